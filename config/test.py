@@ -1,0 +1,17 @@
+"""Test settings: fast hashing, local memory e-mail; DATABASE_URL still selects PostgreSQL."""
+
+import os
+
+from .base import *  # noqa: F403
+
+DEBUG = False
+SECRET_KEY = "test-only-insecure-key"  # noqa: S105
+ALLOWED_HOSTS = ["*"]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+MEDIA_ROOT = BASE_DIR / ".test-media"  # noqa: F405
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    # A file (not :memory:) so that --reuse-db works and search migrations run once.
+    # CHARTE_TEST_DB lets parallel runs use separate files.
+    test_db = os.environ.get("CHARTE_TEST_DB", ".test-db.sqlite3")
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / test_db)}  # noqa: F405

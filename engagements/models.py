@@ -1,0 +1,211 @@
+"""Partners' commitments per action, with their full change history, and evaluation indicators."""
+
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+from wagtail.admin.panels import FieldPanel, FieldRowPanel
+from wagtail.search import index
+
+from charter.models import ActionPage, Partner
+
+from .choices import CLOSED_STATUSES, CommitmentStatus, IndicatorKind
+
+MARKDOWN_HELP = "Texte au format Markdown : « - » en début de ligne pour une sous-liste."
+
+
+class CommitmentQuerySet(models.QuerySet):
+    def for_charter(self, charter):
+        return self.filter(action__path__startswith=charter.path)
+
+    def overdue(self, today: datetime.date | None = None):
+        today = today or timezone.localdate()
+        return self.filter(due_date__lt=today).exclude(status__in=CLOSED_STATUSES)
+
+
+class Commitment(index.Indexed, models.Model):
+    """What one partner commits to do for one action of the charter."""
+
+    action = models.ForeignKey(
+        ActionPage, on_delete=models.PROTECT, related_name="commitments", verbose_name="action"
+    )
+    partner = models.ForeignKey(
+        Partner, on_delete=models.PROTECT, related_name="commitments", verbose_name="partenaire"
+    )
+    position = models.PositiveSmallIntegerField(
+        "rang", default=1, help_text="Ordre de l'engagement parmi ceux du partenaire pour l'action."
+    )
+    text = models.TextField("engagement", help_text=MARKDOWN_HELP)
+    status = models.CharField(
+        "statut",
+        max_length=16,
+        choices=CommitmentStatus.choices,
+        default=CommitmentStatus.NOT_STARTED,
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="owned_commitments",
+        verbose_name="responsable",
+        help_text="Une personne de l'organisation partenaire.",
+    )
+    due_date = models.DateField("échéance", null=True, blank=True)
+    progress = models.PositiveSmallIntegerField(
+        "avancement (%)",
+        default=0,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
+    created_at = models.DateTimeField("créé le", auto_now_add=True)
+    updated_at = models.DateTimeField("dernière mise à jour", auto_now=True)
+
+    history = HistoricalRecords(
+        verbose_name="historique de l'engagement",
+        excluded_fields=["created_at"],
+    )
+    objects = CommitmentQuerySet.as_manager()
+
+    panels = [
+        FieldRowPanel([FieldPanel("partner"), FieldPanel("action")]),
+        FieldPanel("position"),
+        FieldPanel("text"),
+        FieldRowPanel([FieldPanel("status"), FieldPanel("progress")]),
+        FieldRowPanel([FieldPanel("owner"), FieldPanel("due_date")]),
+    ]
+    search_fields = [
+        index.SearchField("text"),
+        index.RelatedFields(
+            "partner", [index.SearchField("name"), index.SearchField("short_name")]
+        ),
+        index.RelatedFields("action", [index.SearchField("title")]),
+        index.FilterField("partner"),
+        index.FilterField("action"),
+        index.FilterField("status"),
+        index.FilterField("due_date"),
+    ]
+
+    class Meta:
+        verbose_name = "engagement"
+        verbose_name_plural = "engagements"
+        ordering = ["partner__name", "action__number", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partner", "action", "position"],
+                name="unique_commitment_position",
+                violation_error_message=(
+                    "Ce partenaire a déjà un engagement à ce rang pour cette action."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(progress__lte=100), name="commitment_progress_max_100"
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "due_date"])]
+
+    def __str__(self) -> str:
+        first_line = self.text.strip().splitlines()[0] if self.text.strip() else ""
+        summary = first_line if len(first_line) <= 80 else first_line[:79] + "…"
+        return f"{self.partner} · action {self.action.code} · {summary}"
+
+    def clean(self):
+        super().clean()
+        if self.owner_id and self.partner_id:
+            membership = getattr(self.owner, "partner_membership", None)
+            if membership is None or membership.partner_id != self.partner_id:
+                raise ValidationError(
+                    {"owner": "Le responsable doit être un membre de l'organisation partenaire."}
+                )
+
+    @property
+    def is_overdue(self) -> bool:
+        """Past its due date and neither achieved nor abandoned ("en retard")."""
+        return bool(
+            self.due_date
+            and self.due_date < timezone.localdate()
+            and self.status not in CLOSED_STATUSES
+        )
+
+
+class Indicator(models.Model):
+    """An evaluation indicator; its values are aggregated yearly figures, never personal data."""
+
+    name = models.CharField("nom", max_length=255, unique=True)
+    definition = models.TextField("définition", blank=True)
+    unit = models.CharField("unité", max_length=60, blank=True, help_text="Par exemple : ménages.")
+    kind = models.CharField(
+        "nature", max_length=16, choices=IndicatorKind.choices, default=IndicatorKind.QUANTITATIVE
+    )
+    source_partner = models.ForeignKey(
+        Partner,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="indicators",
+        verbose_name="organisme source",
+    )
+    actions = models.ManyToManyField(
+        ActionPage, blank=True, related_name="indicators", verbose_name="actions liées"
+    )
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("definition"),
+        FieldRowPanel([FieldPanel("kind"), FieldPanel("unit"), FieldPanel("source_partner")]),
+        FieldPanel("actions"),
+    ]
+
+    class Meta:
+        verbose_name = "indicateur"
+        verbose_name_plural = "indicateurs"
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class IndicatorValue(models.Model):
+    """The value of an indicator for one year (a count or a qualitative narrative)."""
+
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.CASCADE, related_name="values", verbose_name="indicateur"
+    )
+    year = models.PositiveSmallIntegerField(
+        "année", validators=[MinValueValidator(1990), MaxValueValidator(2100)]
+    )
+    value = models.DecimalField("valeur", max_digits=14, decimal_places=2, null=True, blank=True)
+    narrative = models.TextField("commentaire qualitatif", blank=True)
+    source = models.CharField("source", max_length=255, blank=True)
+    recorded_on = models.DateField("date de la donnée", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "valeur d'indicateur"
+        verbose_name_plural = "valeurs d'indicateurs"
+        ordering = ["indicator", "year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "year"],
+                name="unique_indicator_value_per_year",
+                violation_error_message=(
+                    "Une valeur existe déjà pour cet indicateur et cette année."
+                ),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator} ({self.year})"
+
+    def clean(self):
+        super().clean()
+        if self.indicator_id is None:
+            return
+        if self.indicator.kind == IndicatorKind.QUANTITATIVE and self.value is None:
+            raise ValidationError(
+                {"value": "Un indicateur quantitatif demande une valeur chiffrée."}
+            )
+        if self.indicator.kind == IndicatorKind.QUALITATIVE and not self.narrative.strip():
+            raise ValidationError({"narrative": "Un indicateur qualitatif demande un commentaire."})

@@ -1,0 +1,50 @@
+"""factory_boy factories for the engagements tests."""
+
+import factory
+from django.contrib.auth import get_user_model
+
+from charter.models import ActionPage, Partner, PartnerMembership
+from engagements.models import Commitment, Indicator
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ("username",)
+
+    username = factory.Sequence(lambda n: f"agent{n}")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.org")
+
+
+class PartnerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Partner
+
+    name = factory.Sequence(lambda n: f"Association de test n°{n}")
+    short_name = factory.Sequence(lambda n: f"AT{n}")
+    slug = factory.Sequence(lambda n: f"at-{n}")
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PartnerMembership
+
+    user = factory.SubFactory(UserFactory)
+    partner = factory.SubFactory(PartnerFactory)
+
+
+class CommitmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Commitment
+
+    partner = factory.SubFactory(PartnerFactory)
+    action = factory.LazyFunction(lambda: ActionPage.objects.order_by("path").first())
+    position = factory.Sequence(lambda n: n + 1)
+    text = factory.Sequence(lambda n: f"Engagement de test n°{n}")
+
+
+class IndicatorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Indicator
+
+    name = factory.Sequence(lambda n: f"Indicateur {n}")

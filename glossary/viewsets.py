@@ -1,0 +1,17 @@
+"""Wagtail admin presentation of the lexicon."""
+
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from .models import LexiconEntry
+
+
+class LexiconEntryViewSet(SnippetViewSet):
+    model = LexiconEntry
+    icon = "doc-full"
+    menu_label = "Lexique"
+    menu_order = 130
+    list_display = ["term", "definition", "charter"]
+    list_filter = ["charter"]
+    list_export = ["term", "definition"]
+    export_filename = "lexique"
+    ordering = ["term"]

@@ -1,0 +1,79 @@
+"""The public site serves the demo charter: home, charter, orientation and action pages."""
+
+import pytest
+from django.test import override_settings
+
+from charter.models import ActionPage, OrientationPage
+from engagements.models import Commitment
+from pages.text import markdown_to_html
+
+pytestmark = pytest.mark.django_db
+
+
+def test_home_page_links_the_charter(client, paris_charter, django_assert_max_num_queries):
+    with django_assert_max_num_queries(12):
+        response = client.get("/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert '<html lang="fr">' in html
+    assert paris_charter.url in html
+    assert "Charte parisienne de prévention des expulsions locatives" in html
+
+
+def test_charter_page_has_the_table_of_contents(client, paris_charter, django_assert_max_num_queries):
+    with django_assert_max_num_queries(15):
+        response = client.get(paris_charter.url)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert html.count("Orientation ") >= 5
+    assert "Action 24 : Poursuivre la réflexion sur les pratiques de la CCAPEX" in html
+    assert "Déclaration de l&#x27;UNPI Paris" in html
+
+
+def test_orientation_page_lists_its_actions(client, paris_charter):
+    orientation = OrientationPage.objects.child_of(paris_charter).get(number=4)
+    response = client.get(orientation.url)
+    assert response.status_code == 200
+    assert "Promouvoir les bonnes pratiques des bailleurs sociaux" in response.content.decode()
+
+
+def test_action_page_shows_commitments_by_partner(client, paris_charter, django_assert_max_num_queries):
+    action = ActionPage.objects.descendant_of(paris_charter).get(number=17)
+    with django_assert_max_num_queries(15):
+        response = client.get(action.url)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "AORIF et les bailleurs sociaux" in html
+    assert "<li>les locataires souffrant de troubles psychiques</li>" in html
+
+
+def test_fiche_page_shows_every_field(client, plan):
+    action = ActionPage.objects.descendant_of(plan).get(code="3-3")
+    response = client.get(action.url)
+    html = response.content.decode()
+    for label in ("Constats", "Pilotes de l&#x27;action", "Cadre juridique", "Moyens"):
+        assert label in html, label
+    assert "Action 3-4" in html  # linked fiche
+
+
+def test_script_in_user_text_never_reaches_the_page(client, paris_charter):
+    commitment = Commitment.objects.filter(action__number=1).first()
+    commitment.text = 'Texte <script>alert("x")</script> [lien](javascript:alert(1))'
+    commitment.save()
+    response = client.get(commitment.action.url)
+    html = response.content.decode()
+    assert "<script>alert" not in html
+    assert "javascript:" not in html
+
+
+def test_markdown_rendering_is_sanitised():
+    html = markdown_to_html('- un\n- deux\n\n<img src=x onerror="alert(1)">')
+    assert "<li>un</li>" in html
+    assert "onerror" not in html
+    assert "<img" not in html
+
+
+@override_settings(LANGUAGE_CODE="fr")
+def test_unknown_page_is_a_404_in_french(client):
+    response = client.get("/page-qui-n-existe-pas/")
+    assert response.status_code == 404

@@ -1,0 +1,29 @@
+"""Markdown to safe HTML: every user-entered text goes through here before it is shown."""
+
+import markdown
+import nh3
+
+ALLOWED_TAGS = {
+    "a", "abbr", "blockquote", "br", "code", "em", "h2", "h3", "h4", "h5", "h6", "li", "ol",
+    "p", "pre", "strong", "sup", "sub", "table", "tbody", "td", "th", "thead", "tr", "ul",
+}  # fmt: skip
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "th": {"scope"}}
+
+
+def sanitize_html(html: str) -> str:
+    """Strip every tag, attribute and URL scheme that is not explicitly allowed."""
+    return nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes={"http", "https", "mailto"},
+        link_rel="noopener noreferrer",
+    )
+
+
+def markdown_to_html(text: str) -> str:
+    """Render Markdown (lists, tables) to sanitised HTML."""
+    if not text:
+        return ""
+    html = markdown.markdown(text, extensions=["sane_lists", "tables"], output_format="html")
+    return sanitize_html(html)

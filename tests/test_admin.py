@@ -1,0 +1,94 @@
+"""The Wagtail admin lists partners, actions, commitments and the lexicon, in French."""
+
+import pytest
+
+from charter.models import OrientationPage, Partner
+from engagements.choices import CommitmentStatus
+from engagements.models import Commitment
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_admin_speaks_french(admin_client):
+    response = admin_client.get("/admin/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert '<html lang="fr"' in html or "lang=\"fr\"" in html
+    assert "Tableau de bord" in html
+    for label in ("Partenaires", "Engagements", "Actions", "Lexique", "Indicateurs"):
+        assert label in html, label
+
+
+def test_partner_listing_filters_and_search(admin_client):
+    response = admin_client.get("/admin/snippets/charter/partner/", {"kind": "state"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Préfecture de Police" in html
+    assert "Caisse d&#x27;allocations familiales" not in html
+
+    response = admin_client.get("/admin/snippets/charter/partner/", {"q": "allocations"})
+    assert "Caisse d&#x27;allocations familiales" in response.content.decode()
+    assert "Préfecture de Police" not in response.content.decode()
+
+
+def test_commitment_listing_filters_by_partner_orientation_and_status(admin_client, paris_charter):
+    url = "/admin/snippets/engagements/commitment/"
+    ppol = Partner.objects.get(short_name="PP")
+    response = admin_client.get(url, {"partner": ppol.pk})
+    assert response.status_code == 200
+    assert response.context["items_count"] == Commitment.objects.filter(partner=ppol).count() == 7
+
+    orientation_5 = OrientationPage.objects.child_of(paris_charter).get(number=5)
+    response = admin_client.get(url, {"partner": ppol.pk, "orientation": orientation_5.pk})
+    assert response.context["items_count"] == 3
+
+    Commitment.objects.filter(partner=ppol, action__number=2).update(
+        status=CommitmentStatus.ACHIEVED
+    )
+    response = admin_client.get(url, {"status": CommitmentStatus.ACHIEVED})
+    assert response.context["items_count"] == 1
+
+
+def test_commitment_search(admin_client):
+    response = admin_client.get(
+        "/admin/snippets/engagements/commitment/", {"q": "Alfresco"}
+    )
+    assert response.status_code == 200
+    assert response.context["items_count"] >= 1
+    assert "Alfresco" in response.content.decode()
+
+
+def test_commitment_listing_query_count_is_bounded(admin_client, django_assert_max_num_queries):
+    with django_assert_max_num_queries(40):
+        response = admin_client.get("/admin/snippets/engagements/commitment/")
+    assert response.status_code == 200
+
+
+def test_commitment_export_csv(admin_client):
+    response = admin_client.get("/admin/snippets/engagements/commitment/", {"export": "csv"})
+    assert response.status_code == 200
+    assert 'filename="engagements.csv"' in response["Content-Disposition"]
+    body = b"".join(response.streaming_content).decode("utf-8")
+    assert body.splitlines()[0].startswith("Identifiant,Partenaire,Action")
+    assert len(body.strip().splitlines()) == 229
+
+
+def test_action_listing_filters_by_orientation(admin_client, paris_charter):
+    orientation_1 = OrientationPage.objects.child_of(paris_charter).get(number=1)
+    response = admin_client.get("/admin/actions/", {"orientation": orientation_1.pk})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Réaliser des études sur la procédure d&#x27;expulsion" in html
+    assert "Généraliser l&#x27;utilisation des outils collaboratifs" not in html
+
+
+def test_lexicon_listing_and_search(admin_client):
+    response = admin_client.get("/admin/snippets/glossary/lexiconentry/", {"q": "CCAPEX"})
+    assert response.status_code == 200
+    assert "Commission de coordination des actions" in response.content.decode()
+
+
+def test_anonymous_users_are_sent_to_the_login_page(client):
+    response = client.get("/admin/snippets/engagements/commitment/")
+    assert response.status_code == 302
+    assert "/admin/login/" in response["Location"]
