@@ -29,7 +29,9 @@ def plan(db):
 @pytest.fixture
 def superuser(db, django_user_model):
     return django_user_model.objects.create_superuser(
-        username="secretariat", email="secretariat@example.org", password="motdepasse-solide-42"
+        username="secretariat",
+        email="secretariat@example.org",
+        password="motdepasse-solide-42",  # noqa: S106
     )
 
 

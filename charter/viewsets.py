@@ -23,11 +23,11 @@ class PartnerFilterSet(WagtailFilterSet):
 class PartnerViewSet(SnippetViewSet):
     model = Partner
     icon = "group"
+    add_to_admin_menu = True
     menu_label = "Partenaires"
     menu_order = 100
     list_display = ["name", "short_name", "kind"]
     filterset_class = PartnerFilterSet
-    search_fields = ["name", "short_name"]
     list_export = ["name", "short_name", "kind", "website"]
     export_filename = "partenaires"
     ordering = ["name"]
@@ -56,6 +56,7 @@ class ActionFilterSet(PageFilterSet):
 class ActionListingViewSet(PageListingViewSet):
     model = ActionPage
     icon = "list-ol"
+    add_to_admin_menu = True
     menu_label = "Actions"
     menu_order = 110
     name = "actions"

@@ -225,7 +225,8 @@ def _sync_signatures(charter: CharterPage, annexes: ParsedAnnexes, partners, rep
     by_short_name = {p.short_name: p for p in partners.values()}
     wanted_declarations = []
     for declaration in annexes.declarations:
-        partner = by_short_name.get(declaration.partner) or partners.get(declaration.partner)
+        key = declaration.partner_short_name_or_name
+        partner = by_short_name.get(key) or partners.get(key)
         wanted_declarations.append(
             {
                 "partner_id": partner.pk,

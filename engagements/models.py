@@ -79,6 +79,7 @@ class Commitment(index.Indexed, models.Model):
     ]
     search_fields = [
         index.SearchField("text"),
+        index.AutocompleteField("text"),
         index.RelatedFields(
             "partner", [index.SearchField("name"), index.SearchField("short_name")]
         ),

@@ -43,6 +43,7 @@ class CommitmentFilterSet(WagtailFilterSet):
 class CommitmentViewSet(SnippetViewSet):
     model = Commitment
     icon = "tasks"
+    add_to_admin_menu = True
     menu_label = "Engagements"
     menu_order = 120
     list_display = ["__str__", "status", "progress", "due_date", "updated_at"]
@@ -53,12 +54,12 @@ class CommitmentViewSet(SnippetViewSet):
         "action",
         "position",
         "text",
-        "status",
+        "get_status_display",
         "progress",
         "due_date",
         "updated_at",
     ]
-    export_headings = {"pk": "Identifiant"}
+    export_headings = {"pk": "Identifiant", "get_status_display": "Statut"}
     export_filename = "engagements"
     list_per_page = 50
     ordering = ["partner__name", "action__number", "position"]
@@ -70,6 +71,7 @@ class CommitmentViewSet(SnippetViewSet):
 class IndicatorViewSet(SnippetViewSet):
     model = Indicator
     icon = "table"
+    add_to_admin_menu = True
     menu_label = "Indicateurs"
     menu_order = 140
     list_display = ["name", "kind", "unit", "source_partner"]

@@ -8,6 +8,7 @@ from .models import LexiconEntry
 class LexiconEntryViewSet(SnippetViewSet):
     model = LexiconEntry
     icon = "doc-full"
+    add_to_admin_menu = True
     menu_label = "Lexique"
     menu_order = 130
     list_display = ["term", "definition", "charter"]

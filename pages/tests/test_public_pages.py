@@ -20,7 +20,9 @@ def test_home_page_links_the_charter(client, paris_charter, django_assert_max_nu
     assert "Charte parisienne de prévention des expulsions locatives" in html
 
 
-def test_charter_page_has_the_table_of_contents(client, paris_charter, django_assert_max_num_queries):
+def test_charter_page_has_the_table_of_contents(
+    client, paris_charter, django_assert_max_num_queries
+):
     with django_assert_max_num_queries(15):
         response = client.get(paris_charter.url)
     html = response.content.decode()
@@ -37,7 +39,9 @@ def test_orientation_page_lists_its_actions(client, paris_charter):
     assert "Promouvoir les bonnes pratiques des bailleurs sociaux" in response.content.decode()
 
 
-def test_action_page_shows_commitments_by_partner(client, paris_charter, django_assert_max_num_queries):
+def test_action_page_shows_commitments_by_partner(
+    client, paris_charter, django_assert_max_num_queries
+):
     action = ActionPage.objects.descendant_of(paris_charter).get(number=17)
     with django_assert_max_num_queries(15):
         response = client.get(action.url)
