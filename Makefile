@@ -20,6 +20,8 @@ $(VENV)/.installed: $(BIN)/python requirements.txt requirements-dev.txt
 ## run: install, migrate, load the demo charter if the database is empty, serve on $(HOST):$(PORT)
 run: $(VENV)/.installed migrate
 	$(MANAGE) load_demo --if-empty
+	-$(MANAGE) freeze_charter_version --charter charte-paris-2017 --name "Charte 2017" \
+		--date 2017-12-14 --public --if-missing
 	@echo ""
 	@echo "Aucun compte administrateur n'est créé par défaut. Pour en créer un : make admin"
 	@echo "Site public : http://$(HOST):$(PORT)/   Administration : http://$(HOST):$(PORT)/admin/"

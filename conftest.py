@@ -2,6 +2,9 @@
 
 import pytest
 
+# Role users and partners' commitments of the partner workspace (issue 4).
+pytest_plugins = ["engagements.tests.fixtures"]
+
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):

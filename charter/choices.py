@@ -25,7 +25,8 @@ CHARTER_STATUS_TRANSITIONS: dict[str, frozenset[str]] = {
     CharterStatus.COREP_VALIDATED: frozenset({CharterStatus.APPROVED, CharterStatus.DRAFT}),
     CharterStatus.APPROVED: frozenset({CharterStatus.SIGNED, CharterStatus.DRAFT}),
     CharterStatus.SIGNED: frozenset({CharterStatus.PUBLISHED}),
-    CharterStatus.PUBLISHED: frozenset({CharterStatus.SUPERSEDED}),
+    # A published charter is reopened for drafting when an amendment ("avenant") is prepared.
+    CharterStatus.PUBLISHED: frozenset({CharterStatus.SUPERSEDED, CharterStatus.DRAFT}),
     CharterStatus.SUPERSEDED: frozenset(),
 }
 
@@ -64,4 +65,29 @@ FICHE_FIELDS: tuple[tuple[str, str], ...] = (
     ("implementation_timeline", "Délai de mise en œuvre"),
     ("evaluation_indicators", "Indicateurs d'évaluation"),
     ("legal_framework", "Cadre juridique"),
+)
+
+
+class SignatureStatus(models.TextChoices):
+    PENDING = "pending", "En attente de signature"
+    SIGNED = "signed", "Signée"
+
+
+SIGNATURE_STATUS_TRANSITIONS: dict[str, frozenset[str]] = {
+    SignatureStatus.PENDING: frozenset({SignatureStatus.SIGNED}),
+    SignatureStatus.SIGNED: frozenset({SignatureStatus.PENDING}),
+}
+
+# The charter workflow's steps: (task name, group approving it, status set on approval).
+CHARTER_WORKFLOW_NAME = "Cycle de vie de la charte"
+CHARTER_WORKFLOW_STEPS: tuple[tuple[str, str, str], ...] = (
+    ("Rédaction avec les partenaires", "Co-pilotes", CharterStatus.CCAPEX_CONSULTATION),
+    ("Avis de la CCAPEX", "Secrétariat CCAPEX", ""),
+    (
+        "Validation par le comité responsable du PDALHPD (COREP)",
+        "COREP du PDALHPD",
+        CharterStatus.COREP_VALIDATED,
+    ),
+    ("Approbation par les co-pilotes", "Co-pilotes", CharterStatus.APPROVED),
+    ("Publication", "Secrétariat CCAPEX", CharterStatus.PUBLISHED),
 )

@@ -1,14 +1,24 @@
 """Charter content: editions as Wagtail pages (orientations → actions), partners, signatures."""
 
+import contextlib
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
-from wagtail.models import Orderable, Page
+from wagtail.models import AbstractGroupApprovalTask, Orderable, Page
 from wagtail.search import index
 
-from .choices import FICHE_FIELDS, CharterStatus, DocumentType, PartnerKind, SignatoryRole
+from .choices import (
+    FICHE_FIELDS,
+    CharterStatus,
+    DocumentType,
+    PartnerKind,
+    SignatoryRole,
+    SignatureStatus,
+)
+from .panels import LegalChecklistPanel
 
 MARKDOWN_HELP = "Texte au format Markdown : « - » en début de ligne pour une liste."
 
@@ -89,18 +99,44 @@ class CharterPage(Page):
     end_date = models.DateField("date de fin", null=True, blank=True)
     duration_years = models.PositiveSmallIntegerField("durée (années)", null=True, blank=True)
     introduction = models.TextField("préambule", blank=True, help_text=MARKDOWN_HELP)
+    quantitative_objectives = models.TextField(
+        "objectifs quantitatifs", blank=True, help_text=MARKDOWN_HELP
+    )
+    qualitative_objectives = models.TextField(
+        "objectifs qualitatifs", blank=True, help_text=MARKDOWN_HELP
+    )
+    governance = models.TextField(
+        "modalités de suivi, d'évaluation et de révision", blank=True, help_text=MARKDOWN_HELP
+    )
+    no_mayor_request = models.BooleanField(
+        "aucun maire n'a demandé à être invité",
+        default=False,
+        help_text="À cocher si la liste des maires souhaitant être invités à la CCAPEX est vide.",
+    )
 
     content_panels = [
         *Page.content_panels,
+        LegalChecklistPanel(heading="Contrôle légal (décret n° 2016-393)"),
         FieldRowPanel([FieldPanel("document_type"), FieldPanel("territory")]),
-        FieldPanel("lifecycle_status"),
         FieldRowPanel(
             [FieldPanel("start_date"), FieldPanel("end_date"), FieldPanel("duration_years")],
             heading="Durée",
         ),
         FieldPanel("introduction"),
+        MultiFieldPanel(
+            [FieldPanel("quantitative_objectives"), FieldPanel("qualitative_objectives")],
+            heading="Objectifs",
+        ),
+        FieldPanel("governance"),
         InlinePanel("signatories", heading="Signataires", label="signataire"),
         InlinePanel("declarations", heading="Déclarations des signataires", label="déclaration"),
+        MultiFieldPanel(
+            [
+                InlinePanel("mayor_invitation_requests", label="demande"),
+                FieldPanel("no_mayor_request"),
+            ],
+            heading="Maires souhaitant être invités aux réunions de la CCAPEX",
+        ),
     ]
     search_fields = [
         *Page.search_fields,
@@ -120,6 +156,16 @@ class CharterPage(Page):
             raise ValidationError(
                 {"end_date": "La date de fin doit suivre la date d'entrée en vigueur."}
             )
+
+    def get_workflow(self):
+        """The charter's life-cycle workflow (assigned to the page type), else the page tree's."""
+        return type(self).get_default_workflow() or super().get_workflow()
+
+    def with_content_json(self, content):
+        """Keep the stored life-cycle status: only the charter services change it."""
+        obj = super().with_content_json(content)
+        obj.lifecycle_status = self.lifecycle_status
+        return obj
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -313,3 +359,157 @@ class ActionPage(Page):
             for name, label in FICHE_FIELDS
             if getattr(self, name).strip()
         ]
+
+
+class MayorInvitationRequest(Orderable):
+    """A mayor who wishes to be invited to the CCAPEX meetings about the commune's residents."""
+
+    charter = ParentalKey(
+        CharterPage, on_delete=models.CASCADE, related_name="mayor_invitation_requests"
+    )
+    commune = models.CharField("commune", max_length=160)
+    mayor_name = models.CharField("maire", max_length=160)
+    requested_on = models.DateField("date de la demande")
+
+    panels = [FieldRowPanel([FieldPanel("commune"), FieldPanel("mayor_name")]), "requested_on"]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "demande d'invitation d'un maire"
+        verbose_name_plural = "maires souhaitant être invités à la CCAPEX"
+
+    def __str__(self) -> str:
+        return f"{self.mayor_name} ({self.commune})"
+
+
+class Signature(models.Model):
+    """Tracks the actual signature of one signatory: pending or signed, with the signed scan."""
+
+    charter = models.ForeignKey(
+        CharterPage, on_delete=models.CASCADE, related_name="signatures", verbose_name="charte"
+    )
+    partner = models.ForeignKey(
+        Partner,
+        on_delete=models.PROTECT,
+        related_name="signature_records",
+        verbose_name="partenaire",
+    )
+    status = models.CharField(
+        "état", max_length=16, choices=SignatureStatus.choices, default=SignatureStatus.PENDING
+    )
+    signer_name = models.CharField("nom du signataire", max_length=160, blank=True)
+    signer_title = models.CharField("qualité du signataire", max_length=160, blank=True)
+    signed_on = models.DateField("date de signature", null=True, blank=True)
+    signed_scan = models.ForeignKey(
+        "wagtaildocs.Document",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="exemplaire signé (PDF)",
+        help_text="Le scan signé fait foi : il devient l'exemplaire de référence.",
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="enregistrée par",
+    )
+    updated_at = models.DateTimeField("mise à jour", auto_now=True)
+
+    class Meta:
+        verbose_name = "signature"
+        verbose_name_plural = "signatures"
+        ordering = ["charter", "partner__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["charter", "partner"],
+                name="unique_signature_per_charter_partner",
+                violation_error_message="La signature de ce partenaire est déjà suivie.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.partner} — {self.get_status_display()}"
+
+    def clean(self):
+        super().clean()
+        if self.status == SignatureStatus.SIGNED:
+            errors = {}
+            if not self.signed_on:
+                errors["signed_on"] = "Indiquez la date de signature."
+            if not self.signer_name.strip():
+                errors["signer_name"] = "Indiquez le nom de la personne qui a signé."
+            if not self.signer_title.strip():
+                errors["signer_title"] = "Indiquez la qualité de la personne qui a signé."
+            if self.signed_scan_id and not self.signed_scan.file.name.lower().endswith(".pdf"):
+                errors["signed_scan"] = "L'exemplaire signé doit être un fichier PDF."
+            if errors:
+                raise ValidationError(errors)
+
+
+class CharterLifecycleTask(AbstractGroupApprovalTask):
+    """A step of the charter's workflow, approved by a group; approval moves the life cycle."""
+
+    status_on_approval = models.CharField(
+        "étape du cycle de vie atteinte à l'approbation",
+        max_length=32,
+        choices=CharterStatus.choices,
+        blank=True,
+    )
+
+    admin_form_fields = [*AbstractGroupApprovalTask.admin_form_fields, "status_on_approval"]
+
+    class Meta:
+        verbose_name = "étape du cycle de vie de la charte"
+        verbose_name_plural = "étapes du cycle de vie de la charte"
+
+    def _charter(self, obj) -> CharterPage | None:
+        specific = getattr(obj, "specific", obj)
+        return specific if isinstance(specific, CharterPage) else None
+
+    def approval_blockers(self, obj) -> list[str]:
+        """Why this step cannot be approved yet for this charter (empty list: it can)."""
+        from .services import lifecycle_blockers
+
+        charter = self._charter(obj)
+        if charter is None or not self.status_on_approval:
+            return []
+        return lifecycle_blockers(charter=charter, status=self.status_on_approval)
+
+    def start(self, workflow_state, user=None):
+        from .services import charter_reopen_drafting
+
+        charter = self._charter(workflow_state.content_object)
+        first = workflow_state.workflow.workflow_tasks.order_by("sort_order").first()
+        if charter is not None and first is not None and first.task_id == self.pk:
+            # A signed charter cannot go back to drafting: the editor's checklist panel then
+            # shows why this step cannot be approved.
+            with contextlib.suppress(ValidationError):
+                charter_reopen_drafting(charter=charter, user=user)
+        return super().start(workflow_state, user=user)
+
+    def get_actions(self, obj, user):
+        actions = super().get_actions(obj, user)
+        if self.approval_blockers(obj):
+            actions = [action for action in actions if action[0] != "approve"]
+        return actions
+
+    def on_action(self, task_state, user, action_name, **kwargs):
+        from .services import charter_change_lifecycle_status
+
+        charter = self._charter(task_state.workflow_state.content_object)
+        if action_name == "approve" and charter is not None:
+            blockers = self.approval_blockers(charter)
+            if blockers:
+                raise ValidationError(" ".join(blockers))
+        super().on_action(task_state, user, action_name, **kwargs)
+        if action_name == "approve" and charter is not None and self.status_on_approval:
+            charter.refresh_from_db()
+            charter_change_lifecycle_status(
+                charter=charter,
+                user=user,
+                status=self.status_on_approval,
+                reason=f"Étape « {self.name} » approuvée. {kwargs.get('comment', '')}".strip(),
+            )

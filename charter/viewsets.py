@@ -1,15 +1,19 @@
 """Wagtail admin presentation of the charter app (partners, actions)."""
 
 import django_filters
+from django.core.exceptions import ValidationError
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.ui.tables.pages import PageTitleColumn
+from wagtail.admin.views.generic import models as model_views
 from wagtail.admin.views.pages.listing import PageFilterSet
+from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.viewsets.pages import PageListingViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from .choices import PartnerKind
-from .models import ActionPage, CharterPage, OrientationPage, Partner
+from .choices import PartnerKind, SignatureStatus
+from .models import ActionPage, CharterPage, OrientationPage, Partner, Signature
+from .services import signature_record
 
 
 class PartnerFilterSet(WagtailFilterSet):
@@ -69,3 +73,74 @@ class ActionListingViewSet(PageListingViewSet):
             "latest_revision_created_at", label="Mise à jour", sort_key="latest_revision_created_at"
         ),
     ]
+
+
+class SignatureFilterSet(WagtailFilterSet):
+    charter = django_filters.ModelChoiceFilter(label="Charte", queryset=CharterPage.objects.all())
+    status = django_filters.ChoiceFilter(label="État", choices=SignatureStatus.choices)
+
+    class Meta:
+        model = Signature
+        fields = ["charter", "status"]
+
+
+class SignatureServiceMixin:
+    """Saves through the `signature_record` service; refusals come back as form errors."""
+
+    def save_instance(self):
+        data = self.form.cleaned_data
+        return signature_record(
+            charter=data["charter"],
+            partner=data["partner"],
+            user=self.request.user,
+            status=data["status"],
+            signer_name=data["signer_name"],
+            signer_title=data["signer_title"],
+            signed_on=data["signed_on"],
+            signed_scan=data["signed_scan"],
+        )
+
+    def form_valid(self, form):
+        try:
+            return super().form_valid(form)
+        except ValidationError as error:
+            for message in error.messages:
+                form.add_error(None, message)
+            return self.form_invalid(form)
+
+
+class SignatureCreateView(SignatureServiceMixin, model_views.CreateView):
+    def get_initial(self):
+        initial = super().get_initial()
+        for name in ("charter", "partner"):
+            if self.request.GET.get(name, "").isdigit():
+                initial[name] = int(self.request.GET[name])
+        return initial
+
+
+class SignatureEditView(SignatureServiceMixin, model_views.EditView):
+    pass
+
+
+class SignatureViewSet(ModelViewSet):
+    model = Signature
+    icon = "signature"
+    add_to_admin_menu = True
+    menu_label = "Signatures"
+    menu_order = 105
+    name = "signatures"
+    add_view_class = SignatureCreateView
+    edit_view_class = SignatureEditView
+    form_fields = [
+        "charter",
+        "partner",
+        "status",
+        "signer_name",
+        "signer_title",
+        "signed_on",
+        "signed_scan",
+    ]
+    list_display = ["partner", "charter", "status", "signer_name", "signed_on", "signed_scan"]
+    filterset_class = SignatureFilterSet
+    list_export = ["charter", "partner", "status", "signer_name", "signer_title", "signed_on"]
+    export_filename = "signatures"

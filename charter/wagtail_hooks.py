@@ -1,7 +1,7 @@
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 
-from .viewsets import ActionListingViewSet, PartnerViewSet
+from .viewsets import ActionListingViewSet, PartnerViewSet, SignatureViewSet
 
 register_snippet(PartnerViewSet)
 
@@ -9,3 +9,16 @@ register_snippet(PartnerViewSet)
 @hooks.register("register_admin_viewset")
 def register_action_listing():
     return ActionListingViewSet()
+
+
+@hooks.register("register_admin_viewset")
+def register_signatures():
+    return SignatureViewSet()
+
+
+@hooks.register("register_log_actions")
+def register_charter_log_actions(actions):
+    actions.register_action(
+        "charter.lifecycle", "Cycle de vie", "Changement d'étape du cycle de vie de la charte"
+    )
+    actions.register_action("charter.signature", "Signature", "Signature enregistrée")

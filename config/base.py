@@ -1,5 +1,6 @@
 """Settings shared by every environment; the others import from here."""
 
+import datetime
 from pathlib import Path
 
 import dj_database_url
@@ -12,6 +13,10 @@ INSTALLED_APPS = [
     "charter",
     "glossary",
     "engagements",
+    "publishing",
+    "monitoring",
+    "imports",
+    "opendata",
     # Wagtail.
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -31,6 +36,7 @@ INSTALLED_APPS = [
     # Third parties.
     "simple_history",
     "import_export",
+    "axes",
     # Django.
     "django.contrib.admin",
     "django.contrib.auth",
@@ -53,6 +59,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes requires.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -142,7 +150,29 @@ SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 # django-import-export: imports are all-or-nothing.
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 
+# Monitoring (issue 6): indicator counts below this threshold are hidden on public pages
+# (statistical secrecy); review reminders are e-mailed this many days before the campaign
+# deadline and before the committee meeting.
+INDICATOR_PUBLIC_MIN_COUNT = 11
+REVIEW_REMINDER_DAYS_BEFORE_DEADLINE = (14, 7, 1)
+REVIEW_REMINDER_DAYS_BEFORE_MEETING = (7,)
+
 LOGIN_URL = "wagtailadmin_login"
+
+# Login rate limiting (django-axes, issue 4): 5 failures for one username from one address lock
+# that pair out for 15 minutes; a successful login resets the count.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "engagements/admin/lockout.html"
+AXES_COOLOFF_MESSAGE = (
+    "Compte temporairement bloqué après trop de tentatives de connexion. Réessayez dans 15 minutes."
+)
 
 LOGGING = {
     "version": 1,

@@ -15,3 +15,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     # CHARTE_TEST_DB lets parallel runs use separate files.
     test_db = os.environ.get("CHARTE_TEST_DB", ".test-db.sqlite3")
     DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / test_db)}  # noqa: F405
+
+# django-axes needs a request in authenticate(), which Client.login() does not pass: off in
+# tests, except in the tests of the rate limiting itself (override_settings(AXES_ENABLED=True)).
+AXES_ENABLED = False

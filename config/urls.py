@@ -9,6 +9,8 @@ urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    # Charter versions: the version in force, earlier ones, « Ce qui a changé », DOCX.
+    path("versions/", include("publishing.urls")),
 ]
 
 if settings.DEBUG:
@@ -17,5 +19,8 @@ if settings.DEBUG:
 
     urlpatterns += staticfiles_urlpatterns()
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+# Open data (/donnees/) and the read-only JSON API (/api/v2/), before the page catch-all.
+urlpatterns += [path("", include("opendata.urls"))]
 
 urlpatterns += [path("", include(wagtail_urls))]

@@ -28,6 +28,12 @@ COMMITMENT_STATUS_TRANSITIONS: dict[str, frozenset[str]] = {
 CLOSED_STATUSES = frozenset({CommitmentStatus.ACHIEVED, CommitmentStatus.ABANDONED})
 
 
+class ProposalStatus(models.TextChoices):
+    PENDING = "pending", "En attente de validation"
+    VALIDATED = "validated", "Validée"
+    RETURNED = "returned", "Renvoyée au partenaire"
+
+
 class IndicatorKind(models.TextChoices):
     QUANTITATIVE = "quantitative", "Quantitatif"
     QUALITATIVE = "qualitative", "Qualitatif"

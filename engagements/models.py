@@ -9,11 +9,13 @@ from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
+from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
+from wagtail.documents import get_document_model_string
 from wagtail.search import index
 
 from charter.models import ActionPage, Partner
 
-from .choices import CLOSED_STATUSES, CommitmentStatus, IndicatorKind
+from .choices import CLOSED_STATUSES, CommitmentStatus, IndicatorKind, ProposalStatus
 
 MARKDOWN_HELP = "Texte au format Markdown : « - » en début de ligne pour une sous-liste."
 
@@ -61,6 +63,34 @@ class Commitment(index.Indexed, models.Model):
         default=0,
         validators=[MinValueValidator(0), MaxValueValidator(100)],
     )
+    narrative = models.TextField(
+        "point d'avancement",
+        blank=True,
+        help_text="Ce qui a été fait, ce qui reste à faire. " + MARKDOWN_HELP,
+    )
+    evidence_document = models.ForeignKey(
+        get_document_model_string(),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="justificatif (document)",
+    )
+    evidence_url = models.URLField(
+        "justificatif (lien)",
+        max_length=500,
+        blank=True,
+        help_text="Adresse d'une page ou d'un document publié qui atteste la réalisation.",
+    )
+    last_reported_at = models.DateTimeField(
+        "dernier point d'avancement", null=True, blank=True, editable=False
+    )
+    version = models.PositiveIntegerField(
+        "version",
+        default=1,
+        editable=False,
+        help_text="Incrémentée à chaque modification (contrôle des modifications concurrentes).",
+    )
     created_at = models.DateTimeField("créé le", auto_now_add=True)
     updated_at = models.DateTimeField("dernière mise à jour", auto_now=True)
 
@@ -70,6 +100,7 @@ class Commitment(index.Indexed, models.Model):
     )
     objects = CommitmentQuerySet.as_manager()
 
+    # The admin form (with the reason and the version) is in viewsets.CommitmentViewSet.
     panels = [
         FieldRowPanel([FieldPanel("partner"), FieldPanel("action")]),
         FieldPanel("position"),
@@ -107,6 +138,14 @@ class Commitment(index.Indexed, models.Model):
             ),
         ]
         indexes = [models.Index(fields=["status", "due_date"])]
+        permissions = [
+            ("view_all_commitments", "Peut consulter les engagements de tous les partenaires"),
+            (
+                "manage_commitment",
+                "Peut modifier le partenaire, l'action, le texte et l'échéance d'un engagement",
+            ),
+            ("validate_commitment", "Peut valider les mises à jour proposées par les partenaires"),
+        ]
 
     def __str__(self) -> str:
         first_line = self.text.strip().splitlines()[0] if self.text.strip() else ""
@@ -130,6 +169,146 @@ class Commitment(index.Indexed, models.Model):
             and self.due_date < timezone.localdate()
             and self.status not in CLOSED_STATUSES
         )
+
+
+class CommitteeMeeting(models.Model):
+    """A steering-committee meeting (minimal: `monitoring.MeetingRecord` holds the rest).
+
+    The latest past meeting dates the "not updated since the last meeting" filter.
+    """
+
+    date = models.DateField("date")
+    title = models.CharField("intitulé", max_length=255, default="Comité de suivi")
+
+    panels = [FieldPanel("date"), FieldPanel("title")]
+
+    class Meta:
+        verbose_name = "réunion du comité de suivi"
+        verbose_name_plural = "réunions du comité de suivi"
+        ordering = ["-date"]
+
+    def __str__(self) -> str:
+        return f"{self.title} du {self.date:%d/%m/%Y}"
+
+    @classmethod
+    def latest_past(cls, today: datetime.date | None = None) -> "CommitteeMeeting | None":
+        """The most recent meeting held on or before today."""
+        return cls.objects.filter(date__lte=today or timezone.localdate()).first()
+
+
+@register_setting(icon="lock")
+class WorkspaceSettings(BaseGenericSetting):
+    """Secretariat switches of the partner workspace."""
+
+    require_validation = models.BooleanField(
+        "validation des mises à jour par un co-pilote",
+        default=False,
+        help_text=(
+            "Si cette case est cochée, la mise à jour d'un partenaire reste « proposée » tant "
+            "qu'un co-pilote ne l'a pas validée ; le public ne voit que les valeurs validées."
+        ),
+    )
+
+    panels = [FieldPanel("require_validation")]
+
+    class Meta:
+        verbose_name = "espace partenaires"
+
+
+class CommitmentProposal(models.Model):
+    """A partner's update waiting for a co-pilot's validation (when validation is enabled)."""
+
+    commitment = models.ForeignKey(
+        Commitment, on_delete=models.CASCADE, related_name="proposals", verbose_name="engagement"
+    )
+    state = models.CharField(
+        "état", max_length=16, choices=ProposalStatus.choices, default=ProposalStatus.PENDING
+    )
+    status = models.CharField("statut proposé", max_length=16, choices=CommitmentStatus.choices)
+    progress = models.PositiveSmallIntegerField(
+        "avancement proposé (%)", validators=[MinValueValidator(0), MaxValueValidator(100)]
+    )
+    narrative = models.TextField("point d'avancement proposé", blank=True)
+    evidence_document = models.ForeignKey(
+        get_document_model_string(),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="justificatif (document)",
+    )
+    evidence_url = models.URLField("justificatif (lien)", max_length=500, blank=True)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="responsable proposé",
+    )
+    reason = models.TextField("motif", blank=True)
+    base_version = models.PositiveIntegerField("version de départ")
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="commitment_proposals",
+        verbose_name="proposé par",
+    )
+    proposed_at = models.DateTimeField("proposé le", auto_now_add=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="examiné par",
+    )
+    reviewed_at = models.DateTimeField("examiné le", null=True, blank=True)
+    review_comment = models.TextField("commentaire du co-pilote", blank=True)
+
+    class Meta:
+        verbose_name = "proposition de mise à jour"
+        verbose_name_plural = "propositions de mise à jour"
+        ordering = ["-proposed_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["commitment"],
+                condition=models.Q(state="pending"),
+                name="one_pending_proposal_per_commitment",
+                violation_error_message=(
+                    "Une proposition est déjà en attente de validation pour cet engagement."
+                ),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Proposition du {self.proposed_at:%d/%m/%Y} · {self.commitment}"
+
+
+class CommitmentComment(models.Model):
+    """An internal note on a commitment (committee, co-pilots, secretariat); never published."""
+
+    commitment = models.ForeignKey(
+        Commitment, on_delete=models.CASCADE, related_name="comments", verbose_name="engagement"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name="auteur",
+    )
+    text = models.TextField("commentaire", help_text=MARKDOWN_HELP)
+    created_at = models.DateTimeField("écrit le", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "commentaire interne"
+        verbose_name_plural = "commentaires internes"
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Commentaire du {self.created_at:%d/%m/%Y} · {self.commitment}"
 
 
 class Indicator(models.Model):

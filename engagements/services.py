@@ -1,12 +1,205 @@
 """Domain verbs that change commitments: every state change goes through here."""
 
+from collections.abc import Iterable, Mapping
+from typing import Any
+
 from django.contrib.auth.models import AbstractBaseUser
-from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import URLValidator
+from django.db import IntegrityError, transaction
+from django.utils import timezone
 from wagtail.log_actions import log
 
-from .choices import COMMITMENT_STATUS_TRANSITIONS, CommitmentStatus
-from .models import Commitment
+from charter.models import Partner, PartnerMembership
+
+from .choices import COMMITMENT_STATUS_TRANSITIONS, CommitmentStatus, ProposalStatus
+from .models import Commitment, CommitmentComment, CommitmentProposal, WorkspaceSettings
+from .permissions import can_manage, can_update, can_validate, sees_all_commitments
+
+# Fields a partner contributor reports on; the others are the secretariat's ("details").
+PROGRESS_FIELDS = ("status", "progress", "narrative", "evidence_document", "evidence_url", "owner")
+DETAIL_FIELDS = ("partner", "action", "position", "text", "due_date")
+OVERDUE_WORDS = {"overdue", "late", "en_retard", "en retard"}
+DEFAULT_REASON = "Mise à jour de l'avancement"
+DETAILS_REASON = "Modification de l'engagement"
+
+
+class CommitmentConflict(ValidationError):
+    """Raised when a save starts from a version that someone else has since changed."""
+
+
+def _display(commitment: Commitment | Any, name: str) -> str:
+    value = getattr(commitment, name)
+    if name == "status":
+        return CommitmentStatus(value).label if value else "—"
+    if value in (None, ""):
+        return "—"
+    if name in {"narrative", "text"}:
+        text = " ".join(str(value).split())
+        return text if len(text) <= 60 else text[:59] + "…"
+    if hasattr(value, "strftime"):
+        return value.strftime("%d/%m/%Y")
+    return str(value)
+
+
+def _label(name: str) -> str:
+    return str(Commitment._meta.get_field(name).verbose_name)
+
+
+def _conflict_message(current: Commitment, expected_version: int) -> str:
+    """French message naming who changed the commitment since `expected_version`, and what."""
+    records = list(current.history.filter(version__gt=expected_version).order_by("history_date"))
+    base = current.history.filter(version=expected_version).order_by("-history_date").first()
+    who = ""
+    if records:
+        last = records[-1]
+        user = last.history_user
+        name = (user.get_full_name() or user.get_username()) if user else "un autre utilisateur"
+        when = timezone.localtime(last.history_date).strftime("%d/%m/%Y à %H:%M")
+        who = f" par {name} le {when}"
+    changes = []
+    if base is not None:
+        for name in (*PROGRESS_FIELDS, *DETAIL_FIELDS):
+            before, after = getattr(base, f"{name}_id", None), getattr(current, f"{name}_id", None)
+            if not hasattr(base, f"{name}_id"):
+                before, after = getattr(base, name), getattr(current, name)
+            if before != after:
+                changes.append(
+                    f"{_label(name)} : « {_display(base, name)} » → « {_display(current, name)} »"
+                )
+    detail = (" Changements intervenus : " + " ; ".join(changes) + ".") if changes else ""
+    return (
+        f"Cet engagement a été modifié{who} pendant votre saisie : vos modifications n'ont pas "
+        f"été enregistrées.{detail} Rechargez la page pour repartir de la version à jour."
+    )
+
+
+def _check_url(url: str) -> str:
+    url = (url or "").strip()
+    if url:
+        try:
+            URLValidator(schemes=["http", "https"])(url)
+        except ValidationError as error:
+            raise ValidationError(
+                {"evidence_url": "Le lien du justificatif doit être une adresse http(s) valide."}
+            ) from error
+    return url
+
+
+def _check_status(status: str) -> CommitmentStatus:
+    if (status or "").strip().lower() in OVERDUE_WORDS:
+        raise ValidationError(
+            {"status": "« En retard » n'est pas un statut : il est calculé d'après l'échéance."}
+        )
+    if status not in CommitmentStatus.values:
+        raise ValidationError({"status": f"Statut inconnu : « {status} »."})
+    return CommitmentStatus(status)
+
+
+def _check_progress(progress: Any) -> int:
+    try:
+        value = int(progress)
+    except (TypeError, ValueError) as error:
+        raise ValidationError({"progress": "L'avancement doit être un nombre entier."}) from error
+    if not 0 <= value <= 100:
+        raise ValidationError({"progress": "L'avancement doit être compris entre 0 et 100 %."})
+    return value
+
+
+def commitment_update(
+    *,
+    commitment: Commitment,
+    user: AbstractBaseUser | None,
+    status: str,
+    progress: int,
+    narrative: str,
+    evidence_document: Any = None,
+    evidence_url: str = "",
+    reason: str,
+    expected_version: int | None,
+    owner: Any = ...,  # a user, None to clear, or ... to keep the current owner
+    details: Mapping[str, Any] | None = None,
+) -> Commitment:
+    """Apply a progress update (and, for the secretariat, detail changes) as one history entry."""
+    reason = (reason or "").strip()
+    target = _check_status(status)
+    progress = _check_progress(progress)
+    evidence_url = _check_url(evidence_url)
+    narrative = (narrative or "").strip()
+    details = dict(details or {})
+    if unknown := set(details) - set(DETAIL_FIELDS):
+        raise ValidationError(f"Champs non modifiables ici : {', '.join(sorted(unknown))}.")
+    if user is not None and details and not can_manage(user):
+        raise PermissionDenied(
+            "Seul le secrétariat peut changer le partenaire, l'action ou le texte."
+        )
+
+    with transaction.atomic():
+        # Lock the row: two concurrent changes cannot both start from the same version.
+        locked = Commitment.objects.select_for_update().get(pk=commitment.pk)
+        if user is not None and not can_update(user, locked):
+            raise PermissionDenied("Vous ne pouvez pas modifier cet engagement.")
+        if expected_version is not None and locked.version != expected_version:
+            raise CommitmentConflict(_conflict_message(locked, expected_version))
+        previous = CommitmentStatus(locked.status)
+        if target != previous:
+            if not reason:
+                raise ValidationError({"reason": "Indiquez le motif du changement de statut."})
+            if target not in COMMITMENT_STATUS_TRANSITIONS[previous]:
+                raise ValidationError(
+                    {
+                        "status": f"Un engagement « {previous.label} » ne peut pas passer "
+                        f"à « {target.label} »."
+                    }
+                )
+        if target == CommitmentStatus.ACHIEVED:
+            progress = 100
+            if not (evidence_document or evidence_url):
+                raise ValidationError(
+                    {
+                        "evidence_url": "Un engagement « Réalisé » demande un justificatif : "
+                        "un document ou un lien."
+                    }
+                )
+        new_values = {
+            "status": target.value,
+            "progress": progress,
+            "narrative": narrative,
+            "evidence_document": evidence_document,
+            "evidence_url": evidence_url,
+            **details,
+        }
+        if owner is not ...:
+            new_values["owner"] = owner
+        changed = [name for name, value in new_values.items() if getattr(locked, name) != value]
+        if not changed:
+            commitment.refresh_from_db()
+            return commitment
+        for name in changed:
+            setattr(locked, name, new_values[name])
+        locked.full_clean(exclude=["action", "partner"] if not details else None)
+        locked.version += 1
+        if set(changed) & set(PROGRESS_FIELDS):
+            locked.last_reported_at = timezone.now()
+        locked._change_reason = reason or (
+            DETAILS_REASON if set(changed) <= set(DETAIL_FIELDS) else DEFAULT_REASON
+        )
+        locked._history_user = user
+        locked.save()
+        log(
+            instance=locked,
+            action=("engagements.change_status" if "status" in changed else "engagements.update"),
+            user=user,
+            data={
+                "from": previous.value,
+                "to": target.value,
+                "reason": reason,
+                "changed": changed,
+                "version": locked.version,
+            },
+        )
+    commitment.refresh_from_db()
+    return commitment
 
 
 def commitment_change_status(
@@ -15,32 +208,287 @@ def commitment_change_status(
     user: AbstractBaseUser | None,
     status: str,
     reason: str,
+    evidence_url: str = "",
+    evidence_document: Any = None,
 ) -> Commitment:
-    """Move a commitment to an allowed new status, recording who, when and why."""
+    """Move a commitment to an allowed new status, keeping its other values."""
+    current = Commitment.objects.get(pk=commitment.pk)
+    commitment_update(
+        commitment=commitment,
+        user=user,
+        status=status,
+        progress=current.progress,
+        narrative=current.narrative,
+        evidence_document=evidence_document or current.evidence_document,
+        evidence_url=evidence_url or current.evidence_url,
+        reason=reason,
+        expected_version=None,
+    )
+    return commitment
+
+
+def validation_required_for(user: AbstractBaseUser | None) -> bool:
+    """Whether this user's updates wait for a co-pilot (partner contributors, when enabled)."""
+    if user is None or sees_all_commitments(user):
+        return False
+    return WorkspaceSettings.load().require_validation
+
+
+def commitment_submit_update(
+    *,
+    commitment: Commitment,
+    user: AbstractBaseUser,
+    status: str,
+    progress: int,
+    narrative: str,
+    evidence_document: Any = None,
+    evidence_url: str = "",
+    reason: str,
+    expected_version: int | None,
+    owner: Any = ...,  # a user, None to clear, or ... to keep the current owner
+    details: Mapping[str, Any] | None = None,
+) -> CommitmentProposal | Commitment:
+    """Apply an update, or store it as a pending proposal when validation is required."""
+    values = {
+        "status": status,
+        "progress": progress,
+        "narrative": narrative,
+        "evidence_document": evidence_document,
+        "evidence_url": evidence_url,
+        "reason": reason,
+        "expected_version": expected_version,
+        "owner": owner,
+    }
+    if not validation_required_for(user):
+        return commitment_update(commitment=commitment, user=user, details=details, **values)
+    return commitment_propose_update(commitment=commitment, user=user, **values)
+
+
+def commitment_propose_update(
+    *,
+    commitment: Commitment,
+    user: AbstractBaseUser,
+    status: str,
+    progress: int,
+    narrative: str,
+    evidence_document: Any = None,
+    evidence_url: str = "",
+    reason: str,
+    expected_version: int | None,
+    owner: Any = ...,  # a user, None to clear, or ... to keep the current owner
+) -> CommitmentProposal:
+    """Record a partner's update as a proposal; the commitment itself does not change."""
+    target = _check_status(status)
+    progress = _check_progress(progress)
+    evidence_url = _check_url(evidence_url)
     reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError({"reason": "Indiquez le motif du changement de statut."})
-    if status not in CommitmentStatus.values:
-        raise ValidationError({"status": f"Statut inconnu : « {status} »."})
     with transaction.atomic():
-        # Lock the row so that two concurrent changes cannot both start from the same status.
         locked = Commitment.objects.select_for_update().get(pk=commitment.pk)
-        previous = CommitmentStatus(locked.status)
-        target = CommitmentStatus(status)
-        if target not in COMMITMENT_STATUS_TRANSITIONS[previous]:
-            message = f"Un engagement « {previous.label} » ne peut pas passer à « {target.label} »."
-            raise ValidationError({"status": message})
-        locked.status = target
-        if target == CommitmentStatus.ACHIEVED:
-            locked.progress = 100
-        locked._change_reason = reason
-        locked._history_user = user
-        locked.save(update_fields=["status", "progress", "updated_at"])
+        if not can_update(user, locked):
+            raise PermissionDenied("Vous ne pouvez pas modifier cet engagement.")
+        if expected_version is not None and locked.version != expected_version:
+            raise CommitmentConflict(_conflict_message(locked, expected_version))
+        if target != locked.status:
+            if not reason:
+                raise ValidationError({"reason": "Indiquez le motif du changement de statut."})
+            if target not in COMMITMENT_STATUS_TRANSITIONS[CommitmentStatus(locked.status)]:
+                previous = CommitmentStatus(locked.status)
+                raise ValidationError(
+                    {
+                        "status": f"Un engagement « {previous.label} » ne peut pas passer "
+                        f"à « {target.label} »."
+                    }
+                )
+        if target == CommitmentStatus.ACHIEVED and not (evidence_document or evidence_url):
+            raise ValidationError(
+                {"evidence_url": "Un engagement « Réalisé » demande un justificatif."}
+            )
+        proposal = CommitmentProposal(
+            commitment=locked,
+            status=target.value,
+            progress=100 if target == CommitmentStatus.ACHIEVED else progress,
+            narrative=(narrative or "").strip(),
+            evidence_document=evidence_document,
+            evidence_url=evidence_url,
+            owner=locked.owner if owner is ... else owner,
+            reason=reason,
+            base_version=locked.version,
+            proposed_by=user,
+        )
+        proposal.full_clean(exclude=["commitment", "proposed_by", "owner", "evidence_document"])
+        try:
+            with transaction.atomic():
+                proposal.save()
+        except IntegrityError as error:
+            raise ValidationError(
+                "Une proposition est déjà en attente de validation pour cet engagement."
+            ) from error
         log(
             instance=locked,
-            action="engagements.change_status",
+            action="engagements.propose",
             user=user,
-            data={"from": previous.value, "to": target.value, "reason": reason},
+            data={"proposal": proposal.pk, "status": target.value, "reason": reason},
         )
-    commitment.refresh_from_db()
-    return commitment
+    return proposal
+
+
+def _check_pending(proposal: CommitmentProposal, user: AbstractBaseUser) -> CommitmentProposal:
+    if not can_validate(user):
+        raise PermissionDenied("Seuls les co-pilotes et le secrétariat valident les propositions.")
+    locked = CommitmentProposal.objects.select_for_update().get(pk=proposal.pk)
+    if locked.state != ProposalStatus.PENDING:
+        raise ValidationError("Cette proposition a déjà été examinée.")
+    return locked
+
+
+def commitment_proposal_validate(
+    *, proposal: CommitmentProposal, user: AbstractBaseUser
+) -> CommitmentProposal:
+    """Apply a pending proposal to its commitment, in the name of its author."""
+    with transaction.atomic():
+        locked = _check_pending(proposal, user)
+        commitment_update(
+            commitment=locked.commitment,
+            user=None,
+            status=locked.status,
+            progress=locked.progress,
+            narrative=locked.narrative,
+            evidence_document=locked.evidence_document,
+            evidence_url=locked.evidence_url,
+            owner=locked.owner,
+            reason=locked.reason,
+            expected_version=locked.base_version,
+        )
+        # The history row names the partner who wrote the update; the audit log the validator.
+        record = locked.commitment.history.order_by("-history_date").first()
+        if record and record.version > locked.base_version:
+            record.history_user = locked.proposed_by
+            record.save(update_fields=["history_user"])
+        locked.state = ProposalStatus.VALIDATED
+        locked.reviewed_by = user
+        locked.reviewed_at = timezone.now()
+        locked.save(update_fields=["state", "reviewed_by", "reviewed_at"])
+        log(
+            instance=locked.commitment,
+            action="engagements.validate",
+            user=user,
+            data={"proposal": locked.pk, "proposed_by": locked.proposed_by_id},
+        )
+    proposal.refresh_from_db()
+    return proposal
+
+
+def commitment_proposal_return(
+    *, proposal: CommitmentProposal, user: AbstractBaseUser, comment: str
+) -> CommitmentProposal:
+    """Send a pending proposal back to its author with a comment; the commitment is unchanged."""
+    comment = (comment or "").strip()
+    if not comment:
+        raise ValidationError({"comment": "Expliquez au partenaire pourquoi vous la renvoyez."})
+    with transaction.atomic():
+        locked = _check_pending(proposal, user)
+        locked.state = ProposalStatus.RETURNED
+        locked.reviewed_by = user
+        locked.reviewed_at = timezone.now()
+        locked.review_comment = comment
+        locked.save(update_fields=["state", "reviewed_by", "reviewed_at", "review_comment"])
+        log(
+            instance=locked.commitment,
+            action="engagements.return",
+            user=user,
+            data={"proposal": locked.pk, "comment": comment},
+        )
+    proposal.refresh_from_db()
+    return proposal
+
+
+def commitment_bulk_update(
+    *,
+    commitments: Iterable[Commitment],
+    user: AbstractBaseUser,
+    status: str,
+    reason: str,
+    progress: int | None = None,
+    evidence_url: str = "",
+) -> int:
+    """Give several commitments the same status (and progress) with one reason: all or nothing."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "Indiquez le motif de la mise à jour groupée."})
+    count = 0
+    with transaction.atomic():
+        for commitment in commitments:
+            current = Commitment.objects.get(pk=commitment.pk)
+            try:
+                commitment_submit_update(
+                    commitment=current,
+                    user=user,
+                    status=status,
+                    progress=current.progress if progress is None else progress,
+                    narrative=current.narrative,
+                    evidence_document=current.evidence_document,
+                    evidence_url=evidence_url or current.evidence_url,
+                    reason=reason,
+                    expected_version=current.version,
+                )
+            except ValidationError as error:
+                messages = "; ".join(error.messages)
+                raise ValidationError(f"{current} : {messages}") from error
+            count += 1
+    return count
+
+
+def partner_contributor_create(
+    *,
+    username: str,
+    email: str,
+    partner: Partner,
+    password: str | None = None,
+    first_name: str = "",
+    last_name: str = "",
+) -> AbstractBaseUser:
+    """Create a user in the "Contributeurs partenaires" group, member of one partner."""
+    from django.contrib.auth import get_user_model, password_validation
+    from django.contrib.auth.models import Group
+
+    from .permissions import PARTNER_CONTRIBUTORS
+
+    User = get_user_model()
+    if User.objects.filter(username=username).exists():
+        raise ValidationError({"username": f"L'identifiant « {username} » est déjà pris."})
+    user = User(username=username, email=email, first_name=first_name, last_name=last_name)
+    if password:
+        password_validation.validate_password(password, user)
+        user.set_password(password)
+    else:
+        user.set_unusable_password()
+    user.full_clean()
+    with transaction.atomic():
+        user.save()
+        user.groups.add(Group.objects.get(name=PARTNER_CONTRIBUTORS))
+        PartnerMembership.objects.create(user=user, partner=partner)
+    return user
+
+
+def commitment_comment_add(
+    *, commitment: Commitment, user: AbstractBaseUser, text: str
+) -> CommitmentComment:
+    """Add an internal (never published) comment to a commitment the user may read."""
+    from .permissions import visible_commitments
+
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError({"text": "Le commentaire est vide."})
+    if not user.has_perm("engagements.add_commitmentcomment") or not (
+        visible_commitments(user).filter(pk=commitment.pk).exists()
+    ):
+        raise PermissionDenied("Vous ne pouvez pas commenter cet engagement.")
+    with transaction.atomic():
+        comment = CommitmentComment.objects.create(commitment=commitment, author=user, text=text)
+        log(
+            instance=commitment,
+            action="engagements.comment",
+            user=user,
+            data={"comment": comment.pk},
+        )
+    return comment

@@ -1,14 +1,102 @@
+from django.urls import path, reverse
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.log_actions import LogFormatter
+from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 
-from .viewsets import CommitmentViewSet, IndicatorViewSet
+from .choices import CommitmentStatus
+from .models import Commitment
+from .permissions import can_validate, commitment_permission_policy, user_partner_id
+
+# Registered before any view asks for it (else Wagtail creates a fallback policy).
+register_permission_policy(Commitment, commitment_permission_policy)
+
+from .viewsets import (  # noqa: E402
+    CommitmentDeleteBulkAction,
+    CommitmentUpdateBulkAction,
+    CommitmentViewSet,
+    IndicatorViewSet,
+    PartnerMembershipViewSet,
+    comment_view,
+    my_commitments_view,
+    proposal_list_view,
+    proposal_review_view,
+)
 
 register_snippet(CommitmentViewSet)
 register_snippet(IndicatorViewSet)
+register_snippet(PartnerMembershipViewSet)
+
+# After Wagtail's own snippet bulk actions, so that these replace them for commitments.
+hooks.register("register_bulk_action", CommitmentDeleteBulkAction, order=100)
+hooks.register("register_bulk_action", CommitmentUpdateBulkAction, order=100)
+
+
+@hooks.register("register_admin_urls")
+def register_workspace_urls():
+    return [
+        path("mes-engagements/", my_commitments_view, name="engagements_mine"),
+        path("propositions/", proposal_list_view, name="engagements_proposals"),
+        path("propositions/<int:pk>/", proposal_review_view, name="engagements_proposal_review"),
+        path("engagements/<int:pk>/commentaires/", comment_view, name="engagements_comment"),
+    ]
+
+
+class PartnerMenuItem(MenuItem):
+    def is_shown(self, request):
+        return user_partner_id(request.user) is not None
+
+
+class ValidatorMenuItem(MenuItem):
+    def is_shown(self, request):
+        return can_validate(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def register_my_commitments_menu_item():
+    return PartnerMenuItem(
+        "Mes engagements", reverse("engagements_mine"), icon_name="list-ul", order=110
+    )
+
+
+@hooks.register("register_admin_menu_item")
+def register_proposals_menu_item():
+    return ValidatorMenuItem(
+        "Propositions à valider", reverse("engagements_proposals"), icon_name="check", order=115
+    )
 
 
 @hooks.register("register_log_actions")
 def register_commitment_log_actions(actions):
+    @actions.register_action("engagements.change_status")
+    class ChangeStatus(LogFormatter):
+        label = "Changement de statut"
+
+        def format_message(self, log_entry):
+            data = log_entry.data
+            labels = dict(CommitmentStatus.choices)
+            return (
+                f"Statut : {labels.get(data.get('from'), '?')} → {labels.get(data.get('to'), '?')}"
+                f" — motif : « {data.get('reason', '')} »"
+            )
+
+    @actions.register_action("engagements.update")
+    class Update(LogFormatter):
+        label = "Mise à jour"
+
+        def format_message(self, log_entry):
+            changed = log_entry.data.get("changed", [])
+            reason = log_entry.data.get("reason") or "—"
+            return f"Mise à jour ({', '.join(changed)}) — motif : « {reason} »"
+
     actions.register_action(
-        "engagements.change_status", "Changement de statut", "Changement de statut de l'engagement"
+        "engagements.propose", "Proposition", "Mise à jour proposée, en attente de validation"
+    )
+    actions.register_action(
+        "engagements.validate", "Validation", "Proposition validée par un co-pilote"
+    )
+    actions.register_action("engagements.comment", "Commentaire", "Commentaire interne ajouté")
+    actions.register_action(
+        "engagements.return", "Renvoi", "Proposition renvoyée au partenaire avec un commentaire"
     )

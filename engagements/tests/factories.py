@@ -48,3 +48,14 @@ class IndicatorFactory(factory.django.DjangoModelFactory):
         model = Indicator
 
     name = factory.Sequence(lambda n: f"Indicateur {n}")
+
+
+def user_with_role(role: str, *, partner=None, username=None):
+    """A user in one of the workspace's groups (and, for contributors, a partner member)."""
+    from django.contrib.auth.models import Group
+
+    user = UserFactory(**({"username": username} if username else {}))
+    user.groups.add(Group.objects.get(name=role))
+    if partner is not None:
+        PartnerMembership.objects.create(user=user, partner=partner)
+    return user

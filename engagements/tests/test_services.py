@@ -3,16 +3,21 @@ from django.core.exceptions import ValidationError
 from wagtail.models import ModelLogEntry
 
 from engagements.choices import COMMITMENT_STATUS_TRANSITIONS, CommitmentStatus
+from engagements.permissions import PARTNER_CONTRIBUTORS
 from engagements.services import commitment_change_status
 
-from .factories import CommitmentFactory, UserFactory
+from .factories import CommitmentFactory, user_with_role
 
 pytestmark = pytest.mark.django_db
 
 
+def contributor_of(commitment):
+    return user_with_role(PARTNER_CONTRIBUTORS, partner=commitment.partner)
+
+
 def test_change_status_records_who_when_and_why():
     commitment = CommitmentFactory()
-    user = UserFactory()
+    user = contributor_of(commitment)
 
     commitment_change_status(
         commitment=commitment,
@@ -32,23 +37,37 @@ def test_change_status_records_who_when_and_why():
 
 def test_change_status_writes_the_wagtail_audit_log():
     commitment = CommitmentFactory()
-    user = UserFactory()
+    user = contributor_of(commitment)
 
     commitment_change_status(
-        commitment=commitment, user=user, status=CommitmentStatus.ACHIEVED, reason="Fait"
+        commitment=commitment,
+        user=user,
+        status=CommitmentStatus.ACHIEVED,
+        reason="Fait",
+        evidence_url="https://example.org/bilan.pdf",
     )
 
     entry = ModelLogEntry.objects.get(action="engagements.change_status")
     assert entry.object_id == str(commitment.pk)
     assert entry.user == user
-    assert entry.data == {"from": "not_started", "to": "achieved", "reason": "Fait"}
+    assert entry.data == {
+        "from": "not_started",
+        "to": "achieved",
+        "reason": "Fait",
+        "changed": ["status", "progress", "evidence_url"],
+        "version": 2,
+    }
 
 
 def test_achieved_sets_progress_to_100():
     commitment = CommitmentFactory(progress=40, status=CommitmentStatus.IN_PROGRESS)
 
     commitment_change_status(
-        commitment=commitment, user=None, status=CommitmentStatus.ACHIEVED, reason="Terminé"
+        commitment=commitment,
+        user=None,
+        status=CommitmentStatus.ACHIEVED,
+        reason="Terminé",
+        evidence_url="https://example.org/bilan.pdf",
     )
 
     assert commitment.progress == 100
@@ -100,7 +119,11 @@ def test_the_transition_starts_from_the_stored_status_not_a_stale_copy():
     commitment = CommitmentFactory()
     stale = type(commitment).objects.get(pk=commitment.pk)
     commitment_change_status(
-        commitment=commitment, user=None, status=CommitmentStatus.ACHIEVED, reason="Fait"
+        commitment=commitment,
+        user=None,
+        status=CommitmentStatus.ACHIEVED,
+        reason="Fait",
+        evidence_url="https://example.org/bilan.pdf",
     )
 
     # The stale copy still says "not started", but the database says "achieved":

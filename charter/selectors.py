@@ -1,0 +1,102 @@
+"""Named reads of the charter app (the legal checklist, the signatures' state)."""
+
+from dataclasses import dataclass
+
+from django.db.models import Q
+
+from .choices import SignatureStatus
+from .models import ActionPage, CharterPage, Signature
+
+
+@dataclass(frozen=True)
+class ChecklistItem:
+    """One requirement of décret n° 2016-393 and whether the charter meets it."""
+
+    key: str
+    label: str
+    ok: bool
+    hint: str
+
+
+def latest_content(*, charter: CharterPage) -> CharterPage:
+    """The charter as last edited (its latest revision), falling back to the stored page."""
+    if charter.pk and charter.has_unpublished_changes:
+        latest = charter.get_latest_revision_as_object()
+        if latest is not None:
+            return latest
+    return charter
+
+
+def legal_checklist(*, charter: CharterPage) -> list[ChecklistItem]:
+    """What décret n° 2016-393 requires the charter to contain, item by item."""
+    actions = ActionPage.objects.descendant_of(charter) if charter.pk and charter.path else None
+    has_commitments = bool(
+        actions is not None and actions.filter(commitments__isnull=False).exists()
+    )
+    has_indicators = bool(
+        actions is not None
+        and actions.filter(Q(indicators__isnull=False) | ~Q(evaluation_indicators="")).exists()
+    )
+    has_duration = bool(charter.duration_years or (charter.start_date and charter.end_date))
+    mayors = list(charter.mayor_invitation_requests.all())
+    return [
+        ChecklistItem(
+            "commitments",
+            "les engagements des partenaires",
+            has_commitments,
+            "saisissez les engagements des partenaires pour les actions de la charte.",
+        ),
+        ChecklistItem(
+            "quantitative_objectives",
+            "les objectifs quantitatifs",
+            bool(charter.quantitative_objectives.strip()),
+            "renseignez le champ « objectifs quantitatifs ».",
+        ),
+        ChecklistItem(
+            "qualitative_objectives",
+            "les objectifs qualitatifs",
+            bool(charter.qualitative_objectives.strip()),
+            "renseignez le champ « objectifs qualitatifs ».",
+        ),
+        ChecklistItem(
+            "indicators",
+            "les indicateurs d'évaluation",
+            has_indicators,
+            "renseignez les indicateurs d'évaluation des fiches action.",
+        ),
+        ChecklistItem(
+            "duration",
+            "la durée de la charte",
+            has_duration,
+            "indiquez la durée en années, ou les dates d'entrée en vigueur et de fin.",
+        ),
+        ChecklistItem(
+            "governance",
+            "les modalités de suivi, d'évaluation et de révision",
+            bool(charter.governance.strip()),
+            "renseignez le champ « modalités de suivi, d'évaluation et de révision ».",
+        ),
+        ChecklistItem(
+            "mayors",
+            "la liste des maires souhaitant être invités aux réunions de la CCAPEX",
+            bool(mayors) or charter.no_mayor_request,
+            "ajoutez les demandes des maires, ou cochez « aucun maire n'a demandé à être invité ».",
+        ),
+    ]
+
+
+def signature_states(*, charter: CharterPage) -> list[tuple]:
+    """Each signatory of the latest content with its signature record (None when pending)."""
+    content = latest_content(charter=charter)
+    records = {s.partner_id: s for s in Signature.objects.filter(charter=charter)}
+    return [
+        (signatory, records.get(signatory.partner_id)) for signatory in content.signatories.all()
+    ]
+
+
+def all_signed(*, charter: CharterPage) -> bool:
+    """True when every signatory of the charter has signed."""
+    states = signature_states(charter=charter)
+    return bool(states) and all(
+        record is not None and record.status == SignatureStatus.SIGNED for _s, record in states
+    )

@@ -1,0 +1,98 @@
+"""Roles of the partner workspace and who may see or change which commitment."""
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import Http404
+from wagtail.permission_policies import ModelPermissionPolicy
+
+from .models import Commitment
+
+# Django groups created by the data migration 0003_roles (names shown in the admin).
+SECRETARIAT = "Secrétariat CCAPEX"
+COPILOTS = "Co-pilotes"
+COMMITTEE = "Membres du comité de suivi"
+PARTNER_CONTRIBUTORS = "Contributeurs partenaires"
+ROLES = (SECRETARIAT, COPILOTS, COMMITTEE, PARTNER_CONTRIBUTORS)
+
+SHARED_COLLECTION = "Espace collaboratif"
+
+
+def user_partner_id(user: AbstractBaseUser | AnonymousUser | None) -> int | None:
+    """The partner organisation a user works for, if any."""
+    if user is None or not user.is_authenticated:
+        return None
+    membership = getattr(user, "partner_membership", None)
+    return membership.partner_id if membership else None
+
+
+def sees_all_commitments(user) -> bool:
+    """Secretariat, co-pilots and committee members read every partner's commitments."""
+    return bool(
+        user is not None
+        and user.is_authenticated
+        and user.is_active
+        and user.has_perm("engagements.view_all_commitments")
+    )
+
+
+def visible_commitments(user, queryset: QuerySet[Commitment] | None = None) -> QuerySet:
+    """The commitments a user may read: all of them, or only its own organisation's."""
+    queryset = Commitment.objects.all() if queryset is None else queryset
+    if sees_all_commitments(user):
+        return queryset
+    partner_id = user_partner_id(user)
+    if partner_id is None:
+        return queryset.none()
+    return queryset.filter(partner_id=partner_id)
+
+
+class CommitmentPermissionPolicy(ModelPermissionPolicy):
+    """Model permissions, narrowed to the user's own organisation unless it sees everything."""
+
+    def user_has_permission_for_instance(self, user, action, instance):
+        if not self.user_has_permission(user, action):
+            return False
+        if sees_all_commitments(user):
+            return True
+        partner_id = user_partner_id(user)
+        return partner_id is not None and instance.partner_id == partner_id
+
+    def instances_user_has_permission_for(self, user, action):
+        if not self.user_has_permission(user, action):
+            return self.model.objects.none()
+        return visible_commitments(user, self.model.objects.all())
+
+    def instances_user_has_any_permission_for(self, user, actions):
+        if not self.user_has_any_permission(user, actions):
+            return self.model.objects.none()
+        return visible_commitments(user, self.model.objects.all())
+
+
+commitment_permission_policy = CommitmentPermissionPolicy(Commitment)
+
+
+def check_commitment_access(user, commitment: Commitment, action: str) -> Commitment:
+    """404 if the user may not even read the commitment, 403 if it may not do `action` on it."""
+    if not visible_commitments(user).filter(pk=commitment.pk).exists():
+        raise Http404("Engagement introuvable.")
+    if action != "view" and not commitment_permission_policy.user_has_permission_for_instance(
+        user, action, commitment
+    ):
+        raise PermissionDenied
+    return commitment
+
+
+def can_update(user, commitment: Commitment) -> bool:
+    """Whether the user may record progress on this commitment."""
+    return commitment_permission_policy.user_has_permission_for_instance(user, "change", commitment)
+
+
+def can_manage(user) -> bool:
+    """Whether the user may change partner, action, text, position and due date."""
+    return user.has_perm("engagements.manage_commitment")
+
+
+def can_validate(user) -> bool:
+    """Whether the user may validate or return partners' proposals."""
+    return user.has_perm("engagements.validate_commitment")

@@ -1,0 +1,402 @@
+"""Commitment snippets in the admin, scoped to the user's organisation on every URL."""
+
+import django_filters
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import Http404
+from django.utils import timezone
+from django.utils.functional import classproperty
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    MultiFieldPanel,
+    ObjectList,
+    Panel,
+)
+from wagtail.snippets.bulk_actions.delete import DeleteBulkAction
+from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
+from wagtail.snippets.views import chooser as snippet_chooser
+from wagtail.snippets.views import snippets as snippet_views
+
+from charter.models import ActionPage, OrientationPage, Partner
+
+from ..choices import CLOSED_STATUSES, CommitmentStatus
+from ..forms import BulkUpdateForm, CommentForm, CommitmentAdminForm
+from ..models import Commitment, CommitmentProposal, CommitteeMeeting
+from ..permissions import (
+    can_manage,
+    check_commitment_access,
+    commitment_permission_policy,
+    visible_commitments,
+)
+from ..selectors import commitment_timeline
+from ..services import (
+    DETAIL_FIELDS,
+    CommitmentConflict,
+    commitment_bulk_update,
+    commitment_submit_update,
+)
+
+MANAGE = "engagements.manage_commitment"
+
+
+def add_service_errors(form, error: ValidationError) -> None:
+    """Attach a service's ValidationError to the form fields it names, or to the whole form."""
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            for item in errors:
+                form.add_error(name if name in form.fields else None, item.messages)
+    else:
+        form.add_error(None, error.messages)
+
+
+class CommitmentFilterSet(WagtailFilterSet):
+    partner = django_filters.ModelChoiceFilter(label="Partenaire", queryset=Partner.objects.all())
+    orientation = django_filters.ModelChoiceFilter(
+        label="Orientation",
+        queryset=OrientationPage.objects.order_by("path"),
+        method="filter_orientation",
+    )
+    action = django_filters.ModelChoiceFilter(
+        label="Action", queryset=ActionPage.objects.order_by("path")
+    )
+    status = django_filters.ChoiceFilter(label="Statut", choices=CommitmentStatus.choices)
+    overdue = django_filters.BooleanFilter(label="En retard", method="filter_overdue")
+    stale = django_filters.BooleanFilter(
+        label="Sans mise à jour depuis le dernier comité de suivi", method="filter_stale"
+    )
+
+    class Meta:
+        model = Commitment
+        fields = ["partner", "orientation", "action", "status"]
+
+    def filter_orientation(self, queryset, name, value):
+        return queryset.filter(action__path__startswith=value.path) if value else queryset
+
+    def filter_overdue(self, queryset, name, value):
+        if value is None:
+            return queryset
+        late = {"due_date__lt": timezone.localdate()}
+        if value:
+            return queryset.filter(**late).exclude(status__in=CLOSED_STATUSES)
+        return queryset.exclude(pk__in=queryset.filter(**late).exclude(status__in=CLOSED_STATUSES))
+
+    def filter_stale(self, queryset, name, value):
+        return filter_stale(queryset, value)
+
+
+def filter_stale(queryset, value):
+    """Commitments with (True) or without (False) a progress report since the last meeting."""
+    if value is None:
+        return queryset
+    meeting = CommitteeMeeting.latest_past()
+    if meeting is None:
+        return queryset.filter(last_reported_at__isnull=True) if value else queryset
+    since = timezone.make_aware(
+        timezone.datetime.combine(meeting.date, timezone.datetime.min.time())
+    )
+    stale = queryset.filter(last_reported_at__isnull=True) | queryset.filter(
+        last_reported_at__lt=since
+    )
+    return stale if value else queryset.exclude(pk__in=stale.values("pk"))
+
+
+class TimelinePanel(Panel):
+    """The commitment's history (internal: with names), newest first."""
+
+    class BoundPanel(Panel.BoundPanel):
+        template_name = "engagements/admin/timeline_panel.html"
+
+        def get_context_data(self, parent_context=None):
+            context = super().get_context_data(parent_context)
+            instance = self.instance
+            context["timeline"] = commitment_timeline(commitment=instance) if instance.pk else []
+            context["proposals"] = (
+                instance.proposals.select_related("proposed_by", "reviewed_by")[:10]
+                if instance.pk
+                else []
+            )
+            context["comments"] = visible_comments(self.request.user, instance)
+            return context
+
+
+def visible_comments(user, commitment):
+    """Internal comments, for the roles allowed to read them."""
+    if not commitment.pk or not user.has_perm("engagements.view_commitmentcomment"):
+        return []
+    return list(commitment.comments.select_related("author")[:50])
+
+
+class ScopedObjectMixin:
+    """Loads the object among the user's visible commitments: 404 otherwise, 403 if read-only."""
+
+    instance_action = "view"
+
+    def get_object(self, *args, **kwargs):
+        obj = super().get_object(*args, **kwargs)
+        return check_commitment_access(self.request.user, obj, self.instance_action)
+
+
+class CommitmentEditView(ScopedObjectMixin, snippet_views.EditView):
+    instance_action = "change"
+
+    def save_instance(self):
+        data = self.form.cleaned_data
+        fields = self.form.fields
+        user = self.request.user
+        details = {}
+        if can_manage(user):
+            details = {name: data[name] for name in DETAIL_FIELDS if name in fields}
+        extra = {"owner": data["owner"]} if "owner" in fields else {}
+        self.result = commitment_submit_update(
+            commitment=self.object,
+            user=user,
+            status=data["status"],
+            progress=data["progress"],
+            narrative=data.get("narrative", ""),
+            evidence_document=data.get("evidence_document"),
+            evidence_url=data.get("evidence_url", ""),
+            reason=data.get("reason", ""),
+            expected_version=data.get("expected_version"),
+            details=details or None,
+            **extra,
+        )
+        return Commitment.objects.get(pk=self.object.pk)
+
+    def form_valid(self, form):
+        try:
+            with transaction.atomic():
+                return super().form_valid(form)
+        except ValidationError as error:
+            add_service_errors(form, error)
+            self.produced_error_message = (
+                "Modification refusée : cet engagement a changé entre-temps."
+                if isinstance(error, CommitmentConflict)
+                else "L'engagement n'a pas pu être enregistré : corrigez les erreurs ci-dessous."
+            )
+            return self.form_invalid(form)
+
+    def get_success_message(self):
+        if isinstance(getattr(self, "result", None), CommitmentProposal):
+            return (
+                "Votre mise à jour est enregistrée comme proposition : elle sera publiée "
+                "après validation par un co-pilote."
+            )
+        return f"Engagement « {self.object} » mis à jour."
+
+
+class CommitmentDeleteView(ScopedObjectMixin, snippet_views.DeleteView):
+    instance_action = "delete"
+
+
+class CommitmentHistoryView(ScopedObjectMixin, snippet_views.HistoryView):
+    # Readers (co-pilots, committee) see the audit log too.
+    any_permission_required = ["add", "change", "delete", "view"]
+
+
+class CommitmentUsageView(ScopedObjectMixin, snippet_views.UsageView):
+    pass
+
+
+class CommitmentInspectView(ScopedObjectMixin, snippet_views.InspectView):
+    template_name = "engagements/admin/commitment_inspect.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["timeline"] = commitment_timeline(commitment=self.object)
+        context["comments"] = visible_comments(self.request.user, self.object)
+        context["comment_form"] = (
+            CommentForm()
+            if self.request.user.has_perm("engagements.add_commitmentcomment")
+            else None
+        )
+        return context
+
+
+class CommitmentCopyView(ScopedObjectMixin, snippet_views.CopyView):
+    pass
+
+
+class CommitmentIndexView(snippet_views.IndexView):
+    def get_base_queryset(self):
+        return visible_commitments(self.request.user, super().get_base_queryset())
+
+
+class ScopedChooserMixin:
+    def get_object_list(self):
+        return visible_commitments(self.request.user, Commitment.objects.all())
+
+
+class CommitmentChooseView(ScopedChooserMixin, snippet_chooser.ChooseView):
+    pass
+
+
+class CommitmentChooseResultsView(ScopedChooserMixin, snippet_chooser.ChooseResultsView):
+    pass
+
+
+class CommitmentChosenView(snippet_chooser.SnippetChosenView):
+    def get_object(self, pk):
+        return visible_commitments(self.request.user).get(pk=pk)
+
+
+class CommitmentChosenMultipleView(snippet_chooser.SnippetChosenMultipleView):
+    def get_objects(self, pks):
+        return visible_commitments(self.request.user).filter(pk__in=pks)
+
+
+class CommitmentChooserViewSet(snippet_chooser.SnippetChooserViewSet):
+    choose_view_class = CommitmentChooseView
+    choose_results_view_class = CommitmentChooseResultsView
+    chosen_view_class = CommitmentChosenView
+    chosen_multiple_view_class = CommitmentChosenMultipleView
+
+
+class CommitmentViewSet(snippet_views.SnippetViewSet):
+    model = Commitment
+    icon = "tasks"
+    add_to_admin_menu = True
+    menu_label = "Engagements"
+    menu_order = 120
+    list_display = ["__str__", "status", "progress", "due_date", "updated_at"]
+    filterset_class = CommitmentFilterSet
+    list_export = [
+        "pk",
+        "partner",
+        "action",
+        "position",
+        "text",
+        "get_status_display",
+        "progress",
+        "due_date",
+        "evidence_url",
+        "updated_at",
+    ]
+    export_headings = {"pk": "Identifiant", "get_status_display": "Statut"}
+    export_filename = "engagements"
+    list_per_page = 50
+    ordering = ["partner__name", "action__number", "position"]
+    inspect_view_enabled = True
+    index_view_class = CommitmentIndexView
+    edit_view_class = CommitmentEditView
+    delete_view_class = CommitmentDeleteView
+    history_view_class = CommitmentHistoryView
+    usage_view_class = CommitmentUsageView
+    inspect_view_class = CommitmentInspectView
+    copy_view_class = CommitmentCopyView
+    chooser_viewset_class = CommitmentChooserViewSet
+    inspect_view_fields = [
+        "partner",
+        "action",
+        "text",
+        "status",
+        "progress",
+        "due_date",
+        "owner",
+        "narrative",
+        "evidence_document",
+        "evidence_url",
+        "last_reported_at",
+    ]
+    # Fields guarded by "manage_commitment" are removed from a partner contributor's form.
+    edit_handler = ObjectList(
+        [
+            MultiFieldPanel(
+                [
+                    FieldRowPanel(
+                        [
+                            FieldPanel("partner", permission=MANAGE),
+                            FieldPanel("action", permission=MANAGE),
+                        ]
+                    ),
+                    FieldPanel("position", permission=MANAGE),
+                    FieldPanel("text", permission=MANAGE),
+                    FieldPanel("due_date", permission=MANAGE),
+                ],
+                heading="Engagement",
+                permission=MANAGE,
+            ),
+            MultiFieldPanel(
+                [
+                    FieldRowPanel([FieldPanel("status"), FieldPanel("progress")]),
+                    FieldPanel("narrative"),
+                    FieldRowPanel([FieldPanel("evidence_document"), FieldPanel("evidence_url")]),
+                    FieldPanel("owner"),
+                    FieldPanel("reason"),
+                    FieldPanel("expected_version"),
+                ],
+                heading="Avancement",
+            ),
+            TimelinePanel(heading="Chronologie"),
+        ],
+        base_form_class=CommitmentAdminForm,
+    )
+
+    def get_queryset(self, request):
+        return visible_commitments(
+            request.user, Commitment.objects.select_related("partner", "action")
+        )
+
+
+class ScopedBulkActionMixin:
+    """Bulk actions only ever load the user's visible commitments (404 for any other id)."""
+
+    @classproperty
+    def models(cls):
+        return [Commitment]
+
+    def get_queryset(self, model, object_ids):
+        wanted = {str(pk) for pk in object_ids}
+        objects = list(visible_commitments(self.request.user).filter(pk__in=wanted))
+        if not objects or len(objects) != len(wanted):
+            raise Http404("Engagement introuvable.")
+        return objects
+
+    def get_all_objects_in_listing_query(self, parent_id):
+        return visible_commitments(self.request.user).values_list("pk", flat=True)
+
+
+class CommitmentDeleteBulkAction(ScopedBulkActionMixin, DeleteBulkAction):
+    pass
+
+
+class CommitmentUpdateBulkAction(ScopedBulkActionMixin, SnippetBulkAction):
+    display_name = "Mettre à jour"
+    action_type = "update"
+    aria_label = "Mettre à jour les engagements sélectionnés"
+    template_name = "engagements/admin/bulk_update.html"
+    action_priority = 20
+    form_class = BulkUpdateForm
+
+    def check_perm(self, obj):
+        return commitment_permission_policy.user_has_permission_for_instance(
+            self.request.user, "change", obj
+        )
+
+    def get_execution_context(self):
+        return {**super().get_execution_context(), "user": self.request.user}
+
+    def form_valid(self, form):
+        try:
+            with transaction.atomic():
+                return super().form_valid(form)
+        except ValidationError as error:
+            add_service_errors(form, error)
+            return self.form_invalid(form)
+
+    @classmethod
+    def execute_action(cls, objects, user=None, **kwargs):
+        form = kwargs["self"].cleaned_form
+        count = commitment_bulk_update(
+            commitments=objects,
+            user=user,
+            status=form.cleaned_data["status"],
+            progress=form.cleaned_data["progress"],
+            evidence_url=form.cleaned_data["evidence_url"],
+            reason=form.cleaned_data["reason"],
+        )
+        return count, 0
+
+    def get_success_message(self, num_parent_objects, num_child_objects):
+        return f"{num_parent_objects} engagement(s) mis à jour."

@@ -1,0 +1,38 @@
+from django.urls import path, reverse
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+
+from .permissions import can_import
+from .views import charter_import_view, data_import_view
+
+
+@hooks.register("register_admin_urls")
+def register_import_urls():
+    return [
+        path("imports/donnees/", data_import_view, name="imports_data"),
+        path("imports/charte/", charter_import_view, name="imports_charter"),
+    ]
+
+
+class ImportMenuItem(MenuItem):
+    def is_shown(self, request):
+        return can_import(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def register_data_import_menu_item():
+    return ImportMenuItem(
+        "Importer des données", reverse("imports_data"), icon_name="upload", order=900
+    )
+
+
+@hooks.register("register_admin_menu_item")
+def register_charter_import_menu_item():
+    return ImportMenuItem(
+        "Importer une charte", reverse("imports_charter"), icon_name="doc-full", order=901
+    )
+
+
+@hooks.register("register_log_actions")
+def register_import_log_actions(actions):
+    actions.register_action("imports.import", "Import", "Modifié par un import de fichier")

@@ -1,0 +1,27 @@
+"""Enumerations of the monitoring app, with the allowed transitions beside them."""
+
+from django.db import models
+
+
+class CampaignStatus(models.TextChoices):
+    OPEN = "open", "Ouverte"
+    CLOSED = "closed", "Clôturée"
+
+
+# A campaign is opened once and closed once; a closed campaign is frozen (its snapshot is final).
+CAMPAIGN_STATUS_TRANSITIONS: dict[str, frozenset[str]] = {
+    CampaignStatus.OPEN: frozenset({CampaignStatus.CLOSED}),
+    CampaignStatus.CLOSED: frozenset(),
+}
+
+
+class ReminderKind(models.TextChoices):
+    DEADLINE = "deadline", "Avant la date limite de la campagne"
+    MEETING = "meeting", "Avant le comité de suivi"
+    MANUAL = "manual", "Relance manuelle"
+
+
+# Groups (created by the engagements data migration) allowed to read the dashboards.
+DASHBOARD_GROUPS = frozenset({"Secrétariat CCAPEX", "Co-pilotes", "Membres du comité de suivi"})
+# Groups allowed to run the yearly review (open, remind, close, meeting records).
+REVIEW_MANAGER_GROUPS = frozenset({"Secrétariat CCAPEX"})

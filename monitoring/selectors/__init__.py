@@ -1,0 +1,61 @@
+"""Named reads for the steering committee: figures, review campaign, indicators."""
+
+from .figures import (
+    STATUS_COLOURS,
+    Dashboard,
+    Figures,
+    Filters,
+    campaign_at,
+    commitment_states,
+    dashboard,
+    default_charter,
+    end_of_day,
+    last_meeting_before,
+    start_of_day,
+)
+from .indicators import (
+    IndicatorSeries,
+    YearPoint,
+    indicator_series,
+    public_count,
+    public_indicator_values,
+)
+from .review import (
+    Change,
+    PartnerAnswer,
+    ReviewComparison,
+    agenda_commitments,
+    campaign_answers,
+    changes_since_last_review,
+    last_closed_campaign,
+    pending_commitments,
+    snapshot_rows,
+)
+
+__all__ = [
+    "STATUS_COLOURS",
+    "Change",
+    "Dashboard",
+    "Figures",
+    "Filters",
+    "IndicatorSeries",
+    "PartnerAnswer",
+    "ReviewComparison",
+    "YearPoint",
+    "agenda_commitments",
+    "campaign_answers",
+    "campaign_at",
+    "changes_since_last_review",
+    "commitment_states",
+    "dashboard",
+    "default_charter",
+    "end_of_day",
+    "indicator_series",
+    "last_closed_campaign",
+    "last_meeting_before",
+    "pending_commitments",
+    "public_count",
+    "public_indicator_values",
+    "snapshot_rows",
+    "start_of_day",
+]

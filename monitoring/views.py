@@ -1,0 +1,379 @@
+"""Wagtail admin views of the steering committee: dashboards, indicators, review campaigns."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+from django.views.defaults import permission_denied
+from django.views.generic import TemplateView, View
+from wagtail.admin.views.mixins import SpreadsheetExportMixin
+
+from engagements.choices import CommitmentStatus
+
+from . import charts, report, selectors, services
+from .choices import ReminderKind
+from .forms import CampaignOpenForm, DashboardFilterForm, IndicatorValueForm
+from .models import MeetingRecord, ReviewCampaign
+from .permissions import can_manage_review, can_view_dashboards, recordable_indicators
+
+TABLES = {
+    "orientations": ("by_orientation", "Orientation", "Avancement par orientation"),
+    "actions": ("by_action", "Action", "Avancement par action"),
+    "partenaires": ("by_partner", "Partenaire", "Fiche de suivi par partenaire"),
+}
+FIGURE_COLUMNS = [
+    "label",
+    "total",
+    "n_not_started",
+    "n_in_progress",
+    "n_achieved",
+    "n_blocked",
+    "n_abandoned",
+    "achieved_share",
+    "overdue",
+    "stale",
+    "pending",
+    "completeness",
+    "last_update",
+]
+FIGURE_HEADINGS = {
+    "total": "Engagements",
+    "n_not_started": "Non démarrés",
+    "n_in_progress": "En cours",
+    "n_achieved": "Réalisés",
+    "n_blocked": "Bloqués",
+    "n_abandoned": "Abandonnés",
+    "achieved_share": "Part réalisée (%)",
+    "overdue": "En retard",
+    "stale": "Non mis à jour depuis le dernier comité",
+    "pending": "À mettre à jour (campagne)",
+    "completeness": "Taux de renseignement (%)",
+    "last_update": "Dernière mise à jour",
+}
+
+
+def forbidden(request):
+    """A real 403 response (Wagtail turns a raised PermissionDenied into a redirect)."""
+    return permission_denied(request, PermissionDenied())
+
+
+class DashboardAccessMixin:
+    """Restrict a view to the dashboards' readers (403 for everybody else)."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not can_view_dashboards(request.user):
+            return forbidden(request)
+        return super().dispatch(request, *args, **kwargs)
+
+
+def _dashboard_for(request):
+    form = DashboardFilterForm(request.GET or None)
+    valid = form.is_valid() if request.GET else True
+    data = form.cleaned_data if request.GET and valid else {}
+    charter = data.get("charter") or selectors.default_charter()
+    if charter is None:
+        return form, None
+    result = selectors.dashboard(
+        charter=charter, filters=form.filters() if request.GET else None, as_of=data.get("as_of")
+    )
+    return form, result
+
+
+def summary(rows, what: str) -> str:
+    """A one-line reading of a table: which group is furthest ahead and which is most late."""
+    if not rows:
+        return "Aucun engagement ne correspond aux filtres."
+    best = max(rows, key=lambda r: (r.achieved_share, r.total))
+    late = max(rows, key=lambda r: r.overdue)
+    if best.achieved:
+        text = (
+            f"{len(rows)} {what} ; part réalisée la plus élevée : "
+            f"{best.label} ({best.achieved_share} %)"
+        )
+    else:
+        text = f"{len(rows)} {what} ; aucun engagement réalisé"
+    if late.overdue:
+        text += f" ; le plus d'engagements en retard : {late.label} ({late.overdue})"
+    return text + "."
+
+
+def headline(result) -> str:
+    """The one-line reading of the whole dashboard."""
+    totals = result.totals
+    text = (
+        f"{totals.total} engagements : {totals.achieved} réalisés ({totals.achieved_share} %), "
+        f"{totals.overdue} en retard"
+    )
+    if totals.stale is not None:
+        text += f", {totals.stale} non mis à jour depuis le {result.last_meeting}"
+    if result.campaign is not None:
+        text += (
+            f", taux de renseignement de la campagne {result.campaign.year} : "
+            f"{totals.completeness} %"
+        )
+    return text + "."
+
+
+class DashboardView(DashboardAccessMixin, TemplateView):
+    template_name = "monitoring/dashboard.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        form, result = _dashboard_for(self.request)
+        sections = []
+        if result is not None:
+            for slug, (attribute, heading, title) in TABLES.items():
+                rows = getattr(result, attribute)
+                sections.append(
+                    {
+                        "slug": slug,
+                        "title": title,
+                        "heading": heading,
+                        "rows": rows,
+                        "summary": summary(rows, f"{heading.lower()}s"),
+                        "chart": charts.status_bars(
+                            rows=rows, chart_id=f"chart-{slug}", title=f"{title} (par statut)"
+                        ),
+                    }
+                )
+        context.update(
+            form=form,
+            dashboard=result,
+            headline=headline(result) if result else "",
+            sections=sections,
+            query=self.request.GET.urlencode(),
+            statuses=CommitmentStatus.choices,
+        )
+        return context
+
+
+class DashboardExportView(DashboardAccessMixin, SpreadsheetExportMixin, View):
+    """CSV or XLSX export of one dashboard table, with the same filters as the page."""
+
+    list_export = FIGURE_COLUMNS
+    export_headings = FIGURE_HEADINGS
+
+    def get(self, request, table: str):
+        if table not in TABLES:
+            return forbidden(request)
+        attribute, heading, _title = TABLES[table]
+        self.export_headings = {**FIGURE_HEADINGS, "label": heading}
+        _form, result = _dashboard_for(request)
+        rows = getattr(result, attribute) if result else []
+        as_of = result.as_of if result else timezone.localdate()
+        self.export_filename = f"suivi-{table}-{as_of:%Y-%m-%d}"
+        export_format = request.GET.get("export", self.FORMAT_CSV)
+        if export_format not in self.FORMATS:
+            export_format = self.FORMAT_CSV
+        return self.as_spreadsheet(rows, export_format)
+
+
+class IndicatorsView(DashboardAccessMixin, TemplateView):
+    template_name = "monitoring/indicators.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        series = selectors.indicator_series()
+        context["series"] = [
+            {
+                "series": item,
+                "chart": charts.year_chart(series=item, chart_id=f"indicator-{item.indicator.pk}")
+                if item.has_figures
+                else None,
+            }
+            for item in series
+        ]
+        return context
+
+
+class IndicatorExportView(DashboardAccessMixin, SpreadsheetExportMixin, View):
+    """Every yearly value and target of every indicator, one row per indicator and year."""
+
+    list_export = ["name", "unit", "year", "value", "target", "source", "recorded_on", "narrative"]
+    export_headings = {
+        "name": "Indicateur",
+        "unit": "Unité",
+        "year": "Année",
+        "value": "Valeur",
+        "target": "Cible",
+        "source": "Source",
+        "recorded_on": "Date de la donnée",
+        "narrative": "Commentaire qualitatif",
+    }
+    export_filename = "indicateurs-valeurs"
+
+    def get(self, request):
+        rows = [
+            {
+                "name": item.indicator.name,
+                "unit": item.indicator.unit,
+                "year": point.year,
+                "value": point.value,
+                "target": point.target,
+                "source": point.source,
+                "recorded_on": point.recorded_on,
+                "narrative": point.narrative,
+            }
+            for item in selectors.indicator_series()
+            for point in item.points
+        ]
+        export_format = request.GET.get("export", self.FORMAT_CSV)
+        return self.as_spreadsheet(rows, export_format if export_format in self.FORMATS else "csv")
+
+    def to_row_dict(self, item):
+        return {field: item[field] for field in self.list_export}
+
+
+class CampaignReportView(DashboardAccessMixin, View):
+    """The annual report ("bilan annuel") of a campaign, as DOCX."""
+
+    def get(self, request, pk: int):
+        campaign = get_object_or_404(ReviewCampaign.objects.select_related("charter"), pk=pk)
+        return HttpResponse(
+            report.render_report_docx(campaign),
+            content_type=report.DOCX_CONTENT_TYPE,
+            headers={
+                "Content-Disposition": f'attachment; filename="{report.report_filename(campaign)}"'
+            },
+        )
+
+
+class CampaignListView(DashboardAccessMixin, TemplateView):
+    template_name = "monitoring/campaigns.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["campaigns"] = ReviewCampaign.objects.select_related("charter", "opened_by")
+        context["can_manage"] = can_manage_review(self.request.user)
+        context["form"] = kwargs.get("form") or CampaignOpenForm()
+        return context
+
+    def post(self, request):
+        if not can_manage_review(request.user):
+            return forbidden(request)
+        form = CampaignOpenForm(request.POST)
+        if form.is_valid():
+            try:
+                campaign = services.campaign_open(user=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                for message in error.messages:
+                    form.add_error(None, message)
+            else:
+                messages.success(request, f"Campagne de bilan {campaign.year} ouverte.")
+                return redirect("monitoring:campaign", pk=campaign.pk)
+        return self.render_to_response(self.get_context_data(form=form))
+
+
+class CampaignDetailView(DashboardAccessMixin, TemplateView):
+    template_name = "monitoring/campaign_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        campaign = get_object_or_404(
+            ReviewCampaign.objects.select_related("charter"), pk=kwargs["pk"]
+        )
+        reference = (
+            selectors.last_closed_campaign(charter=campaign.charter, before=campaign)
+            if campaign.is_open
+            else campaign
+        )
+        context.update(
+            campaign=campaign,
+            answers=selectors.campaign_answers(campaign=campaign),
+            reminders=campaign.reminders.select_related("partner")[:50],
+            comparison=selectors.changes_since_last_review(
+                charter=campaign.charter, reference=reference
+            )
+            if reference
+            else None,
+            can_manage=can_manage_review(self.request.user),
+        )
+        return context
+
+
+@require_POST
+def campaign_remind(request, pk: int):
+    """Send the reminders of an open campaign now (at most one per partner and day)."""
+    if not can_manage_review(request.user):
+        return forbidden(request)
+    campaign = get_object_or_404(ReviewCampaign, pk=pk)
+    try:
+        report = services.campaign_send_reminders(campaign=campaign, kind=ReminderKind.MANUAL)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        text = f"{len(report.sent)} relance(s) envoyée(s)."
+        if report.already_sent:
+            text += f" Déjà relancés aujourd'hui : {', '.join(report.already_sent)}."
+        if report.without_recipient:
+            text += f" Sans destinataire : {', '.join(report.without_recipient)}."
+        messages.success(request, text)
+    return redirect("monitoring:campaign", pk=pk)
+
+
+@require_POST
+def campaign_close(request, pk: int):
+    """Close a campaign and freeze its snapshot."""
+    if not can_manage_review(request.user):
+        return forbidden(request)
+    campaign = get_object_or_404(ReviewCampaign, pk=pk)
+    try:
+        services.campaign_close(campaign=campaign, user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request, f"Campagne {campaign.year} clôturée ; l'état des engagements est figé."
+        )
+    return redirect("monitoring:campaign", pk=pk)
+
+
+def meeting_agenda(request, pk: int):
+    """Generate a meeting's agenda from the commitments to examine (confirmation, then POST)."""
+    if not can_manage_review(request.user):
+        return forbidden(request)
+    record = get_object_or_404(MeetingRecord.objects.select_related("meeting", "charter"), pk=pk)
+    if request.method == "POST":
+        services.meeting_generate_agenda(record=record, user=request.user)
+        messages.success(request, "Ordre du jour généré à partir des engagements à examiner.")
+        return redirect("wagtailsnippets_monitoring_meetingrecord:edit", record.pk)
+    agenda = selectors.agenda_commitments(record=record)
+    return TemplateResponse(
+        request, "monitoring/meeting_agenda_confirm.html", {"record": record, "agenda": agenda}
+    )
+
+
+class IndicatorValueEntryView(TemplateView):
+    """The source partner (or the secretariat) enters an indicator's yearly value."""
+
+    template_name = "monitoring/indicator_values.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.indicators = recordable_indicators(request.user)
+        if not self.indicators.exists():
+            return forbidden(request)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["form"] = kwargs.get("form") or IndicatorValueForm(
+            indicators=self.indicators, initial={"indicator": self.request.GET.get("indicateur")}
+        )
+        context["series"] = selectors.indicator_series(indicators=self.indicators)
+        return context
+
+    def post(self, request):
+        form = IndicatorValueForm(request.POST, indicators=self.indicators)
+        if form.is_valid():
+            try:
+                entry = services.indicator_value_record(user=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                for field, errors in error.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                messages.success(request, f"Valeur {entry.year} enregistrée : {entry.indicator}.")
+                return redirect("monitoring:indicator_values")
+        return self.render_to_response(self.get_context_data(form=form))

@@ -1,0 +1,48 @@
+"""Wagtail admin presentation of indicator targets, committee meetings and decisions."""
+
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from .models import Decision, IndicatorTarget, MeetingRecord
+
+
+class IndicatorTargetViewSet(SnippetViewSet):
+    model = IndicatorTarget
+    icon = "pick"
+    menu_label = "Cibles des indicateurs"
+    list_display = ["indicator", "year", "value"]
+    list_filter = ["year"]
+    list_export = ["indicator", "year", "value", "comment"]
+    export_filename = "cibles-indicateurs"
+
+
+class MeetingRecordViewSet(SnippetViewSet):
+    model = MeetingRecord
+    icon = "group"
+    menu_label = "Comptes rendus"
+    list_display = ["__str__", "charter", "campaign"]
+    list_filter = ["charter"]
+    list_export = ["meeting", "place", "charter", "campaign", "attendees", "agenda", "minutes"]
+    export_filename = "comptes-rendus-comite"
+
+    def get_queryset(self, request):
+        return MeetingRecord.objects.select_related("meeting", "charter", "campaign")
+
+
+class DecisionViewSet(SnippetViewSet):
+    model = Decision
+    icon = "success"
+    menu_label = "Décisions du comité"
+    list_display = ["__str__", "meeting"]
+    list_filter = ["meeting"]
+    list_export = ["meeting", "text", "actions", "commitments"]
+    export_filename = "decisions-comite"
+
+    def get_queryset(self, request):
+        return Decision.objects.select_related("meeting")
+
+
+class CommitteeViewSetGroup(SnippetViewSetGroup):
+    items = (MeetingRecordViewSet, DecisionViewSet, IndicatorTargetViewSet)
+    menu_label = "Comité de suivi"
+    menu_icon = "group"
+    menu_order = 160

@@ -1,0 +1,82 @@
+from django.urls import include, path, reverse
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.widgets import ListingButton
+from wagtail.snippets.models import register_snippet
+
+from . import urls
+from .models import MeetingRecord
+from .permissions import can_manage_review, can_record_indicators, can_view_dashboards
+from .viewsets import CommitteeViewSetGroup
+
+register_snippet(CommitteeViewSetGroup)
+
+
+class DashboardMenuItem(MenuItem):
+    def is_shown(self, request):
+        return can_view_dashboards(request.user)
+
+
+class IndicatorEntryMenuItem(MenuItem):
+    def is_shown(self, request):
+        return can_record_indicators(request.user)
+
+
+@hooks.register("register_admin_urls")
+def register_monitoring_urls():
+    return [path("suivi/", include(urls, namespace="monitoring"))]
+
+
+@hooks.register("register_admin_menu_item")
+def register_dashboard_menu_item():
+    return DashboardMenuItem(
+        "Tableaux de bord", reverse("monitoring:dashboard"), icon_name="view", order=150
+    )
+
+
+@hooks.register("register_admin_menu_item")
+def register_indicators_menu_item():
+    return DashboardMenuItem(
+        "Indicateurs (séries)", reverse("monitoring:indicators"), icon_name="table", order=151
+    )
+
+
+@hooks.register("register_admin_menu_item")
+def register_indicator_entry_menu_item():
+    return IndicatorEntryMenuItem(
+        "Saisir un indicateur", reverse("monitoring:indicator_values"), icon_name="edit", order=153
+    )
+
+
+@hooks.register("register_admin_menu_item")
+def register_campaigns_menu_item():
+    return DashboardMenuItem(
+        "Campagnes de bilan", reverse("monitoring:campaigns"), icon_name="date", order=152
+    )
+
+
+@hooks.register("register_snippet_listing_buttons")
+def meeting_agenda_button(snippet, user, next_url=None):
+    if isinstance(snippet, MeetingRecord) and can_manage_review(user):
+        yield ListingButton(
+            "Ordre du jour",
+            reverse("monitoring:meeting_agenda", args=[snippet.pk]),
+            icon_name="list-ul",
+            priority=60,
+        )
+
+
+@hooks.register("register_log_actions")
+def register_monitoring_log_actions(actions):
+    actions.register_action(
+        "monitoring.campaign_open", "Ouverture de campagne", "Ouverture de la campagne de bilan"
+    )
+    actions.register_action(
+        "monitoring.campaign_close", "Clôture de campagne", "Clôture de la campagne de bilan"
+    )
+    actions.register_action(
+        "monitoring.indicator_value", "Valeur d'indicateur", "Saisie d'une valeur d'indicateur"
+    )
+    actions.register_action(
+        "monitoring.meeting_agenda", "Ordre du jour généré", "Génération de l'ordre du jour"
+    )

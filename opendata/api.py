@@ -1,0 +1,246 @@
+"""Read-only JSON API of published content (/api/v2/), paginated and filterable.
+
+Plain Django views on the same selectors as the open-data files, so that the API and the files
+apply the same rules: published content only, no owner, no user, no internal note.
+"""
+
+import datetime
+from decimal import Decimal
+
+from django.db.models import Q
+from django.http import Http404, JsonResponse
+from django.views.decorators.http import require_GET
+
+from charter.models import CharterPage
+from engagements.choices import CommitmentStatus
+
+from .selectors import (
+    LICENCE,
+    commitment_records,
+    lexicon_records,
+    live_charters,
+    partner_records,
+    published_actions,
+    published_commitments,
+    published_lexicon,
+    published_orientations,
+    published_partners,
+)
+
+DEFAULT_LIMIT = 20
+MAX_LIMIT = 100
+FILTERS = {
+    "chartes": ["type"],
+    "orientations": ["charte"],
+    "actions": ["charte", "orientation"],
+    "engagements": ["charte", "partenaire", "action", "statut", "en_retard"],
+    "partenaires": ["categorie", "charte"],
+    "lexique": ["charte", "sigle"],
+}
+
+
+class BadRequest(ValueError):
+    pass
+
+
+def _json(payload, status=200) -> JsonResponse:
+    response = JsonResponse(payload, status=status, json_dumps_params={"ensure_ascii": False})
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+def _plain(value):
+    if isinstance(value, (datetime.date, datetime.datetime)):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return float(value)
+    return value
+
+
+def _charters(request) -> list[CharterPage]:
+    charters = list(live_charters())
+    wanted = request.GET.get("charte")
+    if wanted:
+        charters = [c for c in charters if wanted in (c.slug, str(c.pk))]
+        if not charters:
+            raise BadRequest(f"Charte inconnue ou non publiée : « {wanted} ».")
+    return charters
+
+
+def _charter_record(charter: CharterPage) -> dict:
+    return {
+        "id": charter.pk,
+        "identifiant": charter.slug,
+        "titre": charter.title,
+        "type": charter.document_type,
+        "territoire": charter.territory,
+        "etape": charter.lifecycle_status,
+        "date_entree_en_vigueur": charter.start_date,
+        "date_fin": charter.end_date,
+        "url": charter.url,
+    }
+
+
+def _rows(kind: str, request):
+    """(queryset-or-list, to_records) for one endpoint, filtered."""
+    params = request.GET
+    if kind == "chartes":
+        charters = list(live_charters())
+        if params.get("type"):
+            charters = [c for c in charters if c.document_type == params["type"]]
+        return charters, lambda items: [_charter_record(c) for c in items]
+    charters = _charters(request)
+    if kind == "orientations":
+        queryset = published_orientations(charters)
+        return queryset, lambda items: [
+            {
+                "id": o.pk,
+                "charte": next(c.slug for c in charters if o.path.startswith(c.path)),
+                "numero": o.number,
+                "titre": o.title,
+                "url": o.url,
+            }
+            for o in items
+        ]
+    if kind == "actions":
+        queryset = published_actions(charters)
+        orientations = {o.path: o for o in published_orientations(charters)}
+        if params.get("orientation"):
+            wanted = params["orientation"]
+            paths = [p for p, o in orientations.items() if str(o.number) == wanted]
+            if not paths:
+                raise BadRequest(f"Orientation inconnue : « {wanted} ».")
+            query = Q(pk__in=[])
+            for path in paths:
+                query |= Q(path__startswith=path)
+            queryset = queryset.filter(query)
+        return queryset, lambda items: [
+            {
+                "id": a.pk,
+                "charte": next(c.slug for c in charters if a.path.startswith(c.path)),
+                "orientation": orientations[a.path[: -a.steplen]].number
+                if a.path[: -a.steplen] in orientations
+                else None,
+                "code": a.code,
+                "titre": a.title,
+                "accroche": a.tagline,
+                "url": a.url,
+            }
+            for a in items
+        ]
+    if kind == "engagements":
+        queryset = published_commitments(charters)
+        if params.get("partenaire"):
+            queryset = queryset.filter(partner__slug=params["partenaire"])
+        if params.get("action"):
+            queryset = queryset.filter(action__code=params["action"])
+        if params.get("statut"):
+            if params["statut"] not in CommitmentStatus.values:
+                raise BadRequest(
+                    f"Statut inconnu : « {params['statut']} » (valeurs : "
+                    f"{', '.join(CommitmentStatus.values)})."
+                )
+            queryset = queryset.filter(status=params["statut"])
+        if params.get("en_retard") in ("true", "1", "oui"):
+            queryset = queryset.overdue()
+        elif params.get("en_retard") in ("false", "0", "non"):
+            queryset = queryset.exclude(
+                pk__in=published_commitments(charters).overdue().values("pk")
+            )
+        return queryset, lambda items: commitment_records(items, charters)
+    if kind == "partenaires":
+        queryset = published_partners(charters)
+        if params.get("categorie"):
+            queryset = queryset.filter(kind=params["categorie"])
+        return queryset, partner_records
+    queryset = published_lexicon(charters)
+    if params.get("sigle"):
+        queryset = queryset.filter(term__icontains=params["sigle"])
+    return queryset, lexicon_records
+
+
+def _int(value: str | None, default: int, name: str) -> int:
+    if value in (None, ""):
+        return default
+    try:
+        number = int(value)
+    except ValueError as error:
+        raise BadRequest(f"« {name} » doit être un nombre entier.") from error
+    if number < 0:
+        raise BadRequest(f"« {name} » doit être positif.")
+    return number
+
+
+@require_GET
+def root(request):
+    """The list of endpoints and their filters."""
+    return _json(
+        {
+            "licence": LICENCE,
+            "pagination": {"limit": f"1 à {MAX_LIMIT} (défaut {DEFAULT_LIMIT})", "offset": "0…"},
+            "endpoints": {
+                kind: {"url": f"/api/v2/{kind}/", "filtres": filters}
+                for kind, filters in FILTERS.items()
+            },
+        }
+    )
+
+
+@require_GET
+def listing(request, kind: str):
+    """A page of published records, with meta.total_count, next and previous."""
+    try:
+        unknown = set(request.GET) - {"limit", "offset", *FILTERS[kind]}
+        if unknown:
+            raise BadRequest(
+                f"Filtre inconnu : {', '.join(sorted(unknown))} (filtres possibles : "
+                f"{', '.join(FILTERS[kind])})."
+            )
+        limit = min(_int(request.GET.get("limit"), DEFAULT_LIMIT, "limit"), MAX_LIMIT) or 1
+        offset = _int(request.GET.get("offset"), 0, "offset")
+        rows, to_records = _rows(kind, request)
+    except BadRequest as error:
+        return _json({"message": str(error)}, status=400)
+    total = len(rows) if isinstance(rows, list) else rows.count()
+    items = [
+        {key: _plain(value) for key, value in record.items()}
+        for record in to_records(rows[offset : offset + limit])
+    ]
+
+    def page_url(start: int) -> str:
+        query = request.GET.copy()
+        query["offset"], query["limit"] = str(start), str(limit)
+        return request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
+
+    return _json(
+        {
+            "meta": {
+                "total_count": total,
+                "limit": limit,
+                "offset": offset,
+                "next": page_url(offset + limit) if offset + limit < total else None,
+                "previous": page_url(max(offset - limit, 0)) if offset > 0 else None,
+            },
+            "items": items,
+        }
+    )
+
+
+@require_GET
+def detail(request, kind: str, key: str):
+    """One published record by its id (or identifier for charters and partners)."""
+    try:
+        rows, to_records = _rows(kind, request)
+    except BadRequest as error:
+        return _json({"message": str(error)}, status=400)
+    if isinstance(rows, list):
+        found = [r for r in rows if key in (str(r.pk), r.slug)]
+    elif kind == "partenaires":
+        found = list(rows.filter(slug=key))
+    elif key.isdigit():
+        found = list(rows.filter(pk=int(key)))
+    else:
+        found = []
+    if not found:
+        raise Http404("Enregistrement introuvable ou non publié.")
+    return _json({key_: _plain(v) for key_, v in to_records(found)[0].items()})

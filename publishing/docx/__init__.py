@@ -1,0 +1,1 @@
+"""DOCX export of a charter version: Markdown from the frozen snapshot, converted by pandoc."""

@@ -1,0 +1,67 @@
+"""Named, dated versions of a charter: a frozen snapshot of its content and its fingerprint."""
+
+from django.conf import settings
+from django.db import models
+from wagtail.admin.panels import FieldPanel, FieldRowPanel
+
+from charter.models import CharterPage
+
+
+class CharterVersion(models.Model):
+    """A named version ("Charte 2017", "Avenant n°1 2020"), distinct from editorial revisions."""
+
+    charter = models.ForeignKey(
+        CharterPage, on_delete=models.PROTECT, related_name="versions", verbose_name="charte"
+    )
+    name = models.CharField("nom", max_length=120, help_text="Par exemple : « Avenant n°1 2020 ».")
+    effective_date = models.DateField("date d'entrée en vigueur")
+    is_public = models.BooleanField(
+        "visible sur le site public",
+        default=False,
+        help_text="La version en vigueur est la plus récente des versions visibles.",
+    )
+    snapshot = models.JSONField("contenu figé", editable=False)
+    fingerprint = models.CharField("empreinte SHA-256", max_length=64, unique=True, editable=False)
+    signed_copy = models.ForeignKey(
+        "wagtaildocs.Document",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="exemplaire signé de référence (PDF)",
+    )
+    created_at = models.DateTimeField("créée le", auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="créée par",
+    )
+
+    panels = [
+        FieldPanel("charter"),
+        FieldRowPanel([FieldPanel("name"), FieldPanel("effective_date")]),
+        FieldPanel("is_public"),
+        FieldPanel("signed_copy"),
+    ]
+
+    class Meta:
+        verbose_name = "version de la charte"
+        verbose_name_plural = "versions de la charte"
+        ordering = ["charter", "-effective_date", "-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["charter", "name"],
+                name="unique_version_name_per_charter",
+                violation_error_message="Une version de cette charte porte déjà ce nom.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.effective_date:%d/%m/%Y})"
+
+    @property
+    def short_fingerprint(self) -> str:
+        return self.fingerprint[:12]

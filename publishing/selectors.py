@@ -1,0 +1,31 @@
+"""Named reads of charter versions: what the public sees, and the version in force."""
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from charter.models import CharterPage
+
+from .models import CharterVersion
+
+
+def public_versions(*, charter: CharterPage) -> QuerySet[CharterVersion]:
+    """Versions shown on the public site, most recent first."""
+    return CharterVersion.objects.filter(charter=charter, is_public=True).order_by(
+        "-effective_date", "-created_at"
+    )
+
+
+def version_in_force(*, charter: CharterPage) -> CharterVersion | None:
+    """The most recent public version already in force (else the most recent public one)."""
+    versions = public_versions(charter=charter)
+    today = timezone.localdate()
+    return versions.filter(effective_date__lte=today).first() or versions.first()
+
+
+def previous_version(*, version: CharterVersion) -> CharterVersion | None:
+    """The public version just before this one."""
+    return (
+        public_versions(charter=version.charter)
+        .filter(effective_date__lt=version.effective_date)
+        .first()
+    )

@@ -1,0 +1,69 @@
+"""Clause-level comparison of two versions."""
+
+import datetime
+
+import pytest
+
+from charter.models import ActionPage
+from engagements.models import Commitment
+from glossary.models import LexiconEntry
+from publishing.diff import ADDED, CHANGED, REMOVED, compare, inline_diff
+from publishing.services import version_create
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def amended(version_2017, paris_charter, superuser):
+    """An amendment: a commitment reworded, one added, a lexicon entry removed, a fiche field."""
+    commitment = Commitment.objects.for_charter(paris_charter).order_by("pk").first()
+    commitment.text = commitment.text + " dans un délai de deux mois"
+    commitment.save()
+    Commitment.objects.create(
+        action=commitment.action, partner=commitment.partner, position=99, text="Nouvel engagement"
+    )
+    LexiconEntry.objects.filter(charter=paris_charter, term="CAF").delete()
+    action = ActionPage.objects.descendant_of(paris_charter).get(code="7")
+    action.objectives = "Réduire les délais de traitement"
+    action.save_revision(user=superuser).publish(user=superuser)
+    version = version_create(
+        charter=paris_charter,
+        name="Avenant n°1 2020",
+        effective_date=datetime.date(2020, 6, 1),
+        user=superuser,
+        is_public=True,
+    )
+    return version, commitment
+
+
+def _by_title(sections):
+    return {section.title: section.changes for section in sections}
+
+
+def test_diff_lists_added_removed_and_changed_clauses(version_2017, amended):
+    version, commitment = amended
+    sections = _by_title(compare(version_2017.snapshot, version.snapshot))
+    assert set(sections) == {
+        "Actions et fiches action",
+        "Engagements des partenaires",
+        "Lexique et sigles",
+    }
+    engagements = sections["Engagements des partenaires"]
+    assert sorted(c.kind for c in engagements) == [ADDED, CHANGED]
+    changed = next(c for c in engagements if c.kind == CHANGED)
+    assert changed.label.startswith(f"{commitment.partner.name} — action {commitment.action.code}")
+    assert "<ins>" in changed.fields[0].html and "deux" in changed.fields[0].html
+    assert [(c.kind, c.label) for c in sections["Lexique et sigles"]] == [(REMOVED, "CAF")]
+    [action_change] = sections["Actions et fiches action"]
+    assert action_change.label.startswith("Action 7 :")
+    assert [f.label for f in action_change.fields] == ["Objectifs"]
+
+
+def test_no_change_between_identical_contents(version_2017):
+    assert compare(version_2017.snapshot, version_2017.snapshot) == []
+
+
+def test_inline_diff_escapes_user_text():
+    html = inline_diff("avant <b>x</b>", "après <script>alert(1)</script>")
+    assert "<script>" not in html and "&lt;script&gt;" in html
+    assert html.startswith("<del>avant</del><ins>après</ins>")

@@ -1,0 +1,135 @@
+"""Named versions freeze the whole charter content, fingerprinted with SHA-256."""
+
+import datetime
+import hashlib
+import json
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from charter.choices import SignatoryRole
+from charter.models import ActionPage
+from engagements.models import Commitment
+from glossary.models import LexiconEntry
+from publishing.models import CharterVersion
+from publishing.selectors import previous_version, version_in_force
+from publishing.services import version_create
+
+pytestmark = pytest.mark.django_db
+
+
+def test_snapshot_holds_the_whole_charter(version_2017, paris_charter):
+    snapshot = version_2017.snapshot
+    assert [o["number"] for o in snapshot["orientations"]] == [1, 2, 3, 4, 5]
+    actions = [a for o in snapshot["orientations"] for a in o["actions"]]
+    assert len(actions) == ActionPage.objects.descendant_of(paris_charter).count() == 24
+    assert len(snapshot["commitments"]) == Commitment.objects.for_charter(paris_charter).count()
+    assert len(snapshot["lexicon"]) == LexiconEntry.objects.filter(charter=paris_charter).count()
+    assert len(snapshot["signatories"]) == paris_charter.signatories.count()
+    roles = [s["role"] for s in snapshot["signatories"]]
+    assert roles[:2] == [SignatoryRole.COPILOT, SignatoryRole.COPILOT]
+    assert SignatoryRole.COPILOT not in roles[2:]
+    assert snapshot["declarations"][0]["partner"].startswith("Union nationale")
+    assert snapshot["version"] == {"name": "Charte 2017", "date": "2017-12-14"}
+
+
+def test_fingerprint_is_the_sha256_of_the_canonical_snapshot(version_2017):
+    canonical = json.dumps(
+        version_2017.snapshot, sort_keys=True, ensure_ascii=False, separators=(",", ":")
+    )
+    assert version_2017.fingerprint == hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def test_a_version_is_frozen_while_the_charter_moves_on(version_2017, paris_charter, superuser):
+    commitment = Commitment.objects.for_charter(paris_charter).first()
+    before = commitment.text
+    Commitment.objects.filter(pk=commitment.pk).update(text="Nouveau texte")
+    version_2017.refresh_from_db()
+    assert before in [c["text"] for c in version_2017.snapshot["commitments"]]
+    later = version_create(
+        charter=paris_charter,
+        name="Avenant n°1 2020",
+        effective_date=datetime.date(2020, 6, 1),
+        user=superuser,
+    )
+    assert "Nouveau texte" in [c["text"] for c in later.snapshot["commitments"]]
+    assert later.fingerprint != version_2017.fingerprint
+
+
+def test_snapshot_takes_the_latest_draft_of_each_page(paris_charter, superuser):
+    action = ActionPage.objects.descendant_of(paris_charter).get(code="7")
+    action.title = "Titre révisé, pas encore publié"
+    action.save_revision(user=superuser)
+    version = version_create(
+        charter=paris_charter,
+        name="Projet",
+        effective_date=datetime.date(2026, 1, 1),
+        user=superuser,
+    )
+    titles = [a["title"] for o in version.snapshot["orientations"] for a in o["actions"]]
+    assert "Titre révisé, pas encore publié" in titles
+
+
+def test_version_create_query_count(paris_charter, superuser, django_assert_max_num_queries):
+    # Warm-up (content-type and log-action caches), then a constant count whatever the size of
+    # the charter: 24 actions and 228 commitments cost one query each kind, not one per row
+    # (about 22, plus 4 for Wagtail's reference index once the admin has registered it).
+    version_create(
+        charter=paris_charter,
+        name="Échauffement",
+        effective_date=datetime.date(2017, 1, 1),
+        user=superuser,
+    )
+    with django_assert_max_num_queries(28):
+        version_create(
+            charter=paris_charter,
+            name="Charte 2017",
+            effective_date=datetime.date(2017, 12, 14),
+            user=superuser,
+        )
+
+
+@pytest.mark.parametrize(
+    ("name", "field", "message"),
+    [
+        ("  ", "name", "Donnez un nom à la version"),
+        ("Charte 2017", "name", "Une version de cette charte porte déjà ce nom."),
+    ],
+)
+def test_bad_version_input_is_refused(version_2017, paris_charter, superuser, name, field, message):
+    with pytest.raises(ValidationError) as error:
+        version_create(
+            charter=paris_charter,
+            name=name,
+            effective_date=datetime.date(2018, 1, 1),
+            user=superuser,
+        )
+    assert message in error.value.message_dict[field][0]
+    assert CharterVersion.objects.count() == 1
+
+
+def test_version_in_force_and_previous(version_2017, paris_charter, superuser):
+    avenant = version_create(
+        charter=paris_charter,
+        name="Avenant n°1 2020",
+        effective_date=datetime.date(2020, 6, 1),
+        user=superuser,
+        is_public=True,
+    )
+    future = version_create(
+        charter=paris_charter,
+        name="Avenant n°2 2099",
+        effective_date=datetime.date(2099, 1, 1),
+        user=superuser,
+        is_public=True,
+    )
+    version_create(
+        charter=paris_charter,
+        name="Projet non public",
+        effective_date=datetime.date(2021, 1, 1),
+        user=superuser,
+    )
+    assert version_in_force(charter=paris_charter) == avenant
+    assert previous_version(version=avenant) == version_2017
+    assert previous_version(version=future) == avenant
+    assert previous_version(version=version_2017) is None

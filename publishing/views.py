@@ -1,0 +1,102 @@
+"""Public pages of the versions: the version in force, earlier ones, changes, DOCX downloads."""
+
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, render
+from django.utils.text import slugify
+
+from charter.choices import FICHE_FIELDS
+from charter.models import CharterPage
+
+from .diff import compare
+from .docx.export import DOCX_CONTENT_TYPE, export_docx
+from .models import CharterVersion
+from .selectors import previous_version, public_versions, version_in_force
+
+
+def _charter(slug: str) -> CharterPage:
+    return get_object_or_404(CharterPage.objects.live(), slug=slug)
+
+
+def _public_version(charter: CharterPage, pk: int) -> CharterVersion:
+    return get_object_or_404(public_versions(charter=charter), pk=pk)
+
+
+def docx_filename(version: CharterVersion) -> str:
+    return f"{slugify(version.charter.title)[:60]}-{slugify(version.name)}.docx"
+
+
+def version_list(request, charter_slug: str):
+    """The version in force and the earlier ones."""
+    charter = _charter(charter_slug)
+    versions = list(public_versions(charter=charter))
+    in_force = version_in_force(charter=charter)
+    return render(
+        request,
+        "publishing/version_list.html",
+        {"charter": charter, "versions": versions, "in_force": in_force},
+    )
+
+
+def version_detail(request, charter_slug: str, pk: int):
+    """One version's frozen content, with its DOCX download link."""
+    charter = _charter(charter_slug)
+    version = _public_version(charter, pk)
+    exported = export_docx(version.snapshot, fingerprint=version.fingerprint)
+    snapshot = version.snapshot
+    commitments: dict[str, list] = {}
+    for commitment in snapshot["commitments"]:
+        commitments.setdefault(commitment["action"], []).append(commitment)
+    for orientation in snapshot["orientations"]:
+        for action in orientation["actions"]:
+            action["fiche_list"] = [
+                (label, action["fiche"].get(name, ""))
+                for name, label in FICHE_FIELDS
+                if action["fiche"].get(name, "").strip()
+            ]
+            action["commitment_list"] = commitments.get(action["code"], [])
+    return render(
+        request,
+        "publishing/version_detail.html",
+        {
+            "charter": charter,
+            "version": version,
+            "snapshot": snapshot,
+            "in_force": version_in_force(charter=charter),
+            "previous": previous_version(version=version),
+            "docx_size": exported.size,
+        },
+    )
+
+
+def version_docx(request, charter_slug: str, pk: int):
+    """The DOCX of a public version (served from the fingerprint cache)."""
+    charter = _charter(charter_slug)
+    version = _public_version(charter, pk)
+    exported = export_docx(version.snapshot, fingerprint=version.fingerprint)
+    return FileResponse(
+        exported.path.open("rb"),
+        as_attachment=True,
+        filename=docx_filename(version),
+        content_type=DOCX_CONTENT_TYPE,
+    )
+
+
+def version_changes(request, charter_slug: str):
+    """« Ce qui a changé » between two public versions (default: the previous one and in force)."""
+    charter = _charter(charter_slug)
+    versions = list(public_versions(charter=charter))
+    by_pk = {v.pk: v for v in versions}
+    new = by_pk.get(_int(request.GET.get("a"))) or version_in_force(charter=charter)
+    if new is None:
+        raise Http404("Aucune version publiée.")
+    old = by_pk.get(_int(request.GET.get("de"))) or previous_version(version=new)
+    sections = compare(old.snapshot, new.snapshot) if old else []
+    return render(
+        request,
+        "publishing/version_changes.html",
+        {"charter": charter, "versions": versions, "old": old, "new": new, "sections": sections},
+    )
+
+
+def _int(value: str | None) -> int | None:
+    return int(value) if value and value.isdigit() else None

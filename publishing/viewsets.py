@@ -1,0 +1,163 @@
+"""Wagtail admin presentation of charter versions: listing, freezing, comparing, DOCX."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import path, reverse
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList
+from wagtail.admin.ui.tables import Column
+from wagtail.admin.views.generic import models as model_views
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.admin.widgets import HeaderButton, ListingButton
+
+from .diff import compare
+from .docx.export import DOCX_CONTENT_TYPE, export_docx
+from .models import CharterVersion
+from .services import version_create
+from .views import docx_filename
+
+CREATE_PANELS = ObjectList(
+    [
+        FieldPanel("charter"),
+        FieldRowPanel([FieldPanel("name"), FieldPanel("effective_date")]),
+        FieldPanel("is_public"),
+    ]
+)
+EDIT_PANELS = ObjectList([FieldPanel("is_public"), FieldPanel("signed_copy")])
+
+
+class CharterVersionIndexView(model_views.IndexView):
+    def get_list_more_buttons(self, instance):
+        buttons = list(super().get_list_more_buttons(instance))
+        buttons.append(
+            ListingButton(
+                "Télécharger (DOCX)",
+                url=reverse("charter_versions:docx", args=[instance.pk]),
+                icon_name="download",
+                priority=5,
+            )
+        )
+        buttons.append(
+            ListingButton(
+                "Comparer avec une autre version",
+                url=reverse("charter_versions:compare") + f"?a={instance.pk}",
+                icon_name="doc-full",
+                priority=6,
+            )
+        )
+        return buttons
+
+    @property
+    def header_buttons(self):
+        return [
+            *super().header_buttons,
+            HeaderButton(
+                "Comparer deux versions",
+                url=reverse("charter_versions:compare"),
+                icon_name="doc-full",
+            ),
+        ]
+
+
+class CharterVersionCreateView(model_views.CreateView):
+    def save_instance(self):
+        data = self.form.cleaned_data
+        return version_create(
+            charter=data["charter"],
+            name=data["name"],
+            effective_date=data["effective_date"],
+            is_public=data["is_public"],
+            user=self.request.user,
+        )
+
+    def form_valid(self, form):
+        try:
+            return super().form_valid(form)
+        except ValidationError as error:
+            for message in error.messages:
+                form.add_error(None, message)
+            return self.form_invalid(form)
+
+
+class CharterVersionViewSet(ModelViewSet):
+    model = CharterVersion
+    icon = "doc-full-inverse"
+    add_to_admin_menu = True
+    menu_label = "Versions"
+    menu_order = 120
+    name = "charter_versions"
+    index_view_class = CharterVersionIndexView
+    add_view_class = CharterVersionCreateView
+    list_display = [
+        "name",
+        "charter",
+        "effective_date",
+        "is_public",
+        Column("short_fingerprint", label="Empreinte"),
+        "created_by",
+    ]
+    list_filter = ["charter", "is_public"]
+    list_export = ["charter", "name", "effective_date", "is_public", "fingerprint", "created_at"]
+    export_filename = "versions"
+    copy_view_enabled = False
+    inspect_view_enabled = True
+
+    def get_form_class(self, for_update=False):
+        panels = EDIT_PANELS if for_update else CREATE_PANELS
+        return panels.bind_to_model(CharterVersion).get_form_class()
+
+    def get_add_view_kwargs(self, **kwargs):
+        return super().get_add_view_kwargs(
+            panel=CREATE_PANELS.bind_to_model(CharterVersion), **kwargs
+        )
+
+    def get_edit_view_kwargs(self, **kwargs):
+        return super().get_edit_view_kwargs(
+            panel=EDIT_PANELS.bind_to_model(CharterVersion), **kwargs
+        )
+
+    def docx_view(self, request, pk):
+        """Download a version's DOCX (from the fingerprint cache)."""
+        if not self.permission_policy.user_has_permission(request.user, "view"):
+            raise PermissionDenied
+        version = get_object_or_404(CharterVersion, pk=pk)
+        exported = export_docx(version.snapshot, fingerprint=version.fingerprint)
+        return FileResponse(
+            exported.path.open("rb"),
+            as_attachment=True,
+            filename=docx_filename(version),
+            content_type=DOCX_CONTENT_TYPE,
+        )
+
+    def compare_view(self, request):
+        """Clause-level differences between two versions."""
+        if not self.permission_policy.user_has_permission(request.user, "view"):
+            raise PermissionDenied
+        versions = list(
+            CharterVersion.objects.select_related("charter").order_by("-effective_date")
+        )
+        by_pk = {str(v.pk): v for v in versions}
+        new = by_pk.get(request.GET.get("a", "")) or (versions[0] if versions else None)
+        old = by_pk.get(request.GET.get("de", ""))
+        if old is None and new is not None:
+            old = next(
+                (
+                    v
+                    for v in versions
+                    if v.charter_id == new.charter_id and v.effective_date < new.effective_date
+                ),
+                None,
+            )
+        sections = compare(old.snapshot, new.snapshot) if old and new else []
+        return render(
+            request,
+            "publishing/admin/compare.html",
+            {"versions": versions, "old": old, "new": new, "sections": sections},
+        )
+
+    def get_urlpatterns(self):
+        return [
+            *super().get_urlpatterns(),
+            path("docx/<int:pk>/", self.docx_view, name="docx"),
+            path("compare/", self.compare_view, name="compare"),
+        ]
