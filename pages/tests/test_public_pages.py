@@ -81,3 +81,9 @@ def test_markdown_rendering_is_sanitised():
 def test_unknown_page_is_a_404_in_french(client):
     response = client.get("/page-qui-n-existe-pas/")
     assert response.status_code == 404
+
+
+def test_charter_page_links_its_versions_and_docx(client, paris_charter):
+    response = client.get(paris_charter.url)
+    assert f'href="/versions/{paris_charter.slug}/"' in response.content.decode()
+    assert client.get(f"/versions/{paris_charter.slug}/").status_code == 200
