@@ -38,7 +38,11 @@ ACTION_RE = re.compile(
     re.IGNORECASE,
 )
 BULLET_RE = re.compile(r"^(?P<indent>\s*)(?:[-*+•▪◦–]|\d{1,2}[.)])\s+(?P<text>\S.*)$")
-LEXICON_RE = re.compile(r"^(?:lexique|glossaire|liste des sigles|sigles)\b", re.IGNORECASE)
+LEXICON_RE = re.compile(
+    r"^(?:annexe\s+[\dIVX]+\s*[-–—:.]*\s*)?(?:lexique|glossaire|liste des sigles|sigles)\b",
+    re.IGNORECASE,
+)
+LEXICON_HEADER_RE = re.compile(r"^(?:sigles?|termes?)\b", re.IGNORECASE)
 ANNEX_RE = re.compile(r"^annexe\s+[\dIVX]+\s*$", re.IGNORECASE)
 DECLARATION_RE = re.compile(r"^d[ée]claration\b", re.IGNORECASE)
 PARTNER_PREFIX_RE = re.compile(
@@ -335,10 +339,8 @@ class _Reader:
                 if line.heading and not text.startswith("|"):
                     self.mode = "text"
                 else:
-                    if text.startswith("|") and fold(text.strip("| ").split("|")[0]) in (
-                        "sigle",
-                        "sigles",
-                        "terme",
+                    if text.startswith("|") and LEXICON_HEADER_RE.match(
+                        fold(text.strip("| ").split("|")[0])
                     ):
                         continue
                     entry = _lexicon_entry(text)
