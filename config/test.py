@@ -19,3 +19,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
 # django-axes needs a request in authenticate(), which Client.login() does not pass: off in
 # tests, except in the tests of the rate limiting itself (override_settings(AXES_ENABLED=True)).
 AXES_ENABLED = False
+
+# No collectstatic in tests: WhiteNoise then has no STATIC_ROOT to scan (and no warning).
+STATIC_ROOT = None
