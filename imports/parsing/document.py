@@ -255,9 +255,15 @@ class _Reader:
         if following is None:
             return False
         if self.partner_first:
-            return bool(
-                _heading_match(following, ORIENTATION_RE) or _heading_match(following, ACTION_RE)
-            ) and not ANNEX_RE.match(line.text)
+            # A sentence ("Entrée en vigueur : 14 décembre 2017.") is not an organisation's name.
+            return (
+                bool(
+                    _heading_match(following, ORIENTATION_RE)
+                    or _heading_match(following, ACTION_RE)
+                )
+                and not ANNEX_RE.match(line.text)
+                and not line.text.endswith((".", ";", "?", "!"))
+            )
         if self.action is None:
             return False
         if line.heading:
@@ -386,6 +392,12 @@ class _Reader:
             if not self.started:
                 if not GENERIC_HEADINGS.match(text) or self.introduction:
                     self.introduction.append(text)
+                continue
+            if line.heading and self.partner_first:
+                # Another section ("Déclarations des signataires", "Signatures"…) ends the
+                # engagements: what follows belongs to no partner's action.
+                self.partner = self.action = None
+                self.unplaced.append(Unplaced(line.number, text, "titre hors engagements"))
                 continue
             if self.partner is not None and self.action is not None:
                 self.add_commitment(line)

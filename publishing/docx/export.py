@@ -23,11 +23,13 @@ from docx.shared import Pt
 from .build_reference import REFERENCE_PATH
 from .markdown import build_markdown
 
-RENDERER_REVISION = "2"
+RENDERER_REVISION = "3"  # bump whenever the Markdown or pandoc options change
 RENDERER_KEY = hashlib.sha256(REFERENCE_PATH.read_bytes() + RENDERER_REVISION.encode()).hexdigest()[
     :12
 ]
-PANDOC_FORMAT = "markdown-raw_html-raw_tex-raw_attribute"
+# No "smart" typography: the text of a legal document is exported as written (and reads back
+# identically through import_charter).
+PANDOC_FORMAT = "markdown-raw_html-raw_tex-raw_attribute-smart"
 DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
