@@ -79,6 +79,27 @@ class PartnerMembership(models.Model):
         return f"{self.user} ({self.partner})"
 
 
+def group_by_partner(commitments) -> list[tuple[Partner, list]]:
+    """Commitments grouped by partner, in the order given."""
+    grouped: dict[Partner, list] = {}
+    for commitment in commitments:
+        grouped.setdefault(commitment.partner, []).append(commitment)
+    return list(grouped.items())
+
+
+def lexicon_for(charter: "CharterPage | None"):
+    """The lexicon that marks up acronyms on a charter's pages: its own, else the one in force."""
+    from glossary.selectors import lexicon_for_charter
+
+    from .selectors import current_charter
+
+    lexicon = lexicon_for_charter(charter=charter) if charter is not None else None
+    if lexicon:
+        return lexicon
+    in_force = current_charter()
+    return lexicon_for_charter(charter=in_force) if in_force else None
+
+
 class CharterPage(Page):
     """One edition of a charter (or of the départemental plan it belongs to)."""
 
@@ -170,15 +191,24 @@ class CharterPage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         orientations = list(OrientationPage.objects.child_of(self).live().order_by("number"))
-        actions = ActionPage.objects.descendant_of(self).live().order_by("number")
+        # The whole text on one page: every action with its fiche and its commitments
+        # (reverse relation by name: the charter app never imports the engagements app).
+        actions = (
+            ActionPage.objects.descendant_of(self)
+            .live()
+            .order_by("number")
+            .prefetch_related("commitments__partner")
+        )
         by_parent: dict[str, list[ActionPage]] = {}
         for action in actions:
+            action.commitment_groups = group_by_partner(action.commitments.all())
             by_parent.setdefault(action.path[: -Page.steplen], []).append(action)
         for orientation in orientations:
             orientation.action_list = by_parent.get(orientation.path, [])
         context["orientations"] = orientations
         context["signatories"] = self.signatories.select_related("partner")
-        context["declarations"] = self.declarations.all()
+        context["declarations"] = self.declarations.select_related("partner")
+        context["lexicon"] = lexicon_for(self)
         return context
 
 
@@ -272,6 +302,8 @@ class OrientationPage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["actions"] = ActionPage.objects.child_of(self).live().order_by("number")
+        context["charter"] = CharterPage.objects.ancestor_of(self).live().first()
+        context["lexicon"] = lexicon_for(context["charter"])
         return context
 
 
@@ -343,12 +375,11 @@ class ActionPage(Page):
         context = super().get_context(request, *args, **kwargs)
         context["related_actions"] = self.related_actions.live().order_by("path")
         # Reverse relation by name: the charter app never imports the engagements app.
-        grouped: dict[Partner, list] = {}
-        for commitment in self.commitments.select_related("partner").order_by(
-            "partner__name", "position"
-        ):
-            grouped.setdefault(commitment.partner, []).append(commitment)
-        context["commitments_by_partner"] = list(grouped.items())
+        context["commitments_by_partner"] = group_by_partner(
+            self.commitments.select_related("partner").order_by("partner__name", "position")
+        )
+        context["charter"] = CharterPage.objects.ancestor_of(self).live().first()
+        context["lexicon"] = lexicon_for(context["charter"])
         return context
 
     @property

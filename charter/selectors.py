@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from django.db.models import Q
 
-from .choices import SignatureStatus
+from .choices import DocumentType, SignatureStatus
 from .models import ActionPage, CharterPage, Signature
 
 
@@ -99,4 +99,14 @@ def all_signed(*, charter: CharterPage) -> bool:
     states = signature_states(charter=charter)
     return bool(states) and all(
         record is not None and record.status == SignatureStatus.SIGNED for _s, record in states
+    )
+
+
+def current_charter() -> CharterPage | None:
+    """The charter in force on the public site: the newest published charter edition."""
+    return (
+        CharterPage.objects.live()
+        .filter(document_type=DocumentType.CHARTER)
+        .order_by("-start_date", "-first_published_at")
+        .first()
     )

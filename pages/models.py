@@ -1,22 +1,105 @@
 """Home page and standard editorial pages (accessibility statement, legal notices…)."""
 
 from django.db import models
-from wagtail.admin.panels import FieldPanel
-from wagtail.models import Page
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
+from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 MARKDOWN_HELP = "Texte au format Markdown."
+
+
+class AccessibilityStatus(models.TextChoices):
+    """The compliance levels of the RGAA accessibility statement."""
+
+    NON_COMPLIANT = "non", "non conforme"
+    PARTIAL = "partial", "partiellement conforme"
+    FULL = "full", "totalement conforme"
+
+
+@register_setting(icon="site")
+class SiteSettings(BaseGenericSetting):
+    """Who publishes the site, shown in its header and footer."""
+
+    publisher_name = models.CharField(
+        "éditeur du site",
+        max_length=160,
+        default="Préfecture et Département",
+        help_text="Par exemple : « Préfecture de la région d'Île-de-France, préfecture de Paris ».",
+    )
+    service_tagline = models.CharField(
+        "description du service",
+        max_length=200,
+        default="Prévenir les expulsions locatives, le plus tôt possible",
+    )
+    footer_text = models.TextField(
+        "texte du pied de page",
+        blank=True,
+        default=(
+            "La charte départementale de prévention de l'expulsion locative engage l'État, "
+            "le Département et leurs partenaires (loi du 31 mai 1990, article 7-1)."
+        ),
+    )
+    accessibility_status = models.CharField(
+        "état de conformité au RGAA",
+        max_length=16,
+        choices=AccessibilityStatus.choices,
+        default=AccessibilityStatus.NON_COMPLIANT,
+        help_text="« Non conforme » tant qu'aucun audit n'a été réalisé.",
+    )
+
+    panels = [
+        MultiFieldPanel(
+            [
+                FieldPanel("publisher_name"),
+                FieldPanel("service_tagline"),
+                FieldPanel("footer_text"),
+            ],
+            heading="Éditeur",
+        ),
+        FieldPanel("accessibility_status"),
+    ]
+
+    class Meta:
+        verbose_name = "paramètres du site public"
 
 
 class HomePage(Page):
     """The site's home: what the charter is, and links to everything else."""
 
     introduction = models.TextField("introduction", blank=True, help_text=MARKDOWN_HELP)
+    help_introduction = models.TextField(
+        "où trouver de l'aide : introduction",
+        blank=True,
+        help_text="Présente les étapes de la procédure, de l'impayé à l'expulsion. "
+        + MARKDOWN_HELP,
+    )
+    help_contacts = models.TextField(
+        "où trouver de l'aide : contacts",
+        blank=True,
+        help_text="Numéros et lieux d'accueil utiles à toutes les étapes. " + MARKDOWN_HELP,
+    )
 
-    content_panels = [*Page.content_panels, FieldPanel("introduction")]
-    search_fields = [*Page.search_fields, index.SearchField("introduction")]
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("introduction"),
+        MultiFieldPanel(
+            [
+                FieldPanel("help_introduction"),
+                InlinePanel("procedure_stages", label="étape", heading="Étapes"),
+                FieldPanel("help_contacts"),
+            ],
+            heading="Où trouver de l'aide",
+        ),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("introduction"),
+        index.SearchField("help_introduction"),
+    ]
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["charter.CharterPage", "pages.StandardPage"]
+    subpage_types = ["charter.CharterPage", "pages.StandardPage", "pages.SitemapPage"]
     max_count = 1
 
     class Meta:
@@ -24,13 +107,48 @@ class HomePage(Page):
 
     def get_context(self, request, *args, **kwargs):
         from charter.models import CharterPage
+        from charter.selectors import current_charter
+        from glossary.selectors import lexicon_for_charter
 
         context = super().get_context(request, *args, **kwargs)
-        context["charters"] = (
-            CharterPage.objects.child_of(self).live().order_by("-first_published_at")
+        charter = current_charter()
+        context["charter"] = charter
+        context["signatories"] = (
+            list(charter.signatories.select_related("partner")) if charter else []
         )
-        context["pages"] = StandardPage.objects.child_of(self).live().in_menu()
+        context["other_charters"] = (
+            CharterPage.objects.child_of(self)
+            .live()
+            .exclude(pk=charter.pk if charter else None)
+            .order_by("-first_published_at")
+        )
+        context["procedure_stages"] = self.procedure_stages.all()
+        context["lexicon"] = lexicon_for_charter(charter=charter) if charter else None
         return context
+
+
+class ProcedureStage(Orderable):
+    """A stage of the eviction procedure, with what to do and who helps at that stage."""
+
+    page = ParentalKey(HomePage, on_delete=models.CASCADE, related_name="procedure_stages")
+    title = models.CharField("étape", max_length=160)
+    description = models.TextField("ce qui se passe", help_text=MARKDOWN_HELP)
+    what_to_do = models.TextField("que faire", help_text=MARKDOWN_HELP)
+    who_helps = models.TextField("qui peut aider", help_text=MARKDOWN_HELP)
+
+    panels = [
+        FieldPanel("title"),
+        FieldPanel("description"),
+        FieldPanel("what_to_do"),
+        FieldPanel("who_helps"),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "étape de la procédure"
+        verbose_name_plural = "étapes de la procédure"
+
+    def __str__(self) -> str:
+        return self.title
 
 
 class StandardPage(Page):
@@ -45,3 +163,24 @@ class StandardPage(Page):
     class Meta:
         verbose_name = "page standard"
         verbose_name_plural = "pages standard"
+
+
+class SitemapPage(Page):
+    """The site map (« Plan du site »): an editable introduction, then every public page."""
+
+    introduction = models.TextField("introduction", blank=True, help_text=MARKDOWN_HELP)
+
+    content_panels = [*Page.content_panels, FieldPanel("introduction")]
+    parent_page_types = ["pages.HomePage"]
+    subpage_types: list[str] = []
+    max_count = 1
+
+    class Meta:
+        verbose_name = "plan du site"
+
+    def get_context(self, request, *args, **kwargs):
+        from .selectors import sitemap_tree
+
+        context = super().get_context(request, *args, **kwargs)
+        context["tree"] = sitemap_tree(site_root=self.get_parent())
+        return context

@@ -12,3 +12,19 @@ def filesize_fr(size: int | None) -> str:
         if size >= factor:
             return f"{size / factor:.2f} {unit}".replace(".", ",")
     return f"{size} octets"
+
+
+@register.inclusion_tag("publishing/includes/charter_downloads.html")
+def charter_downloads(charter) -> dict:
+    """The download links of the version in force: format and size in the link text."""
+    from publishing.docx.export import DocxExportError, export_docx
+    from publishing.selectors import version_in_force
+
+    version = version_in_force(charter=charter)
+    if version is None:
+        return {"charter": charter, "version": None}
+    try:
+        docx_size = export_docx(version.snapshot, fingerprint=version.fingerprint).size
+    except DocxExportError:
+        docx_size = None  # the page is still served; the link says the DOCX is unavailable
+    return {"charter": charter, "version": version, "docx_size": docx_size}

@@ -1,0 +1,58 @@
+"""What every public template needs: the theme's base template and the main navigation."""
+
+from django.conf import settings
+from django.urls import NoReverseMatch, reverse
+from django.utils.functional import SimpleLazyObject
+
+# The public site's themes: the base template each one extends.
+THEME_BASE_TEMPLATES = {
+    "dsfr": "themes/dsfr/base.html",
+    "neutral": "themes/neutral/base.html",
+}
+
+
+def _url(name: str, **kwargs) -> str:
+    try:
+        return reverse(name, kwargs=kwargs or None)
+    except NoReverseMatch:
+        return ""
+
+
+def _navigation(request) -> list[dict]:
+    """The main menu: (label, url, current) for each public section of the site."""
+    from charter.selectors import current_charter
+
+    charter = current_charter()
+    items = [("Accueil", "/")]
+    if charter is not None:
+        items.append(("La charte", charter.url))
+        items.append(("Engagements", _url("engagements_public:matrix", charter_slug=charter.slug)))
+    items += [
+        ("Partenaires", _url("engagements_public:partner_list")),
+        ("Lexique", _url("glossary:lexicon")),
+        ("Données ouvertes", _url("opendata_index")),
+    ]
+    path = request.path if request is not None else ""
+    navigation = []
+    for label, url in items:
+        if not url:
+            continue
+        current = path == url if url == "/" else path.startswith(url)
+        navigation.append({"label": label, "url": url, "current": current, "exact": path == url})
+    # Only the most specific match is the current section.
+    matches = [item for item in navigation if item["current"]]
+    for item in matches[:-1]:
+        item["current"] = False
+    return navigation
+
+
+def site(request) -> dict:
+    """The theme (settings.SITE_THEME) and the lazily built main navigation."""
+    theme = settings.SITE_THEME
+    return {
+        "site_name": settings.WAGTAIL_SITE_NAME,
+        "site_theme": theme,
+        "site_base_template": THEME_BASE_TEMPLATES[theme],
+        "site_navigation": SimpleLazyObject(lambda: _navigation(request)),
+        "search_url": _url("pages:search"),
+    }

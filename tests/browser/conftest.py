@@ -1,0 +1,87 @@
+"""Browser tests: Debian's Chromium driven by Playwright against a live server of the test DB.
+
+The server runs in a thread of the test process, so `override_settings` (the theme) applies to
+it; the tests use the `db` fixture and only read the demo charter committed at session start.
+"""
+
+import os
+import shutil
+
+import pytest
+
+# Playwright's sync API runs an event loop in this thread: Django must not refuse the ORM.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+WIDTHS = {"mobile": 375, "desktop": 1280}
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not os.path.exists(CHROMIUM):
+        message = "Chromium absent : apt-get install chromium (le CI l'installe)."
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="session")
+def site_url():
+    """The base URL of a live server (a thread of this process) serving static files too."""
+    from django.contrib.staticfiles.handlers import StaticFilesHandler
+    from django.test.testcases import LiveServerThread
+
+    thread = LiveServerThread("127.0.0.1", StaticFilesHandler, port=0)
+    thread.daemon = True
+    thread.start()
+    thread.is_ready.wait()
+    if thread.error:
+        raise thread.error
+    yield f"http://127.0.0.1:{thread.port}"
+    thread.terminate()
+
+
+@pytest.fixture
+def open_page(browser, site_url, db):
+    """Open a path at a given width; returns the Playwright page (closed after the test)."""
+    contexts = []
+
+    def _open(path: str, *, width: int = 1280, javascript: bool = True):
+        context = browser.new_context(
+            viewport={"width": width, "height": 900},
+            java_script_enabled=javascript,
+            locale="fr-FR",
+        )
+        contexts.append(context)
+        page = context.new_page()
+        page.errors = []
+        page.on("pageerror", lambda error: page.errors.append(str(error)))
+        page.on(
+            "console",
+            lambda msg: page.errors.append(msg.text) if msg.type == "error" else None,
+        )
+        response = page.goto(site_url + path, wait_until="load")
+        page.status = response.status if response else None
+        return page
+
+    yield _open
+    for context in contexts:
+        context.close()
