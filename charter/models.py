@@ -378,6 +378,7 @@ class ActionPage(Page):
         context["commitments_by_partner"] = group_by_partner(
             self.commitments.select_related("partner").order_by("partner__name", "position")
         )
+        context["orientation"] = OrientationPage.objects.parent_of(self).first()
         context["charter"] = CharterPage.objects.ancestor_of(self).live().first()
         context["lexicon"] = lexicon_for(context["charter"])
         return context

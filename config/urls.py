@@ -23,4 +23,10 @@ if settings.DEBUG:
 # Open data (/donnees/) and the read-only JSON API (/api/v2/), before the page catch-all.
 urlpatterns += [path("", include("opendata.urls"))]
 
+# Public commitments: the matrix of a charter, the partners' pages, a commitment's status history.
+urlpatterns += [path("", include("engagements.urls"))]
+
+# Lexicon (/lexique/) and search (/recherche/), before the page catch-all.
+urlpatterns += [path("", include("glossary.urls")), path("", include("pages.urls"))]
+
 urlpatterns += [path("", include(wagtail_urls))]

@@ -1,11 +1,22 @@
 """Named reads of commitments, used by pages and dashboards."""
 
 from django.core.exceptions import ObjectDoesNotExist
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Avg, Count, Exists, F, OuterRef, Q, QuerySet, Value
+from django.db.models.functions import Length, Substr
+from django.utils import timezone
+from wagtail.models import Page, PageViewRestriction
 
-from charter.models import CharterPage, Partner
+from charter.models import (
+    ActionPage,
+    CharterPage,
+    Declaration,
+    OrientationPage,
+    Partner,
+    Signatory,
+    Signature,
+)
 
-from .choices import CommitmentStatus
+from .choices import CLOSED_STATUSES, CommitmentStatus
 from .models import Commitment
 
 
@@ -100,3 +111,185 @@ def _timeline_value(record, name: str) -> str:
         return value.strftime("%d/%m/%Y")
     text = " ".join(str(value).split())
     return text if len(text) <= 120 else text[:119] + "…"
+
+
+# --- Public reads (anonymous pages: published content only, never owners nor reasons) -------
+
+
+def _published_ancestor(levels_up: int) -> Exists:
+    """The page `levels_up` levels above the commitment's action is live."""
+    steps = levels_up * Page.steplen
+    ancestor_path = Substr(
+        OuterRef("action__path"), 1, Length(OuterRef("action__path")) - Value(steps)
+    )
+    return Exists(Page.objects.filter(path=ancestor_path, live=True))
+
+
+def _view_restricted(outer_path: str) -> Exists:
+    """The page at `outer_path`, or one of its ancestors, has a view restriction."""
+    return Exists(
+        PageViewRestriction.objects.filter(
+            page__path=Substr(OuterRef(outer_path), 1, Length(F("page__path")))
+        )
+    )
+
+
+def public_commitments() -> QuerySet[Commitment]:
+    """Commitments whose action, orientation and charter pages are live and not restricted.
+
+    The tree is charter → orientation → action (enforced by the page types), so the orientation
+    and the charter are the action's parent and grand-parent: two indexed lookups on `path`.
+    Pages under a view restriction (password, login, groups) are never public either. Pure SQL
+    conditions: no extra query, whatever the number of commitments.
+    """
+    return Commitment.objects.filter(action__live=True).filter(
+        _published_ancestor(1), _published_ancestor(2), ~_view_restricted("action__path")
+    )
+
+
+def public_charters() -> QuerySet[CharterPage]:
+    """Charter editions (and plans) visible on the public site: live, without restriction."""
+    return CharterPage.objects.live().filter(~_view_restricted("path"))
+
+
+def public_charter(*, slug: str) -> CharterPage | None:
+    """One published charter by its slug, or None."""
+    return public_charters().filter(slug=slug).first()
+
+
+def public_commitment(*, pk: int) -> Commitment | None:
+    """One published commitment with its partner and action, or None."""
+    return public_commitments().select_related("partner", "action").filter(pk=pk).first()
+
+
+def public_charter_structure(*, charter: CharterPage) -> list[OrientationPage]:
+    """The live orientations of a charter, each with `action_list`: its live actions in order."""
+    orientations = list(
+        OrientationPage.objects.child_of(charter)
+        .live()
+        .filter(~_view_restricted("path"))
+        .order_by("number", "path")
+    )
+    by_path = {orientation.path: orientation for orientation in orientations}
+    for orientation in orientations:
+        orientation.action_list = []
+    actions = (
+        ActionPage.objects.descendant_of(charter)
+        .live()
+        .filter(~_view_restricted("path"))
+        .order_by("number", "path")
+    )
+    for action in actions:
+        orientation = by_path.get(action.path[: -Page.steplen])
+        if orientation is not None:
+            orientation.action_list.append(action)
+    return orientations
+
+
+def public_commitments_for_charter(*, charter: CharterPage) -> list[Commitment]:
+    """The published commitments of a charter, with partner and action (one query)."""
+    return list(
+        public_commitments()
+        .for_charter(charter)
+        .select_related("partner", "action")
+        .order_by("action__number", "partner__name", "position", "pk")
+    )
+
+
+def public_commitments_for_partner(*, partner: Partner) -> list[Commitment]:
+    """A partner's published commitments in every charter, with their action (one query)."""
+    return list(
+        public_commitments()
+        .filter(partner=partner)
+        .select_related("partner", "action")
+        .order_by("action__path", "position", "pk")
+    )
+
+
+def public_partner_figures() -> dict[int, dict]:
+    """Per partner id: its published commitments counted by status, overdue, mean progress."""
+    rows = (
+        public_commitments()
+        .values("partner_id")
+        .annotate(
+            n_total=Count("pk"),
+            n_overdue=Count(
+                "pk",
+                filter=Q(due_date__lt=timezone.localdate()) & ~Q(status__in=CLOSED_STATUSES),
+            ),
+            mean_progress=Avg("progress"),
+            **{
+                f"n_{status}": Count("pk", filter=Q(status=status))
+                for status in CommitmentStatus.values
+            },
+        )
+        .order_by()
+    )
+    return {row.pop("partner_id"): row for row in rows}
+
+
+def public_signatories(*, partner: Partner | None = None) -> QuerySet[Signatory]:
+    """Signatories of the published charters (optionally of one partner), charter loaded."""
+    queryset = Signatory.objects.filter(charter__in=public_charters()).select_related(
+        "charter", "partner"
+    )
+    if partner is not None:
+        queryset = queryset.filter(partner=partner)
+    return queryset.order_by("charter__path", "sort_order", "pk")
+
+
+def public_signature_records(*, partner: Partner) -> dict[int, Signature]:
+    """A partner's recorded signatures (status, signer, date) per published charter id."""
+    records = Signature.objects.filter(partner=partner, charter__in=public_charters()).only(
+        "charter_id", "partner_id", "status", "signer_name", "signer_title", "signed_on"
+    )
+    return {record.charter_id: record for record in records}
+
+
+def public_declarations(*, partner: Partner) -> QuerySet[Declaration]:
+    """A partner's declarations attached to the published charters."""
+    return (
+        Declaration.objects.filter(partner=partner, charter__in=public_charters())
+        .select_related("charter")
+        .order_by("charter__path", "sort_order", "pk")
+    )
+
+
+def public_partners() -> list[Partner]:
+    """Partners that sign a published charter or have a published commitment, by name."""
+    with_commitments = public_commitments().values("partner_id")
+    signing = Signatory.objects.filter(charter__in=public_charters()).values("partner_id")
+    return list(
+        Partner.objects.filter(Q(pk__in=with_commitments) | Q(pk__in=signing)).order_by("name")
+    )
+
+
+def public_status_timeline(*, commitment: Commitment) -> list[dict]:
+    """The commitment's status changes, oldest first: date, old → new status, progress.
+
+    Built from the simple-history rows, reading only the date, status and progress columns:
+    never the user, the reason or any other field.
+    """
+    records = commitment.history.order_by("history_date", "history_id").values(
+        "history_date", "history_type", "status", "progress"
+    )
+    entries: list[dict] = []
+    previous_status = None
+    for record in records:
+        status = record["status"]
+        if previous_status is None or status != previous_status:
+            entries.append(
+                {
+                    "date": record["history_date"],
+                    "created": previous_status is None,
+                    "old_status": previous_status or "",
+                    "old_status_label": (
+                        CommitmentStatus(previous_status).label if previous_status else ""
+                    ),
+                    "status": status,
+                    "status_label": CommitmentStatus(status).label,
+                    "progress": record["progress"],
+                }
+            )
+        previous_status = status
+    return entries

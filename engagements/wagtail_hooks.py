@@ -100,3 +100,35 @@ def register_commitment_log_actions(actions):
     actions.register_action(
         "engagements.return", "Renvoi", "Proposition renvoyée au partenaire avec un commentaire"
     )
+
+
+# Report « Sigles non définis » (acronyms of the public texts missing from the lexicon).
+from .viewsets.lexicon import UndefinedAcronymsReportView, can_view_lexicon_report  # noqa: E402
+
+
+class LexiconReportMenuItem(MenuItem):
+    def is_shown(self, request):
+        return can_view_lexicon_report(request.user)
+
+
+@hooks.register("register_admin_urls")
+def register_lexicon_report_urls():
+    view = UndefinedAcronymsReportView
+    return [
+        path("rapports/sigles-non-definis/", view.as_view(), name=view.index_url_name),
+        path(
+            "rapports/sigles-non-definis/resultats/",
+            view.as_view(results_only=True),
+            name=view.index_results_url_name,
+        ),
+    ]
+
+
+@hooks.register("register_reports_menu_item")
+def register_lexicon_report_menu_item():
+    return LexiconReportMenuItem(
+        "Sigles non définis",
+        reverse("glossary_undefined_acronyms"),
+        icon_name="warning",
+        order=800,
+    )

@@ -15,6 +15,6 @@ def breadcrumb_items(context) -> list[dict]:
     page = context.get("page")
     if not isinstance(page, Page) or page.depth <= 2:
         return []  # the home page, or no page
-    ancestors = page.get_ancestors().filter(depth__gt=1).specific(defer=True)
+    ancestors = page.get_ancestors().filter(depth__gt=1)
     items = [{"title": "Accueil" if a.depth == 2 else a.title, "url": a.url} for a in ancestors]
     return [*items, {"title": page.title, "url": ""}]

@@ -1,0 +1,294 @@
+"""Public pages of the commitments (anonymous, server-rendered, no JavaScript).
+
+Published content only (see selectors.public_commitments); nothing about owners, reasons or
+internal comments is ever read here. Every page runs a fixed number of SQL queries whatever the
+number of commitments: the selectors fetch them in one query and the grids are built in Python.
+"""
+
+from collections import Counter
+from html import unescape
+
+import nh3
+from django.http import Http404
+from django.shortcuts import render
+from django.urls import reverse
+from wagtail.models import Page
+
+from charter.models import CharterPage, OrientationPage, Partner
+from glossary.selectors import lexicon_for_charter
+
+from . import selectors
+from .choices import CommitmentStatus
+from .models import Commitment
+
+SUMMARY_WORDS = 14
+
+
+def _summary(text: str) -> str:
+    """The commitment's text as plain words, cut after SUMMARY_WORDS words (for the grid).
+
+    No Markdown rendering here (228 of them per page): nh3 drops every tag (and the content of
+    script/style), the Markdown markers are removed, and the template escapes the result.
+    """
+    plain = unescape(nh3.clean(text or "", tags=set()))
+    words = [word.strip("*_`#") for word in plain.split()]
+    words = [word for word in words if word and word not in {"-", "+", ">"}]
+    if len(words) <= SUMMARY_WORDS:
+        return " ".join(words)
+    return " ".join(words[:SUMMARY_WORDS]) + "…"
+
+
+def _partner_url(partner: Partner) -> str:
+    return reverse("engagements_public:partner", kwargs={"slug": partner.slug})
+
+
+def _figures(commitments: list[Commitment]) -> dict:
+    """Counts by status (in the choices' order), overdue, share achieved and mean progress."""
+    counts = Counter(commitment.status for commitment in commitments)
+    total = len(commitments)
+    achieved = counts[CommitmentStatus.ACHIEVED]
+    return {
+        "total": total,
+        "by_status": [
+            {"status": status.value, "label": status.label, "count": counts[status]}
+            for status in CommitmentStatus
+        ],
+        "overdue": sum(1 for commitment in commitments if commitment.is_overdue),
+        "achieved": achieved,
+        "achieved_share": round(100 * achieved / total) if total else 0,
+        "mean_progress": (
+            round(sum(commitment.progress for commitment in commitments) / total) if total else 0
+        ),
+    }
+
+
+def matrix(request, charter_slug: str):
+    """The partners × actions grid of a published charter, and its list view for phones."""
+    charter = selectors.public_charter(slug=charter_slug)
+    if charter is None:
+        raise Http404("Aucune charte publiée à cette adresse.")
+    orientations = selectors.public_charter_structure(charter=charter)
+    actions = [action for orientation in orientations for action in orientation.action_list]
+    action_ids = {action.pk for action in actions}
+    commitments = [
+        commitment
+        for commitment in selectors.public_commitments_for_charter(charter=charter)
+        if commitment.action_id in action_ids
+    ]
+    signing = {signatory.partner_id: signatory for signatory in charter.signatories.all()}
+    partners: dict[int, Partner] = {}
+    for commitment in commitments:
+        partners.setdefault(commitment.partner_id, commitment.partner)
+    if signing:
+        for partner in Partner.objects.filter(pk__in=set(signing) - set(partners)):
+            partners[partner.pk] = partner
+    partner_list = sorted(partners.values(), key=lambda partner: partner.name.casefold())
+
+    cells: dict[tuple[int, int], list[Commitment]] = {}
+    by_partner: dict[int, list[Commitment]] = {partner.pk: [] for partner in partner_list}
+    for commitment in commitments:
+        commitment.summary = _summary(commitment.text)
+        commitment.overdue = commitment.is_overdue
+        commitment.public_url = f"{_partner_url(commitment.partner)}#engagement-{commitment.pk}"
+        commitment.history_url = reverse(
+            "engagements_public:commitment_history", kwargs={"pk": commitment.pk}
+        )
+        cells.setdefault((commitment.action_id, commitment.partner_id), []).append(commitment)
+        by_partner[commitment.partner_id].append(commitment)
+
+    # The wide table: one row per action (grouped by orientation), one column per partner.
+    for orientation in orientations:
+        for action in orientation.action_list:
+            action.cells = [cells.get((action.pk, partner.pk), []) for partner in partner_list]
+            action.public_url = action.get_url(request)
+        orientation.public_url = orientation.get_url(request)
+
+    # Per partner: its figures, and its commitments by orientation → action (the list view).
+    status_rows = [
+        {"status": status.value, "label": status.label, "counts": []} for status in CommitmentStatus
+    ]
+    overdue_row, total_row = [], []
+    for partner in partner_list:
+        own = by_partner[partner.pk]
+        partner.public_url = _partner_url(partner)
+        partner.figures = _figures(own)
+        partner.signatory = signing.get(partner.pk)
+        for row, item in zip(status_rows, partner.figures["by_status"], strict=True):
+            row["counts"].append(item["count"])
+        overdue_row.append(partner.figures["overdue"])
+        total_row.append(partner.figures["total"])
+        own_by_action: dict[int, list[Commitment]] = {}
+        for commitment in own:
+            own_by_action.setdefault(commitment.action_id, []).append(commitment)
+        partner.orientations = []
+        for orientation in orientations:
+            groups = [
+                {"action": action, "commitments": own_by_action[action.pk]}
+                for action in orientation.action_list
+                if action.pk in own_by_action
+            ]
+            if groups:
+                partner.orientations.append({"orientation": orientation, "actions": groups})
+
+    context = {
+        "charter": charter,
+        "charter_url": charter.get_url(request),
+        "orientations": orientations,
+        "partners": partner_list,
+        "n_actions": len(actions),
+        "n_commitments": len(commitments),
+        "status_rows": status_rows,
+        "overdue_row": overdue_row,
+        "total_row": total_row,
+        "figures": _figures(commitments),
+        "breadcrumbs": [
+            {"title": charter.title, "url": charter.get_url(request)},
+            {"title": "Engagements des partenaires", "url": ""},
+        ],
+        # No `abbreviations` here: the grid shows plain summaries inside links (no nested links).
+    }
+    return render(request, "engagements/public/matrix.html", context)
+
+
+def partner_list(request):
+    """Every partner that signs a published charter or has a published commitment."""
+    partners = selectors.public_partners()
+    figures = selectors.public_partner_figures()
+    roles: dict[int, list] = {}
+    for signatory in selectors.public_signatories():
+        roles.setdefault(signatory.partner_id, []).append(signatory)
+    empty = {"n_total": 0, "n_overdue": 0, "mean_progress": None}
+    for partner in partners:
+        row = figures.get(partner.pk, empty)
+        total = row["n_total"]
+        partner.public_url = _partner_url(partner)
+        partner.signatories = roles.get(partner.pk, [])
+        partner.figures = {
+            "total": total,
+            "by_status": [
+                {"status": status.value, "label": status.label, "count": row.get(f"n_{status}", 0)}
+                for status in CommitmentStatus
+            ],
+            "overdue": row["n_overdue"],
+            "achieved_share": (
+                round(100 * row.get(f"n_{CommitmentStatus.ACHIEVED}", 0) / total) if total else 0
+            ),
+            "mean_progress": round(row["mean_progress"] or 0),
+        }
+    context = {
+        "partners": partners,
+        "statuses": list(CommitmentStatus),
+        "breadcrumbs": [{"title": "Partenaires", "url": ""}],
+    }
+    return render(request, "engagements/public/partner_list.html", context)
+
+
+def partner_detail(request, slug: str):
+    """One partner: signature, declarations, figures, commitments by charter → action."""
+    partner = Partner.objects.filter(slug=slug).first()
+    if partner is None:
+        raise Http404("Partenaire inconnu.")
+    commitments = selectors.public_commitments_for_partner(partner=partner)
+    signatories = list(selectors.public_signatories(partner=partner))
+    declarations = list(selectors.public_declarations(partner=partner))
+    if not (commitments or signatories or declarations):
+        raise Http404("Ce partenaire ne figure dans aucune charte publiée.")
+    records = selectors.public_signature_records(partner=partner)
+    for signatory in signatories:
+        signatory.record = records.get(signatory.charter_id)
+        signatory.charter_url = signatory.charter.get_url(request)
+
+    # Orientations and charters of the commitments: one query each, by the actions' paths.
+    steplen = Page.steplen
+    orientation_paths = {commitment.action.path[:-steplen] for commitment in commitments}
+    charter_paths = {path[:-steplen] for path in orientation_paths}
+    orientations = {
+        page.path: page for page in OrientationPage.objects.filter(path__in=orientation_paths)
+    }
+    charters = {page.path: page for page in CharterPage.objects.filter(path__in=charter_paths)}
+    grouped: dict[str, dict] = {}
+    for commitment in commitments:
+        action = commitment.action
+        orientation = orientations[action.path[:-steplen]]
+        charter = charters[orientation.path[:-steplen]]
+        charter_group = grouped.setdefault(
+            charter.path, {"charter": charter, "orientations": {}, "commitments": []}
+        )
+        orientation_group = charter_group["orientations"].setdefault(
+            orientation.path, {"orientation": orientation, "actions": {}}
+        )
+        action_group = orientation_group["actions"].setdefault(
+            action.path, {"action": action, "commitments": []}
+        )
+        action_group["commitments"].append(commitment)
+        charter_group["commitments"].append(commitment)
+    charter_groups = []
+    for index, charter_path in enumerate(sorted(grouped)):
+        group = grouped[charter_path]
+        charter = group["charter"]
+        charter_groups.append(
+            {
+                "charter": charter,
+                "charter_url": charter.get_url(request),
+                # Anchors stay `action-<code>` for the first charter, prefixed for the others.
+                "anchor_prefix": "" if index == 0 else f"{charter.slug}-",
+                "figures": _figures(group["commitments"]),
+                "lexicon": lexicon_for_charter(charter=charter),
+                "orientations": [
+                    {
+                        "orientation": item["orientation"],
+                        "actions": [
+                            {**action_item, "url": action_item["action"].get_url(request)}
+                            for _path, action_item in sorted(item["actions"].items())
+                        ],
+                    }
+                    for _path, item in sorted(group["orientations"].items())
+                ],
+            }
+        )
+    context = {
+        "partner": partner,
+        "signatories": signatories,
+        "declarations": declarations,
+        "charter_groups": charter_groups,
+        "figures": _figures(commitments),
+        "breadcrumbs": [
+            {"title": "Partenaires", "url": reverse("engagements_public:partner_list")},
+            {"title": partner.name, "url": ""},
+        ],
+    }
+    return render(request, "engagements/public/partner_detail.html", context)
+
+
+def commitment_history(request, pk: int):
+    """The public timeline of one commitment's status: dates, statuses, progress only."""
+    commitment = selectors.public_commitment(pk=pk)
+    if commitment is None:
+        raise Http404("Engagement inconnu ou non publié.")
+    partner_url = _partner_url(commitment.partner)
+    title = f"Historique de l'engagement n° {commitment.pk}"
+    context = {
+        "commitment": commitment,
+        "entries": selectors.public_status_timeline(commitment=commitment),
+        "partner_url": partner_url,
+        "commitment_url": f"{partner_url}#engagement-{commitment.pk}",
+        "action_url": commitment.action.get_url(request),
+        **_lexicon_context(_charter_of(commitment)),
+        "page_title": title,
+        "breadcrumbs": [
+            {"title": "Partenaires", "url": reverse("engagements_public:partner_list")},
+            {"title": commitment.partner.name, "url": partner_url},
+            {"title": title, "url": ""},
+        ],
+    }
+    return render(request, "engagements/public/commitment_history.html", context)
+
+
+def _charter_of(commitment: Commitment) -> CharterPage | None:
+    """The charter of a commitment (its action's grand-parent page)."""
+    return CharterPage.objects.filter(path=commitment.action.path[: -2 * Page.steplen]).first()
+
+
+def _lexicon_context(charter: CharterPage | None) -> dict:
+    """The charter's lexicon for the `abbreviations` filter (one query)."""
+    return {"lexicon": lexicon_for_charter(charter=charter)}
