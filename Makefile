@@ -7,7 +7,7 @@ MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format check migrate demo admin serve bench clean
+.PHONY: run test lint format check migrate demo admin serve bench clean serve-prod backup restore
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -54,6 +54,22 @@ format: $(VENV)/.installed
 check: $(VENV)/.installed
 	DJANGO_SETTINGS_MODULE=config.test $(MANAGE) check --fail-level WARNING
 	DJANGO_SETTINGS_MODULE=config.test $(MANAGE) makemigrations --check --dry-run
+
+## serve-prod: collectstatic, then gunicorn with config.production (SECRET_KEY, ALLOWED_HOSTS…)
+serve-prod: $(VENV)/.installed
+	DJANGO_SETTINGS_MODULE=config.production $(MANAGE) collectstatic --no-input
+	DJANGO_SETTINGS_MODULE=config.production $(BIN)/gunicorn -c config/gunicorn.py config.wsgi
+
+## backup: a zip of the whole database and the media (BACKUP=file.zip to choose the name)
+BACKUP ?= sauvegarde-$(shell date +%Y%m%d-%H%M%S).zip
+backup: $(VENV)/.installed
+	$(MANAGE) backup --output $(BACKUP)
+
+## restore: FILE=sauvegarde.zip into an empty, migrated database (FORCE=1 to replace content)
+restore: $(VENV)/.installed
+	@test -n "$(FILE)" || (echo "Usage : make restore FILE=sauvegarde.zip" && exit 1)
+	$(MANAGE) migrate --no-input
+	$(MANAGE) restore $(FILE) $(if $(FORCE),--force,)
 
 clean:
 	rm -rf $(VENV) .test-db.sqlite3 .test-media staticfiles

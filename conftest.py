@@ -40,7 +40,10 @@ def _demo_charter_after_flush(request):
         from charter.models import Partner
 
         if not Partner.objects.exists():
+            from django.contrib.contenttypes.models import ContentType
+
             connection.creation.deserialize_db_from_string(_SESSION_STATE["default"])
+            ContentType.objects.clear_cache()
 
 
 @pytest.fixture

@@ -1,9 +1,11 @@
 """Settings shared by every environment; the others import from here."""
 
 import datetime
+import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -17,6 +19,7 @@ INSTALLED_APPS = [
     "monitoring",
     "imports",
     "opendata",
+    "backups",
     # Wagtail.
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -34,9 +37,11 @@ INSTALLED_APPS = [
     "taggit",
     "django_filters",
     # Third parties.
+    "dsfr",
     "simple_history",
     "import_export",
     "axes",
+    "csp",
     # Django.
     "django.contrib.admin",
     "django.contrib.auth",
@@ -49,7 +54,13 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy and Permissions-Policy on every response (also the 503 page).
+    "config.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Database down: a static French 503 page instead of a stack trace.
+    "config.middleware.DatabaseUnavailableMiddleware",
+    # Anonymous public pages served from the shared cache (pages/cache.py).
+    "pages.cache.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -76,6 +87,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
+                "pages.context_processors.site",
             ],
         },
     },
@@ -138,6 +150,9 @@ WAGTAILSEARCH_BACKENDS = {
         "SEARCH_CONFIG": "french",
     }
 }
+# The public lexicon (/lexique/) shows the charter in force; glossary never imports charter, so
+# the project wires the selector in by name.
+GLOSSARY_CHARTER_IN_FORCE = "charter.selectors.current_charter"
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "xlsx", "ods", "txt"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAIL_DATE_FORMAT = "%d/%m/%Y"
@@ -159,6 +174,13 @@ REVIEW_REMINDER_DAYS_BEFORE_MEETING = (7,)
 
 LOGIN_URL = "wagtailadmin_login"
 
+# Public site theme: "dsfr" (the State design system, for a State publisher only: its terms of
+# use reserve it to State services) or "neutral" (an accessible theme with no DSFR or Marianne
+# asset, for a Département, a city or an association).
+SITE_THEME = os.environ.get("SITE_THEME", "dsfr")
+# Django-dsfr components mark their content safe by default: partner text is never trusted.
+DSFR_CONTENT_IS_SAFE = False
+
 # Login rate limiting (django-axes, issue 4): 5 failures for one username from one address lock
 # that pair out for 15 minutes; a successful login resets the count.
 AUTHENTICATION_BACKENDS = [
@@ -173,6 +195,37 @@ AXES_LOCKOUT_TEMPLATE = "engagements/admin/lockout.html"
 AXES_COOLOFF_MESSAGE = (
     "Compte temporairement bloqué après trop de tentatives de connexion. Réessayez dans 15 minutes."
 )
+
+# Security headers (issue « Production, performance and reliability »): the same policy in
+# development, tests, browser tests and production. django-csp adds a nonce to script-src only
+# when a template uses {{ request.csp_nonce }}. The Wagtail admin's relaxation is scoped to
+# /admin/ in config/middleware.py.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", NONCE],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    }
+}
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), "
+    "payment=(), usb=(), interest-cohort=()"
+)
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+# No third-party request from the admin (CSP and privacy): no Gravatar, no release check.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
+
+# Public page cache (pages/cache.py): seconds an anonymous page is kept; 0 disables it.
+PUBLIC_CACHE_SECONDS = int(os.environ.get("PUBLIC_CACHE_SECONDS", "600"))
 
 LOGGING = {
     "version": 1,

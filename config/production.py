@@ -43,11 +43,34 @@ STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
 }
 
-REDIS_URL = os.environ.get("REDIS_URL")
+# One Redis shared by every app server (public page cache and its content generation, see
+# pages/cache.py); without REDIS_URL each process keeps its own local-memory cache, which is only
+# right for a single app server.
+REDIS_URL = os.environ.get("REDIS_URL", "").strip()
 if REDIS_URL:
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "charte"),
+        }
     }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+PUBLIC_CACHE_SECONDS = int(os.environ.get("PUBLIC_CACHE_SECONDS", "600"))
+
+# Uploaded media (documents, images, DOCX export cache): a directory, shared by every app server
+# (a network volume) when there are several. Object storage instead needs no new setting here
+# beyond STORAGES: install a storage backend (e.g. django-storages) and set
+#   STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {...}}
+# in a settings module that imports this one. The DOCX fingerprint cache and the backup command
+# read MEDIA_ROOT, so keep it pointing at a local or mounted directory.
+MEDIA_ROOT = os.environ.get("MEDIA_ROOT", str(BASE_DIR / "media"))  # noqa: F405
+MEDIA_URL = os.environ.get("MEDIA_URL", "/media/")
+STATIC_ROOT = os.environ.get("STATIC_ROOT", str(BASE_DIR / "staticfiles"))  # noqa: F405
+
+# Logs to stdout/stderr (the process manager collects them); ERROR for request failures.
+LOGGING["root"]["level"] = os.environ.get("LOG_LEVEL", "WARNING")  # noqa: F405
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "ne-pas-repondre@localhost")

@@ -22,3 +22,6 @@ AXES_ENABLED = False
 
 # No collectstatic in tests: WhiteNoise then has no STATIC_ROOT to scan (and no warning).
 STATIC_ROOT = None
+
+# Public page cache off in tests, except in its own tests (override_settings).
+PUBLIC_CACHE_SECONDS = 0

@@ -4,3 +4,9 @@ from django.apps import AppConfig
 class PagesConfig(AppConfig):
     name = "pages"
     verbose_name = "Pages du site"
+
+    def ready(self):
+        from . import checks  # noqa: F401 - registers the system checks
+        from .cache import connect_receivers
+
+        connect_receivers()

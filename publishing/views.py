@@ -8,7 +8,7 @@ from charter.choices import FICHE_FIELDS
 from charter.models import CharterPage
 
 from .diff import compare
-from .docx.export import DOCX_CONTENT_TYPE, export_docx
+from .docx.export import DOCX_CONTENT_TYPE, DocxExportError, export_docx
 from .models import CharterVersion
 from .selectors import previous_version, public_versions, version_in_force
 
@@ -41,7 +41,10 @@ def version_detail(request, charter_slug: str, pk: int):
     """One version's frozen content, with its DOCX download link."""
     charter = _charter(charter_slug)
     version = _public_version(charter, pk)
-    exported = export_docx(version.snapshot, fingerprint=version.fingerprint)
+    try:
+        docx_size = export_docx(version.snapshot, fingerprint=version.fingerprint).size
+    except DocxExportError:
+        docx_size = None  # the page still shows the text; the template says the DOCX is missing
     snapshot = version.snapshot
     commitments: dict[str, list] = {}
     for commitment in snapshot["commitments"]:
@@ -63,7 +66,7 @@ def version_detail(request, charter_slug: str, pk: int):
             "snapshot": snapshot,
             "in_force": version_in_force(charter=charter),
             "previous": previous_version(version=version),
-            "docx_size": exported.size,
+            "docx_size": docx_size,
         },
     )
 
@@ -72,13 +75,28 @@ def version_docx(request, charter_slug: str, pk: int):
     """The DOCX of a public version (served from the fingerprint cache)."""
     charter = _charter(charter_slug)
     version = _public_version(charter, pk)
-    exported = export_docx(version.snapshot, fingerprint=version.fingerprint)
+    try:
+        exported = export_docx(version.snapshot, fingerprint=version.fingerprint)
+    except DocxExportError as error:
+        return docx_unavailable(request, error, charter=charter, version=version)
     return FileResponse(
         exported.path.open("rb"),
         as_attachment=True,
         filename=docx_filename(version),
         content_type=DOCX_CONTENT_TYPE,
     )
+
+
+def docx_unavailable(request, error: DocxExportError, **context):
+    """A clear page (503, retry later) instead of a server error when the DOCX cannot be made."""
+    response = render(
+        request,
+        "publishing/docx_unavailable.html",
+        {**context, "message": str(error)},
+        status=503,
+    )
+    response["Retry-After"] = "300"
+    return response
 
 
 def version_changes(request, charter_slug: str):

@@ -1,8 +1,9 @@
 """Wagtail admin presentation of charter versions: listing, freezing, comparing, DOCX."""
 
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList
 from wagtail.admin.ui.tables import Column
@@ -11,7 +12,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import HeaderButton, ListingButton
 
 from .diff import compare
-from .docx.export import DOCX_CONTENT_TYPE, export_docx
+from .docx.export import DOCX_CONTENT_TYPE, DocxExportError, export_docx
 from .models import CharterVersion
 from .services import version_create
 from .views import docx_filename
@@ -121,7 +122,11 @@ class CharterVersionViewSet(ModelViewSet):
         if not self.permission_policy.user_has_permission(request.user, "view"):
             raise PermissionDenied
         version = get_object_or_404(CharterVersion, pk=pk)
-        exported = export_docx(version.snapshot, fingerprint=version.fingerprint)
+        try:
+            exported = export_docx(version.snapshot, fingerprint=version.fingerprint)
+        except DocxExportError as error:
+            messages.error(request, f"« {version.name} » : {error}")
+            return redirect(self.get_url_name("index"))
         return FileResponse(
             exported.path.open("rb"),
             as_attachment=True,

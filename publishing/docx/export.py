@@ -8,6 +8,7 @@ the renderer's revision), so changing the layout never serves an outdated file.
 
 import hashlib
 import io
+import logging
 import os
 import tempfile
 from dataclasses import dataclass
@@ -23,6 +24,8 @@ from docx.shared import Pt
 from .build_reference import REFERENCE_PATH
 from .markdown import build_markdown
 
+logger = logging.getLogger(__name__)
+
 RENDERER_REVISION = "3"  # bump whenever the Markdown or pandoc options change
 RENDERER_KEY = hashlib.sha256(REFERENCE_PATH.read_bytes() + RENDERER_REVISION.encode()).hexdigest()[
     :12
@@ -31,6 +34,21 @@ RENDERER_KEY = hashlib.sha256(REFERENCE_PATH.read_bytes() + RENDERER_REVISION.en
 # identically through import_charter).
 PANDOC_FORMAT = "markdown-raw_html-raw_tex-raw_attribute-smart"
 DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+class DocxExportError(Exception):
+    """The DOCX could not be produced (pandoc missing or failing, cache not writable).
+
+    Its message is French and shown as is to editors and visitors; the cause is chained.
+    """
+
+    def __init__(self, message: str = ""):
+        super().__init__(
+            message
+            or "Le document DOCX n'a pas pu être produit : le convertisseur pandoc est "
+            "introuvable ou a échoué. Réessayez plus tard ; si le problème persiste, "
+            "prévenez l'équipe technique."
+        )
 
 
 @dataclass(frozen=True)
@@ -163,18 +181,22 @@ def render_docx(snapshot: dict, *, fingerprint: str) -> bytes:
     markdown = build_markdown(snapshot, fingerprint=fingerprint)
     with tempfile.TemporaryDirectory() as tmp:
         target = Path(tmp) / "charte.docx"
-        pypandoc.convert_text(
-            markdown,
-            "docx",
-            format=PANDOC_FORMAT,
-            outputfile=str(target),
-            extra_args=[
-                f"--reference-doc={REFERENCE_PATH}",
-                "--toc",
-                "--toc-depth=2",
-            ],
-        )
-        raw = target.read_bytes()
+        try:
+            pypandoc.convert_text(
+                markdown,
+                "docx",
+                format=PANDOC_FORMAT,
+                outputfile=str(target),
+                extra_args=[
+                    f"--reference-doc={REFERENCE_PATH}",
+                    "--toc",
+                    "--toc-depth=2",
+                ],
+            )
+            raw = target.read_bytes()
+        except (OSError, RuntimeError) as error:  # binary missing / not executable, or failed
+            logger.error("Export DOCX : pandoc a échoué : %s", error)
+            raise DocxExportError() from error
     return _stamp(
         raw,
         title=snapshot["charter"]["title"],
@@ -189,9 +211,16 @@ def export_docx(snapshot: dict, *, fingerprint: str) -> ExportedDocx:
     if path.exists():
         return ExportedDocx(path, cached=True)
     data = render_docx(snapshot, fingerprint=fingerprint)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(data)
-    os.replace(tmp_name, path)  # atomic: concurrent readers never see a partial file
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp_name = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp_name, path)  # atomic: concurrent readers never see a partial file
+    except OSError as error:
+        logger.error("Export DOCX : écriture impossible dans %s : %s", path.parent, error)
+        raise DocxExportError(
+            "Le document DOCX n'a pas pu être enregistré (dossier des médias non accessible "
+            "en écriture). Prévenez l'équipe technique."
+        ) from error
     return ExportedDocx(path, cached=False)

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from charter.choices import DocumentType
 from charter.models import CharterPage
-from publishing.docx.export import export_docx
+from publishing.docx.export import DocxExportError, export_docx
 from publishing.models import CharterVersion
 from publishing.selectors import version_in_force
 from publishing.snapshot import build_snapshot, fingerprint
@@ -53,7 +53,10 @@ class Command(BaseCommand):
             label = WORKING_COPY
             snapshot = build_snapshot(charter=charter_page, name=label, date=timezone.localdate())
             digest = fingerprint(snapshot)
-        exported = export_docx(snapshot, fingerprint=digest)
+        try:
+            exported = export_docx(snapshot, fingerprint=digest)
+        except DocxExportError as error:
+            raise CommandError(str(error)) from error
         target = Path(output)
         if target.parent and not target.parent.exists():
             raise CommandError(f"Le dossier « {target.parent} » n'existe pas.")

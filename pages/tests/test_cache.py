@@ -1,0 +1,135 @@
+"""Public page cache: hits cost no SQL query; publishing or a commitment change invalidates."""
+
+import re
+
+import pytest
+from django.core.cache import cache
+from django.test import override_settings
+
+from charter.models import ActionPage
+from engagements.choices import CommitmentStatus
+from engagements.models import Commitment
+from engagements.services import commitment_change_status
+from pages.cache import GENERATION_KEY, bump_generation, current_generation
+from pages.models import SiteSettings
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def page_cache():
+    """The cache on (config.test disables it), empty before and after each test."""
+    # The site settings row is created on first use (a save, hence an invalidation): create it
+    # now, as any running site already has it.
+    SiteSettings.load()
+    cache.clear()
+    with override_settings(PUBLIC_CACHE_SECONDS=600):
+        yield
+    cache.clear()
+
+
+def commitment_item(html: str, commitment: Commitment) -> str:
+    match = re.search(rf'<li id="engagement-{commitment.pk}">(.*?)</li>', html, re.S)
+    assert match, f"engagement {commitment.pk} absent de la page"
+    return match.group(1)
+
+
+def test_second_request_is_a_hit_with_no_sql_query(
+    client, paris_charter, django_assert_num_queries
+):
+    first = client.get(paris_charter.url)
+    assert first.status_code == 200
+    assert first["X-Cache"] == "MISS"
+    with django_assert_num_queries(0):
+        second = client.get(paris_charter.url)
+    assert second.status_code == 200
+    assert second["X-Cache"] == "HIT"
+    assert second.content == first.content
+    # Headers added around the cache are fresh on a hit.
+    assert "default-src 'self'" in second["Content-Security-Policy"]
+    assert second["Content-Type"] == first["Content-Type"]
+    with django_assert_num_queries(0):
+        head = client.head(paris_charter.url)
+    assert head["X-Cache"] == "HIT"
+
+
+def test_publishing_a_revision_makes_the_next_request_a_miss_with_new_content(client, superuser):
+    action = ActionPage.objects.live().filter(url_path__contains="charte-paris-2017").first()
+    assert client.get(action.url)["X-Cache"] == "MISS"
+    assert client.get(action.url)["X-Cache"] == "HIT"
+    generation = current_generation()
+
+    page = action.specific
+    page.title = "Titre republié pour le test du cache"
+    page.save_revision(user=superuser).publish(user=superuser)
+
+    assert current_generation() != generation
+    response = client.get(action.url)
+    assert response["X-Cache"] == "MISS"
+    assert "Titre republié pour le test du cache" in response.content.decode()
+    assert client.get(action.url)["X-Cache"] == "HIT"
+
+
+def test_a_commitment_status_change_makes_the_next_request_a_miss(client, superuser):
+    commitment = (
+        Commitment.objects.filter(
+            status=CommitmentStatus.NOT_STARTED,
+            action__live=True,
+            action__url_path__contains="paris",
+        )
+        .select_related("action")
+        .first()
+    )
+    url = commitment.action.url
+    before = client.get(url)
+    assert "badge--not_started" in commitment_item(before.content.decode(), commitment)
+    assert client.get(url)["X-Cache"] == "HIT"
+
+    commitment_change_status(
+        commitment=commitment,
+        user=superuser,
+        status=CommitmentStatus.ABANDONED,
+        reason="Test du cache : engagement abandonné",
+    )
+
+    after = client.get(url)
+    assert after["X-Cache"] == "MISS"
+    assert "badge--abandoned" in commitment_item(after.content.decode(), commitment)
+
+
+def test_logged_in_users_are_never_served_the_cache(client, admin_client, paris_charter):
+    anonymous = client.__class__()
+    assert anonymous.get(paris_charter.url)["X-Cache"] == "MISS"
+    assert anonymous.get(paris_charter.url)["X-Cache"] == "HIT"
+    for _ in range(2):
+        response = admin_client.get(paris_charter.url)
+        assert response.status_code == 200
+        assert "X-Cache" not in response
+    # Nor do their pages end up in the cache for anybody else.
+    bump_generation()
+    admin_client.get(paris_charter.url)
+    assert anonymous.get(paris_charter.url)["X-Cache"] == "MISS"
+
+
+def test_admin_documents_errors_and_cookies_are_not_cached(client):
+    for _ in range(2):
+        assert "X-Cache" not in client.get("/admin/login/")
+        missing = client.get("/page-qui-n-existe-pas/")
+        assert missing.status_code == 404
+        assert "X-Cache" not in missing
+    client.cookies["sessionid"] = "une-session"
+    assert "X-Cache" not in client.get("/")
+
+
+@override_settings(PUBLIC_CACHE_SECONDS=0)
+def test_zero_disables_the_cache(client):
+    assert "X-Cache" not in client.get("/")
+    assert "X-Cache" not in client.get("/")
+
+
+def test_the_generation_lives_in_the_shared_cache():
+    cache.delete(GENERATION_KEY)
+    generation = current_generation()
+    assert cache.get(GENERATION_KEY) == generation
+    bump_generation()
+    assert cache.get(GENERATION_KEY) == generation + 1
