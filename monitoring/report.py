@@ -279,10 +279,28 @@ def render_report_docx(campaign: ReviewCampaign) -> bytes:
         ]
         if REFERENCE_PATH is not None and Path(REFERENCE_PATH).exists():
             extra_args.append(f"--reference-doc={REFERENCE_PATH}")
-        pypandoc.convert_text(
-            markdown, "docx", format=PANDOC_FORMAT, outputfile=str(target), extra_args=extra_args
+        try:
+            pypandoc.convert_text(
+                markdown,
+                "docx",
+                format=PANDOC_FORMAT,
+                outputfile=str(target),
+                extra_args=extra_args,
+            )
+            return target.read_bytes()
+        except (OSError, RuntimeError) as error:  # pandoc missing / not executable, or failed
+            raise ReportExportError() from error
+
+
+class ReportExportError(Exception):
+    """The annual report could not be produced (pandoc missing or failing); French message."""
+
+    def __init__(self):
+        super().__init__(
+            "Le bilan annuel n'a pas pu être produit : le convertisseur pandoc est introuvable "
+            "ou a échoué. Réessayez plus tard ; si le problème persiste, prévenez l'équipe "
+            "technique."
         )
-        return target.read_bytes()
 
 
 def report_filename(campaign: ReviewCampaign) -> str:

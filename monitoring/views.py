@@ -1,5 +1,7 @@
 """Wagtail admin views of the steering committee: dashboards, indicators, review campaigns."""
 
+import logging
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
@@ -18,6 +20,8 @@ from .choices import ReminderKind
 from .forms import CampaignOpenForm, DashboardFilterForm, IndicatorValueForm
 from .models import MeetingRecord, ReviewCampaign
 from .permissions import can_manage_review, can_view_dashboards, recordable_indicators
+
+logger = logging.getLogger(__name__)
 
 TABLES = {
     "orientations": ("by_orientation", "Orientation", "Avancement par orientation"),
@@ -232,8 +236,14 @@ class CampaignReportView(DashboardAccessMixin, View):
 
     def get(self, request, pk: int):
         campaign = get_object_or_404(ReviewCampaign.objects.select_related("charter"), pk=pk)
+        try:
+            content = report.render_report_docx(campaign)
+        except report.ReportExportError as error:
+            logger.error("Bilan annuel %s : %s", campaign.pk, error.__cause__)
+            messages.error(request, str(error))
+            return redirect("monitoring:campaign", pk=campaign.pk)
         return HttpResponse(
-            report.render_report_docx(campaign),
+            content,
             content_type=report.DOCX_CONTENT_TYPE,
             headers={
                 "Content-Disposition": f'attachment; filename="{report.report_filename(campaign)}"'

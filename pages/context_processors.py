@@ -50,9 +50,9 @@ def site(request) -> dict:
     """The theme (settings.SITE_THEME) and the lazily built main navigation."""
     theme = settings.SITE_THEME
     return {
-        "site_name": settings.WAGTAIL_SITE_NAME,
-        "site_theme": theme,
-        "site_base_template": THEME_BASE_TEMPLATES[theme],
-        "site_navigation": SimpleLazyObject(lambda: _navigation(request)),
-        "search_url": _url("pages:search"),
+        "public_site_name": settings.WAGTAIL_SITE_NAME,
+        "public_theme": theme,
+        "public_base_template": THEME_BASE_TEMPLATES[theme],
+        "public_navigation": SimpleLazyObject(lambda: _navigation(request)),
+        "public_search_url": _url("pages:search"),
     }

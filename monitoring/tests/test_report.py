@@ -113,3 +113,25 @@ def test_first_report_says_there_is_nothing_to_compare(small):
     text = "\n".join(p.text for p in document.paragraphs)
     assert "Aucun bilan antérieur clôturé" in text
     assert "Aucune décision enregistrée." in text
+
+
+@pytest.mark.parametrize("broken", ["missing", "failing"])
+def test_report_without_pandoc_shows_a_french_message_in_the_admin(
+    client, second_campaign, committee_user, monkeypatch, tmp_path, broken
+):
+    import pypandoc
+
+    binary = tmp_path / "pandoc"
+    if broken == "failing":
+        binary.write_text("#!/bin/sh\necho 'pandoc: erreur simulée' >&2\nexit 3\n")
+        binary.chmod(0o755)
+    # pypandoc keeps the binary's path in a module global (set once, on first use).
+    monkeypatch.setattr(pypandoc, "__pandoc_path", str(binary))
+    client.force_login(committee_user)
+    response = client.get(reverse("monitoring:report", args=[second_campaign.pk]), follow=True)
+    assert response.status_code == 200
+    assert response.redirect_chain[-1][0] == reverse(
+        "monitoring:campaign", args=[second_campaign.pk]
+    )
+    messages = [str(message) for message in response.context["messages"]]
+    assert any("Le bilan annuel n'a pas pu être produit" in message for message in messages)

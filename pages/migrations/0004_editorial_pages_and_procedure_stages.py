@@ -196,6 +196,10 @@ def create_content(apps, schema_editor):
     Page = apps.get_model("wagtailcore.Page")
     HomePage = apps.get_model("pages.HomePage")
     ProcedureStage = apps.get_model("pages.ProcedureStage")
+    SiteSettings = apps.get_model("pages.SiteSettings")
+    # Created here so that no public GET ever writes (Wagtail creates a missing setting on read).
+    if not SiteSettings.objects.exists():
+        SiteSettings.objects.create()
     home = HomePage.objects.filter(depth=2).first()
     if home is None:
         return

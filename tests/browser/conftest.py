@@ -9,9 +9,6 @@ import shutil
 
 import pytest
 
-# Playwright's sync API runs an event loop in this thread: Django must not refuse the ORM.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--headless",
@@ -26,8 +23,14 @@ CHROMIUM_ARGS = [
 WIDTHS = {"mobile": 375, "desktop": 1280}
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
+    """Chromium for one test module.
+
+    Playwright's sync API runs an event loop in this thread, so Django must not refuse the ORM
+    meanwhile (DJANGO_ALLOW_ASYNC_UNSAFE); the variable is removed afterwards, before it can
+    reach other tests' subprocesses (`check --deploy` rightly rejects it).
+    """
     if not os.path.exists(CHROMIUM):
         message = "Chromium absent : apt-get install chromium (le CI l'installe)."
         if os.environ.get("CI"):
@@ -35,12 +38,20 @@ def browser():
         pytest.skip(message)
     from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
-        )
-        yield browser
-        browser.close()
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(
+                executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+            )
+            yield browser
+            browser.close()
+    finally:
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
 @pytest.fixture(scope="session")
