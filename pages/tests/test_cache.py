@@ -133,3 +133,12 @@ def test_the_generation_lives_in_the_shared_cache():
     assert cache.get(GENERATION_KEY) == generation
     bump_generation()
     assert cache.get(GENERATION_KEY) == generation + 1
+
+
+@pytest.mark.parametrize("theme", ["dsfr", "neutral"])
+def test_pages_of_both_themes_are_cached(client, paris_charter, theme):
+    with override_settings(SITE_THEME=theme):
+        assert client.get("/")["X-Cache"] == "MISS"
+        second = client.get("/")
+    assert second["X-Cache"] == "HIT"
+    assert "nonce" not in second["Content-Security-Policy"]
