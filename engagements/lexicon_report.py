@@ -2,8 +2,10 @@
 
 Scans the live charter pages (charter, orientations, actions: their text fields), the public
 commitments and the declarations of each published charter edition for upper-case tokens of two
-letters or more (« CCAPEX », « DALO », « FSL ») and keeps those that the charter's lexicon does not
-define (an edition without a lexicon, such as the plan, is read with the charter in force's). A fixed number of queries, whatever the size of the charter.
+letters or more (« CCAPEX », « DALO », « FSL ») and keeps those that the charter's lexicon does
+not define; an edition without a lexicon of its own (the plan) is read with the lexicon of the
+charter in force, as on the public pages. A fixed number of queries, whatever the size of the
+charter.
 
 Not acronyms (``NOT_ACRONYMS``): Roman numerals (« II », « XIV ») and a few words commonly written
 in capitals. A token counts as defined when it is a lexicon term, or a word of one (« ADIL » for
