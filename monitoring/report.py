@@ -10,12 +10,12 @@ import tempfile
 from decimal import Decimal
 from pathlib import Path
 
-import pypandoc
 from django.db.models import Q
 from django.utils import timezone
 from PIL import Image, ImageDraw, ImageFont
 
 from engagements.choices import CommitmentStatus
+from publishing.docx.export import pandoc_docx
 
 from .charts import format_number
 from .models import Decision, ReviewCampaign
@@ -28,11 +28,6 @@ from .selectors import (
     indicator_series,
     last_closed_campaign,
 )
-
-try:  # The publishing app (issue 5) owns the A4 reference document with the French styles.
-    from publishing.docx.build_reference import REFERENCE_PATH
-except ImportError:  # pragma: no cover - publishing not installed
-    REFERENCE_PATH = None
 
 PANDOC_FORMAT = "markdown-raw_html-raw_tex-raw_attribute"
 DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -263,43 +258,30 @@ def _title_date(campaign: ReviewCampaign) -> datetime.date:
     return timezone.localdate(campaign.closed_at) if campaign.closed_at else timezone.localdate()
 
 
+REPORT_UNAVAILABLE = (
+    "Le bilan annuel n'a pas pu être produit : le convertisseur pandoc est introuvable ou a "
+    "échoué. Réessayez plus tard ; si le problème persiste, prévenez l'équipe technique."
+)
+
+
 def render_report_docx(campaign: ReviewCampaign) -> bytes:
-    """The annual report of a campaign as DOCX bytes."""
+    """The annual report of a campaign as DOCX bytes (DocxExportError if pandoc fails)."""
     with tempfile.TemporaryDirectory() as tmp:
         directory = Path(tmp)
         markdown = build_markdown(campaign, directory)
-        target = directory / "bilan.docx"
         title = f"Bilan annuel {campaign.year} — {campaign.charter.title}"
-        extra_args = [
-            f"--resource-path={directory}",
-            "--toc",
-            "--toc-depth=1",
-            f"--metadata=title:{title}",
-            "--metadata=lang:fr-FR",
-        ]
-        if REFERENCE_PATH is not None and Path(REFERENCE_PATH).exists():
-            extra_args.append(f"--reference-doc={REFERENCE_PATH}")
-        try:
-            pypandoc.convert_text(
-                markdown,
-                "docx",
-                format=PANDOC_FORMAT,
-                outputfile=str(target),
-                extra_args=extra_args,
-            )
-            return target.read_bytes()
-        except (OSError, RuntimeError) as error:  # pandoc missing / not executable, or failed
-            raise ReportExportError() from error
-
-
-class ReportExportError(Exception):
-    """The annual report could not be produced (pandoc missing or failing); French message."""
-
-    def __init__(self):
-        super().__init__(
-            "Le bilan annuel n'a pas pu être produit : le convertisseur pandoc est introuvable "
-            "ou a échoué. Réessayez plus tard ; si le problème persiste, prévenez l'équipe "
-            "technique."
+        # The same pipeline and A4 reference document as the charter (publishing app).
+        return pandoc_docx(
+            markdown,
+            source_format=PANDOC_FORMAT,
+            extra_args=[
+                f"--resource-path={directory}",
+                "--toc",
+                "--toc-depth=1",
+                f"--metadata=title:{title}",
+                "--metadata=lang:fr-FR",
+            ],
+            error=REPORT_UNAVAILABLE,
         )
 
 

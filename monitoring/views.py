@@ -14,6 +14,7 @@ from django.views.generic import TemplateView, View
 from wagtail.admin.views.mixins import SpreadsheetExportMixin
 
 from engagements.choices import CommitmentStatus
+from publishing.docx.export import DocxExportError
 
 from . import charts, report, selectors, services
 from .choices import ReminderKind
@@ -238,7 +239,7 @@ class CampaignReportView(DashboardAccessMixin, View):
         campaign = get_object_or_404(ReviewCampaign.objects.select_related("charter"), pk=pk)
         try:
             content = report.render_report_docx(campaign)
-        except report.ReportExportError as error:
+        except DocxExportError as error:
             logger.error("Bilan annuel %s : %s", campaign.pk, error.__cause__)
             messages.error(request, str(error))
             return redirect("monitoring:campaign", pk=campaign.pk)

@@ -176,27 +176,30 @@ def _stamp(docx_bytes: bytes, *, title: str, version: str, fingerprint: str) -> 
     return output.getvalue()
 
 
-def render_docx(snapshot: dict, *, fingerprint: str) -> bytes:
-    """The DOCX bytes of a snapshot (no cache)."""
-    markdown = build_markdown(snapshot, fingerprint=fingerprint)
+def pandoc_docx(
+    markdown: str, *, extra_args: list[str], source_format: str = PANDOC_FORMAT, error: str = ""
+) -> bytes:
+    """Markdown to DOCX bytes with pandoc and the A4 reference document; DocxExportError else."""
     with tempfile.TemporaryDirectory() as tmp:
-        target = Path(tmp) / "charte.docx"
+        target = Path(tmp) / "document.docx"
         try:
             pypandoc.convert_text(
                 markdown,
                 "docx",
-                format=PANDOC_FORMAT,
+                format=source_format,
                 outputfile=str(target),
-                extra_args=[
-                    f"--reference-doc={REFERENCE_PATH}",
-                    "--toc",
-                    "--toc-depth=2",
-                ],
+                extra_args=[f"--reference-doc={REFERENCE_PATH}", *extra_args],
             )
-            raw = target.read_bytes()
-        except (OSError, RuntimeError) as error:  # binary missing / not executable, or failed
-            logger.error("Export DOCX : pandoc a échoué : %s", error)
-            raise DocxExportError() from error
+            return target.read_bytes()
+        except (OSError, RuntimeError) as cause:  # binary missing / not executable, or failed
+            logger.error("Export DOCX : pandoc a échoué : %s", cause)
+            raise DocxExportError(error) from cause
+
+
+def render_docx(snapshot: dict, *, fingerprint: str) -> bytes:
+    """The DOCX bytes of a snapshot (no cache)."""
+    markdown = build_markdown(snapshot, fingerprint=fingerprint)
+    raw = pandoc_docx(markdown, extra_args=["--toc", "--toc-depth=2"])
     return _stamp(
         raw,
         title=snapshot["charter"]["title"],
