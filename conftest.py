@@ -1,6 +1,9 @@
 """Project-wide pytest fixtures: the demo charter is loaded once into the test database."""
 
+import json
+
 import pytest
+from django.core.management import call_command
 
 # Role users and partners' commitments of the partner workspace (issue 4).
 pytest_plugins = ["engagements.tests.fixtures"]
@@ -18,8 +21,45 @@ def django_db_setup(django_db_setup, django_db_blocker):
     from engagements.demo import load_demo
 
     with django_db_blocker.unblock():
+        from wagtail.models import Site
+
+        if not Site.objects.exists():
+            # A reused test database that a transactional test left flushed (a run that ended
+            # on one, or was interrupted there).
+            pytest.exit("La base de test réutilisée a été vidée : relancez avec --create-db.", 2)
         load_demo()
         _SESSION_STATE["default"] = connection.creation.serialize_db_to_string()
+
+
+def restore_session_state() -> None:
+    """Put back the session's database (migrations' data + demo charter) after a flush.
+
+    A flush runs post_migrate, which re-creates content types and permissions with new ids that
+    would collide with the serialised ones: flush again without it, restore the content types
+    first (saving pages and Wagtail tasks looks them up), then the rest, and move the sequences
+    past the restored ids (PostgreSQL).
+    """
+    from django.apps import apps
+    from django.contrib.contenttypes.models import ContentType
+    from django.core.management.color import no_style
+    from django.db import connection
+
+    from charter.models import Partner
+
+    if "default" not in _SESSION_STATE or Partner.objects.exists():
+        return
+    call_command("flush", interactive=False, inhibit_post_migrate=True, verbosity=0)
+    ContentType.objects.clear_cache()
+    records = json.loads(_SESSION_STATE["default"])
+    content_types = [r for r in records if r["model"] == "contenttypes.contenttype"]
+    rest = [r for r in records if r["model"] != "contenttypes.contenttype"]
+    for part in (content_types, rest):
+        connection.creation.deserialize_db_from_string(json.dumps(part))
+    ContentType.objects.clear_cache()
+    models = apps.get_models(include_auto_created=True)
+    with connection.cursor() as cursor:
+        for sql in connection.ops.sequence_reset_sql(no_style(), models):
+            cursor.execute(sql)
 
 
 @pytest.fixture(autouse=True)
@@ -34,16 +74,8 @@ def _demo_charter_after_flush(request):
         {"transactional_db", "live_server"} & set(request.fixturenames)
         or (marker is not None and marker.kwargs.get("transaction"))
     )
-    if transactional and "default" in _SESSION_STATE:
-        from django.db import connection
-
-        from charter.models import Partner
-
-        if not Partner.objects.exists():
-            from django.contrib.contenttypes.models import ContentType
-
-            connection.creation.deserialize_db_from_string(_SESSION_STATE["default"])
-            ContentType.objects.clear_cache()
+    if transactional:
+        restore_session_state()
 
 
 @pytest.fixture
