@@ -71,5 +71,9 @@ restore: $(VENV)/.installed
 	$(MANAGE) migrate --no-input
 	$(MANAGE) restore $(FILE) $(if $(FORCE),--force,)
 
+## bench: benchmarks (sizes demo,large; PostgreSQL if reachable); BENCH_ARGS="--sizes national"
+bench: $(VENV)/.installed
+	$(PY) bench/run.py $(BENCH_ARGS)
+
 clean:
 	rm -rf $(VENV) .test-db.sqlite3 .test-media staticfiles
