@@ -15,7 +15,11 @@ _SESSION_STATE: dict[str, str] = {}
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
-    """Load the real demo charter once; each test then runs inside a rolled-back transaction."""
+    """Load the real demo charter once; each test then runs inside a rolled-back transaction.
+
+    Transactional tests flush the database: `_demo_charter_after_flush` restores it before
+    each of them, and the teardown below after the last one.
+    """
     from django.db import connection
 
     from engagements.demo import load_demo
@@ -24,11 +28,16 @@ def django_db_setup(django_db_setup, django_db_blocker):
         from wagtail.models import Site
 
         if not Site.objects.exists():
-            # A reused test database that a transactional test left flushed (a run that ended
-            # on one, or was interrupted there).
+            # A reused test database that a transactional test left flushed (an interrupted
+            # run).
             pytest.exit("La base de test réutilisée a été vidée : relancez avec --create-db.", 2)
         load_demo()
         _SESSION_STATE["default"] = connection.creation.serialize_db_to_string()
+    yield
+    # Before pytest-django's own teardown: a run that ended on a transactional test leaves the
+    # reusable test database as it found it.
+    with django_db_blocker.unblock():
+        restore_session_state()
 
 
 def restore_session_state() -> None:

@@ -114,8 +114,15 @@ def read_table(*, filename: str, data: bytes) -> ReadTable:
     else:
         text, encoding = decode_text(data)
         separator = detect_separator(text)
-        reader = csv.reader(io.StringIO(text), delimiter=separator)
-        lines = list(reader)
+        # newline=None: "\r\n", "\n" and the bare "\r" of old Mac exports all end a line.
+        reader = csv.reader(io.StringIO(text, newline=None), delimiter=separator)
+        try:
+            lines = list(reader)
+        except csv.Error as error:
+            raise ValidationError(
+                f"Fichier CSV illisible (ligne {reader.line_num}) : vérifiez les guillemets "
+                "et enregistrez-le de nouveau au format CSV UTF-8."
+            ) from error
         while lines and not any(cell.strip() for cell in lines[-1]):
             lines.pop()
         if not lines:

@@ -237,7 +237,7 @@ def detail(request, kind: str, key: str):
         found = [r for r in rows if key in (str(r.pk), r.slug)]
     elif kind == "partenaires":
         found = list(rows.filter(slug=key))
-    elif key.isdigit():
+    elif key.isascii() and key.isdigit() and int(key) < 2**63:  # a database id ("²" is a digit)
         found = list(rows.filter(pk=int(key)))
     else:
         found = []

@@ -6,6 +6,7 @@ actions; lexicon entries of live charters; partners. Each kind is capped at ``li
 its total count, so the number of SQL queries does not depend on the number of hits.
 """
 
+import re
 from dataclasses import dataclass, field
 
 from django.urls import NoReverseMatch, reverse
@@ -139,9 +140,19 @@ def _excerpt(text: str, length: int = 200) -> str:
     return text if len(text) <= length else text[: length - 1].rsplit(" ", 1)[0] + " …"
 
 
+# Characters that are never words but break a backend's query parser: control characters (a NUL
+# byte is refused by PostgreSQL) and the double quote (a phrase delimiter of SQLite's FTS5).
+UNSEARCHABLE = re.compile(r'[\x00-\x1f\x7f"]')
+
+
+def normalize_query(query: str) -> str:
+    """The words of a visitor's query, without what the search backends cannot parse."""
+    return " ".join(UNSEARCHABLE.sub(" ", query).split())[:MAX_QUERY_LENGTH]
+
+
 def site_search(query: str, *, limit: int = RESULTS_PER_KIND) -> list[ResultGroup]:
     """The search results grouped by kind (groups without result left out)."""
-    query = " ".join(query.split())[:MAX_QUERY_LENGTH]
+    query = normalize_query(query)
     if not query:
         return []
     pages, actions = _page_hits(query, limit)

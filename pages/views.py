@@ -2,12 +2,12 @@
 
 from django.shortcuts import render
 
-from .search import MAX_QUERY_LENGTH, RESULTS_PER_KIND, site_search
+from .search import RESULTS_PER_KIND, normalize_query, site_search
 
 
 def search(request):
     """Search across the charter, actions, commitments, lexicon and partners (/recherche/?q=)."""
-    query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
+    query = normalize_query(request.GET.get("q", ""))
     groups = site_search(query) if query else []
     return render(
         request,

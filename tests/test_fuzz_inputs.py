@@ -112,15 +112,9 @@ csv_text = st.one_of(
 HEADERS = "charte,partenaire,action,rang,engagement,statut,avancement,echeance\n"
 
 
-# A lone carriage return crashes the CSV reader (see test_known_bug_csv_lone_carriage_return):
-# the generated input leaves it out so that the rest is still explored.
-def _no_lone_cr(value):
-    return value.replace(b"\r", b"") if isinstance(value, bytes) else value.replace("\r", "")
-
-
 @FUZZ
 @given(
-    data=st.binary(max_size=400).map(_no_lone_cr),
+    data=st.binary(max_size=400),
     name=st.sampled_from(["f.csv", "f.xlsx", "f.json", "f"]),
 )
 def test_read_table_gives_a_table_or_a_french_error(data, name):
@@ -135,7 +129,7 @@ def test_read_table_gives_a_table_or_a_french_error(data, name):
 @FUZZ
 @given(text=csv_text, with_headers=st.booleans(), separator=st.sampled_from([",", ";"]))
 def test_read_table_on_arbitrary_csv_text(text, with_headers, separator):
-    body = (HEADERS if with_headers else "") + _no_lone_cr(text)
+    body = (HEADERS if with_headers else "") + text
     try:
         read_table(filename="f.csv", data=body.replace(",", separator).encode())
     except ValidationError as error:
@@ -205,22 +199,10 @@ def test_charter_document_reader_on_bytes(data):
 # ----------------------------------------------------------------------------- public URLs
 
 
-def _no_overflowing_digits(text: str) -> bool:
-    # Non-ASCII digits ("²", "٣"), and on SQLite digits beyond a 64-bit integer, give a 500 in
-    # the API's detail view: pinned by test_known_bug_api_detail_*; the fuzzing explores the rest.
-    if not text.isdigit():
-        return True
-    return text.isascii() and not (SQLITE and int(text) >= 2**63)
-
-
-segment = (
-    st.one_of(
-        st.text(max_size=30),
-        st.sampled_from(["charte-paris-2017", "pdalhpd", "0", "-1", "9223372036854775807", "%00"]),
-    )
-    .filter(_no_overflowing_digits)
-    .map(lambda s: urllib.parse.quote(s, safe=""))
-)
+segment = st.one_of(
+    st.text(max_size=30),
+    st.sampled_from(["charte-paris-2017", "pdalhpd", "0", "-1", "9223372036854775807", "%00"]),
+).map(lambda s: urllib.parse.quote(s, safe=""))
 query_value = st.one_of(
     st.text(max_size=30),
     st.sampled_from(["", "0", "-1", "abc", "9" * 30, "1e9", "null", "[]", "../", "' OR 1=1 --"]),
@@ -308,11 +290,6 @@ def test_versions_urls_never_500(client, slug, number, params):
 @given(text=query_value, params=query)
 def test_search_and_pages_never_500(client, text, params):
     url = _search_url()
-    # A NUL byte (both backends) and, on SQLite's FTS5, a double quote break the search: pinned
-    # by test_known_bug_search_nul / test_known_bug_search_quote below.
-    text = text.replace("\x00", "")
-    if SQLITE:
-        text = text.replace('"', "")
     if url is not None:
         _check(client, url, {"q": text})
         _check(client, url, {**params, "q": text})
@@ -320,59 +297,38 @@ def test_search_and_pages_never_500(client, text, params):
     _check(client, "/", params)
 
 
-# ----------------------------------------------------------------------------- known bugs
-# Found by the properties above. strict=True: once fixed, these XPASS and fail, so remove the
-# xfail marker (and the matching filter on the strategies) in the same change.
+# ----------------------------------------------------------------------------- regressions
+# Inputs the properties above once found to crash a page or a reader, kept as plain examples.
 
 
-@pytest.mark.xfail(
-    strict=True, raises=Exception, reason="imports/reading.py: csv.Error on a lone '\\r'"
-)
-def test_known_bug_csv_lone_carriage_return():
+def test_regression_csv_lone_carriage_return():
     # Old "CSV (Macintosh)" exports end their lines with a bare carriage return.
-    try:
-        read_table(filename="f.csv", data=b"partenaire,action\rCAF,1\r")
-    except ValidationError as error:
-        _french(error.messages)
+    table = read_table(filename="f.csv", data=b"partenaire,action\rCAF,1\r")
+    assert table.dataset.dict == [{"partenaire": "CAF", "action": "1"}]
+
+
+def test_regression_unreadable_csv_is_a_french_error():
+    with pytest.raises(ValidationError) as caught:
+        read_table(filename="f.csv", data=b'partenaire,action\n"CAF\x00,1\n')
+    _french(caught.value.messages)
 
 
 @pytest.mark.django_db
-@pytest.mark.xfail(
-    condition=SQLITE,
-    strict=True,
-    raises=Exception,
-    reason="opendata/api.py: int(key) beyond 64 bits, OverflowError on SQLite",
-)
-def test_known_bug_api_detail_huge_id(client):
+def test_regression_api_detail_huge_id(client):
     _check(client, "/api/v2/orientations/99999999999999999999/", {})
 
 
 @pytest.mark.django_db
-@pytest.mark.xfail(strict=True, raises=Exception, reason="opendata/api.py: '²'.isdigit()")
-def test_known_bug_api_detail_non_ascii_digit(client):
+def test_regression_api_detail_non_ascii_digit(client):
     _check(client, "/api/v2/orientations/%C2%B2/", {})
 
 
 @pytest.mark.django_db
-@pytest.mark.xfail(
-    condition=SQLITE,
-    strict=True,
-    reason="SQLite FTS5: a '\"' in ?q= raises OperationalError, answered 503 « base indisponible »",
-)
-def test_known_bug_search_quote(client):
-    url = _search_url()
-    if url is None:
-        pytest.skip("no search page yet")
-    _check(client, url, {"q": 'loyer "impayé'})
-
-
-@pytest.mark.django_db
-@pytest.mark.xfail(
-    strict=True,
-    reason="a NUL byte in ?q=: DataError (500) on PostgreSQL, 503 « base indisponible » on SQLite",
-)
-def test_known_bug_search_nul(client):
-    url = _search_url()
-    if url is None:
-        pytest.skip("no search page yet")
-    _check(client, url, {"q": "loyer\x00"})
+@pytest.mark.parametrize("query", ['loyer "impayé', "loyer\x00", '"', "\x00"])
+def test_regression_search_quote_and_nul(client, query):
+    _check(client, reverse("pages:search"), {"q": query})
+    response = client.get(reverse("pages:search"), {"q": query})
+    assert response.status_code == 200
+    assert response.context["search_query"] == " ".join(query.replace('"', " ").split()).replace(
+        "\x00", ""
+    )
