@@ -140,14 +140,15 @@ def _excerpt(text: str, length: int = 200) -> str:
     return text if len(text) <= length else text[: length - 1].rsplit(" ", 1)[0] + " …"
 
 
-# Characters that are never words but break a backend's query parser: control characters (a NUL
+# What breaks a backend's query parser without being part of a word: control characters (a NUL
 # byte is refused by PostgreSQL) and the double quote (a phrase delimiter of SQLite's FTS5).
-UNSEARCHABLE = re.compile(r'[\x00-\x1f\x7f"]')
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
 
 
 def normalize_query(query: str) -> str:
     """The words of a visitor's query, without what the search backends cannot parse."""
-    return " ".join(UNSEARCHABLE.sub(" ", query).split())[:MAX_QUERY_LENGTH]
+    words = CONTROL_CHARACTERS.sub(" ", query).replace('"', "")
+    return " ".join(words.split())[:MAX_QUERY_LENGTH]
 
 
 def site_search(query: str, *, limit: int = RESULTS_PER_KIND) -> list[ResultGroup]:

@@ -1,5 +1,7 @@
 """Markdown to safe HTML: every user-entered text goes through here before it is shown."""
 
+import threading
+
 import markdown
 import nh3
 
@@ -21,9 +23,21 @@ def sanitize_html(html: str) -> str:
     )
 
 
+_local = threading.local()
+
+
+def _converter() -> markdown.Markdown:
+    """This thread's Markdown converter: building one costs more than converting a short text."""
+    converter = getattr(_local, "converter", None)
+    if converter is None:
+        converter = markdown.Markdown(extensions=["sane_lists", "tables"], output_format="html")
+        _local.converter = converter
+    return converter
+
+
 def markdown_to_html(text: str) -> str:
     """Render Markdown (lists, tables) to sanitised HTML."""
     if not text:
         return ""
-    html = markdown.markdown(text, extensions=["sane_lists", "tables"], output_format="html")
+    html = _converter().reset().convert(text)
     return sanitize_html(html)

@@ -324,11 +324,12 @@ def test_regression_api_detail_non_ascii_digit(client):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("query", ['loyer "impayé', "loyer\x00", '"', "\x00"])
-def test_regression_search_quote_and_nul(client, query):
+@pytest.mark.parametrize(
+    ("query", "shown"),
+    [('loyer "impayé', "loyer impayé"), ("loyer\x00", "loyer"), ('"', ""), ("\x00", "")],
+)
+def test_regression_search_quote_and_nul(client, query, shown):
     _check(client, reverse("pages:search"), {"q": query})
     response = client.get(reverse("pages:search"), {"q": query})
     assert response.status_code == 200
-    assert response.context["search_query"] == " ".join(query.replace('"', " ").split()).replace(
-        "\x00", ""
-    )
+    assert response.context["search_query"] == shown
