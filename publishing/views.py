@@ -6,6 +6,7 @@ from django.utils.text import slugify
 
 from charter.choices import FICHE_FIELDS
 from charter.models import CharterPage
+from glossary.linking import Lexicon
 
 from .diff import compare
 from .docx.export import DOCX_CONTENT_TYPE, DocxExportError, export_docx
@@ -67,6 +68,10 @@ def version_detail(request, charter_slug: str, pk: int):
             "in_force": version_in_force(charter=charter),
             "previous": previous_version(version=version),
             "docx_size": docx_size,
+            # The version's own lexicon, frozen with it: acronyms link to its table below.
+            "lexicon": Lexicon.from_terms(
+                ((entry["term"], entry["definition"]) for entry in snapshot["lexicon"]), url=""
+            ),
         },
     )
 

@@ -5,6 +5,7 @@ import re
 
 import pytest
 from django.contrib.auth.models import Group, Permission
+from django.urls import reverse
 
 from engagements.models import Commitment
 from publishing.docx.export import DOCX_CONTENT_TYPE, cache_path
@@ -175,3 +176,17 @@ def test_secretariat_group_manages_versions_and_signatures(client, django_user_m
     assert client.get("/admin/charter_versions/new/").status_code == 200
     assert client.get(f"/admin/charter_versions/docx/{version_2017.pk}/").status_code == 200
     assert client.get("/admin/signatures/new/").status_code == 200
+
+
+def test_version_page_links_acronyms_to_its_own_frozen_lexicon(client, paris_charter):
+    version = version_create(
+        charter=paris_charter,
+        name="Charte 2017",
+        effective_date=datetime.date(2017, 12, 14),
+        user=None,
+        is_public=True,
+    )
+    url = reverse("publishing:version_detail", args=[paris_charter.slug, version.pk])
+    html = client.get(url).content.decode()
+    assert '<a href="#caf" rel="noopener noreferrer"><abbr title="Caisse d' in html
+    assert '<tr id="caf"><td>CAF</td>' in html
