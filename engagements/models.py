@@ -29,6 +29,22 @@ class CommitmentQuerySet(models.QuerySet):
         return self.filter(due_date__lt=today).exclude(status__in=CLOSED_STATUSES)
 
 
+class IndexedHistoricalRecords(HistoricalRecords):
+    """HistoricalRecords whose historical model also gets `indexes` (simple-history has no option).
+
+    The indexes go into the historical model's Meta, so makemigrations writes them.
+    """
+
+    def __init__(self, *args, indexes: list[models.Index] = (), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.indexes = list(indexes)
+
+    def get_meta_options(self, model):
+        meta = super().get_meta_options(model)
+        meta["indexes"] = [*meta.get("indexes", ()), *self.indexes]
+        return meta
+
+
 class Commitment(index.Indexed, models.Model):
     """What one partner commits to do for one action of the charter."""
 
@@ -94,9 +110,15 @@ class Commitment(index.Indexed, models.Model):
     created_at = models.DateTimeField("créé le", auto_now_add=True)
     updated_at = models.DateTimeField("dernière mise à jour", auto_now=True)
 
-    history = HistoricalRecords(
+    history = IndexedHistoricalRecords(
         verbose_name="historique de l'engagement",
         excluded_fields=["created_at"],
+        # The newest row of each commitment at a date (monitoring's « état au »).
+        indexes=[
+            models.Index(
+                fields=["id", "-history_date", "-history_id"], name="hist_commitment_latest_idx"
+            )
+        ],
     )
     objects = CommitmentQuerySet.as_manager()
 

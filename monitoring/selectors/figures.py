@@ -3,8 +3,8 @@
 import datetime
 from dataclasses import dataclass, field
 
+from django.db import connections
 from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Substr
 from django.utils import timezone
 from wagtail.models import Page
 
@@ -110,25 +110,42 @@ def start_of_day(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
+def latest_history_ids(*, as_of: datetime.datetime) -> QuerySet:
+    """The history_id of each commitment's newest row dated at or before `as_of` (a subquery).
+
+    PostgreSQL: `DISTINCT ON (id) … ORDER BY id, history_date DESC, history_id DESC`, one ordered
+    pass over the index of that name (a correlated subquery would probe it once per row). Other
+    databases: the same row through a correlated subquery on that index.
+    """
+    history = Commitment.history.model.objects.filter(history_date__lte=as_of)
+    if connections[history.db].features.can_distinct_on_fields:
+        return (
+            history.order_by("id", "-history_date", "-history_id")
+            .distinct("id")
+            .values("history_id")
+        )
+    latest = (
+        history.filter(id=OuterRef("id"))
+        .order_by("-history_date", "-history_id")
+        .values("history_id")[:1]
+    )
+    return history.filter(history_id=Subquery(latest)).values("history_id")
+
+
 def commitment_states(*, charter: CharterPage, as_of: datetime.datetime | None = None) -> QuerySet:
     """The charter's commitments now, or their latest recorded state at `as_of` (one query).
 
     The past state is read from django-simple-history: for each commitment, the newest historical
-    row dated at or before `as_of` (a correlated subquery on the indexed commitment id), minus
-    commitments deleted by then. Both querysets expose the same fields (status, due_date,
-    partner_id, action_id, last_reported_at).
+    row dated at or before `as_of` (`latest_history_ids`), minus commitments deleted by then.
+    Both querysets expose the same fields (status, due_date, partner_id, action_id,
+    last_reported_at).
     """
     if as_of is None:
         return Commitment.objects.for_charter(charter)
     history = Commitment.history.model.objects
-    latest = (
-        history.filter(id=OuterRef("id"), history_date__lte=as_of)
-        .order_by("-history_date", "-history_id")
-        .values("history_id")[:1]
-    )
     return (
         history.filter(action__path__startswith=charter.path, history_date__lte=as_of)
-        .filter(history_id=Subquery(latest))
+        .filter(history_id__in=latest_history_ids(as_of=as_of))
         .exclude(history_type="-")
     )
 
@@ -171,6 +188,18 @@ def _annotations(
     return annotations
 
 
+def _combine(rows: list[dict], annotations: dict) -> dict:
+    """The figures of a group from those of its parts: counts add up, the latest update wins."""
+    combined = {}
+    for name in annotations:
+        values = [row[name] for row in rows if row[name] is not None]
+        if name == "last_update":
+            combined[name] = max(values, default=None)
+        else:
+            combined[name] = sum(values)
+    return combined
+
+
 def _figures(label: str, key, row: dict) -> Figures:
     return Figures(
         label=label,
@@ -207,8 +236,9 @@ def dashboard(
 ) -> Dashboard:
     """Progress by orientation, action and partner, now or at the end of a past day.
 
-    A fixed number of queries whatever the number of commitments: one aggregate query per
-    grouping, plus one query per kind of label (orientations, actions, partners).
+    A fixed number of queries whatever the commitments and their history: one aggregate query by
+    action and partner (with the partners' names), summed up here for each grouping, one query
+    for the charter's actions and one for its orientations.
     """
     filters = filters or Filters()
     today = timezone.localdate()
@@ -225,33 +255,47 @@ def dashboard(
         meeting_start=start_of_day(meeting.date) if meeting else None,
         review_start=campaign.opened_at if campaign else None,
     )
-    totals = _figures("Ensemble", None, states.aggregate(**annotations))
-
-    orientation_path_length = len(charter.path) + Page.steplen
-    rows = (
-        states.annotate(orientation_path=Substr("action__path", 1, orientation_path_length))
-        .values("orientation_path")
+    # One aggregate query, by (action, partner): every grouping is a sum of its rows. Ordered by
+    # the partner's name in the database's collation, as the partners' table was.
+    rows = list(
+        states.values("action_id", "partner_id", "partner__name")
         .annotate(**annotations)
-        .order_by()
+        .order_by("partner__name", "partner_id", "action_id")
     )
-    by_path = {row["orientation_path"]: row for row in rows}
-    orientations = OrientationPage.objects.child_of(charter).order_by("number")
-    by_orientation = [
-        _figures(str(orientation), orientation.pk, by_path[orientation.path])
-        for orientation in orientations
-        if orientation.path in by_path
+    totals = _figures("Ensemble", None, _combine(rows, annotations))
+
+    actions = list(ActionPage.objects.descendant_of(charter).order_by("path"))
+    rows_by_action: dict[int, list[dict]] = {}
+    for row in rows:
+        rows_by_action.setdefault(row["action_id"], []).append(row)
+    by_action = [
+        _figures(str(action), action.pk, _combine(rows_by_action[action.pk], annotations))
+        for action in actions
+        if action.pk in rows_by_action
     ]
 
-    rows = states.values("action_id").annotate(**annotations).order_by()
-    by_action_id = {row["action_id"]: row for row in rows}
-    actions = ActionPage.objects.filter(pk__in=by_action_id).order_by("path")
-    by_action = [_figures(str(action), action.pk, by_action_id[action.pk]) for action in actions]
+    orientation_path_length = len(charter.path) + Page.steplen
+    rows_by_path: dict[str, list[dict]] = {}
+    for action in actions:
+        rows_by_path.setdefault(action.path[:orientation_path_length], []).extend(
+            rows_by_action.get(action.pk, [])
+        )
+    orientations = OrientationPage.objects.child_of(charter).order_by("number")
+    by_orientation = [
+        _figures(
+            str(orientation), orientation.pk, _combine(rows_by_path[orientation.path], annotations)
+        )
+        for orientation in orientations
+        if rows_by_path.get(orientation.path)
+    ]
 
-    rows = states.values("partner_id").annotate(**annotations).order_by()
-    by_partner_id = {row["partner_id"]: row for row in rows}
-    partners = Partner.objects.filter(pk__in=by_partner_id).order_by("name")
+    rows_by_partner: dict[tuple[str, int], list[dict]] = {}
+    for row in rows:
+        if row["partner__name"] is not None:  # not a partner deleted since
+            rows_by_partner.setdefault((row["partner__name"], row["partner_id"]), []).append(row)
     by_partner = [
-        _figures(partner.name, partner.pk, by_partner_id[partner.pk]) for partner in partners
+        _figures(name, pk, _combine(group, annotations))
+        for (name, pk), group in rows_by_partner.items()
     ]
     return Dashboard(
         charter=charter,
