@@ -1,6 +1,12 @@
 """django-import-export resources: partners, commitments, lexicon entries, indicator values."""
 
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+import contextlib
+import copy
+from decimal import Decimal
+
+from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, ValidationError
+from django.db import models, router
+from django.db.models.expressions import DatabaseDefault
 from django.utils import timezone
 from import_export import fields, resources
 from wagtail.log_actions import log
@@ -39,7 +45,9 @@ class Lookups:
     def __init__(self, *, charter: CharterPage | None = None):
         self.default_charter = charter
         self.partners: dict[str, Partner] = {}
+        self.partners_by_id: dict[int, Partner] = {}
         for partner in Partner.objects.all():
+            self.partners_by_id[partner.pk] = partner
             for key in (partner.slug, partner.short_name, partner.name):
                 self.partners.setdefault(fold(key), partner)
         self.charters: dict[str, CharterPage] = {}
@@ -91,6 +99,10 @@ class Lookups:
         if found is None:
             raise ColumnError("action", f"Action inconnue dans « {charter.title} » : « {value} ».")
         return found
+
+    def loaded_actions(self) -> dict[int, ActionPage]:
+        """The actions of the charters looked up so far, by id."""
+        return {page.pk: page for pages in self._actions.values() for page in pages.values()}
 
     def indicator(self, value: str, row: dict) -> Indicator:
         found = self.indicators.get(fold(value))
@@ -177,18 +189,25 @@ class ImportResource(resources.ModelResource):
             name: list(messages) if isinstance(messages, list) else [messages]
             for name, messages in (import_validation_errors or {}).items()
         }
-        try:
-            super().validate_instance(
-                instance, {name: list(m) for name, m in unreadable.items()}, validate_unique
-            )
-        except ValidationError as error:
-            errors = {
-                name: messages
-                for name, messages in error.error_dict.items()
-                if name not in unreadable
-            }
-            errors.update(unreadable)
-            raise ValidationError(errors) from error
+        errors = {}
+        if self._meta.clean_model_instances:
+            try:
+                self.clean_instance(
+                    instance, exclude=set(unreadable), validate_unique=validate_unique
+                )
+            except ValidationError as error:
+                errors = {
+                    name: messages
+                    for name, messages in error.error_dict.items()
+                    if name not in unreadable
+                }
+        errors.update(unreadable)
+        if errors:
+            raise ValidationError(errors)
+
+    def clean_instance(self, instance, *, exclude: set[str], validate_unique: bool) -> None:
+        """The model's own validation (full_clean), without the columns in `exclude`."""
+        instance.full_clean(exclude=exclude, validate_unique=validate_unique)
 
     def before_save_instance(self, instance, row, **kwargs):
         instance._change_reason = self.reason
@@ -296,11 +315,6 @@ class CommitmentResource(ImportResource):
         )
         import_id_fields = ()
 
-    def __init__(self, **kwargs):
-        super().__init__(**kwargs)
-        self.fields["partner"].widget = LookupWidget(self.lookups.partner)
-        self.fields["action"].widget = LookupWidget(self.lookups.action)
-
     def missing_columns(self, headers):
         if "id" in headers:
             return []
@@ -317,11 +331,86 @@ class CommitmentResource(ImportResource):
             str(row.get("rang") or "").strip(),
         )
 
+    # Prefetching: before_import() loads, in a few queries, the commitments the file can reach
+    # (by id, and every commitment of the actions it names) with their partner and action; rows
+    # are then matched and validated against these dicts, which follow the rows already
+    # imported (a saved row moves its key), as the database would inside the import.
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.fields["partner"].widget = LookupWidget(self.lookups.partner)
+        self.fields["action"].widget = LookupWidget(self.lookups.action)
+        self._prefetched = False
+        self._by_id: dict[int, Commitment] = {}
+        self._by_key: dict[tuple, Commitment] = {}
+        self._actions_by_id: dict[int, ActionPage] = {}
+        self._new_tokens = 0
+
+    def import_data_inner(self, dataset, dry_run, raise_errors, using_transactions, *args, **kw):
+        # A preview saves nothing (django-import-export's dry run without transactions: no
+        # savepoint and no write per row); the prefetched dicts answer what the saved rows would
+        # have answered. import_data() still runs it in a transaction that is rolled back.
+        if dry_run:
+            using_transactions = False
+        return super().import_data_inner(
+            dataset, dry_run, raise_errors, using_transactions, *args, **kw
+        )
+
+    def before_import(self, dataset, **kwargs):
+        super().before_import(dataset, **kwargs)
+        self.prefetch(dataset)
+
+    def prefetch(self, dataset) -> None:
+        """Load the commitments the file can reach, with their partner and action."""
+        ids: set[int] = set()
+        action_ids: set[int] = set()
+        for row in dataset.dict:
+            raw_id = str(row.get("id") or "").strip()
+            if raw_id:
+                with contextlib.suppress(ValueError):
+                    ids.add(IntegerWidget("Identifiant").clean(raw_id))
+            action = str(row.get("action") or "").strip()
+            if action:
+                with contextlib.suppress(ValueError):
+                    action_ids.add(self.lookups.action(action, row).pk)
+        queryset = Commitment.objects.select_related("owner__partner_membership")
+        by_id = queryset.in_bulk(sorted(ids)) if ids else {}
+        action_ids.update(commitment.action_id for commitment in by_id.values())
+        ordered = sorted(action_ids)
+        for start in range(0, len(ordered), 500):
+            for commitment in queryset.filter(action_id__in=ordered[start : start + 500]):
+                by_id.setdefault(commitment.pk, commitment)
+        actions = self.lookups.loaded_actions()
+        if missing := action_ids - actions.keys():
+            actions.update(ActionPage.objects.in_bulk(sorted(missing)))
+        partners = self.lookups.partners_by_id
+        if missing := {c.partner_id for c in by_id.values()} - partners.keys():
+            partners = {**partners, **Partner.objects.in_bulk(sorted(missing))}
+        for commitment in by_id.values():
+            commitment.partner = partners[commitment.partner_id]
+            commitment.action = actions[commitment.action_id]
+            commitment._import_token = commitment.pk
+            self._by_key[self._key_of(commitment)] = commitment
+        self._by_id = by_id
+        self._actions_by_id = {pk: actions[pk] for pk in action_ids}
+        self._prefetched = True
+
+    @staticmethod
+    def _key_of(commitment) -> tuple:
+        return (commitment.partner_id, commitment.action_id, commitment.position)
+
+    def _found(self, commitment: Commitment | None) -> Commitment | None:
+        # A copy: a row that fails validation must not change what the next rows find.
+        return copy.copy(commitment) if commitment is not None else None
+
     def find_instance(self, row):
         raw_id = str(row.get("id") or "").strip()
         if raw_id:
             number = IntegerWidget("Identifiant").clean(raw_id)
-            found = Commitment.objects.filter(pk=number).first()
+            if self._prefetched:
+                found = self._found(self._by_id.get(number))
+            else:
+                found = Commitment.objects.filter(pk=number).first()
             if found is None:
                 raise ColumnError("id", f"Engagement n° {raw_id} introuvable.")
             return found
@@ -332,12 +421,20 @@ class CommitmentResource(ImportResource):
         partner = self.lookups.partner(str(row.get("partenaire") or "").strip(), row)
         action = self.lookups.action(str(row.get("action") or "").strip(), row)
         position = IntegerWidget("Rang").clean(row.get("rang"))
+        if self._prefetched and action.pk in self._actions_by_id:
+            return self._found(self._by_key.get((partner.pk, action.pk, position)))
         return Commitment.objects.filter(partner=partner, action=action, position=position).first()
 
     def get_instance(self, instance_loader, row):
         found = super().get_instance(instance_loader, row)
         if found is not None:
             found._import_previous_status = found.status
+            found._import_loaded_key = self._key_of(found)
+            found._import_loaded = {
+                field.attname: getattr(found, field.attname)
+                for field in found._meta.fields
+                if field.many_to_one
+            }
         return found
 
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
@@ -352,11 +449,214 @@ class CommitmentResource(ImportResource):
                 ]
         super().validate_instance(instance, errors, validate_unique)
 
+    def clean_instance(self, instance, *, exclude, validate_unique):
+        """Model.full_clean(), step by step, with the prefetched records instead of queries.
+
+        Same errors in the same order: foreign keys known to exist (the partners and actions
+        loaded for this import, the values read from the database) are not looked up again, the
+        primary key (never imported) needs no unique check, and the constraints are checked
+        against the prefetched commitments (any other constraint: by Django).
+        """
+        if not self._prefetched:
+            return super().clean_instance(
+                instance, exclude=exclude, validate_unique=validate_unique
+            )
+        errors: dict = {}
+        exclude = set(exclude)
+        try:
+            self._clean_fields(instance, exclude)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        try:
+            instance.clean()
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        if validate_unique:
+            exclude.update(name for name in errors if name != NON_FIELD_ERRORS)
+            unique_exclude = set(exclude)
+            if instance.pk is None or not instance._state.adding:
+                # Django skips an unset pk, and excludes the instance itself from the check.
+                unique_exclude.add(instance._meta.pk.name)
+            try:
+                instance.validate_unique(exclude=unique_exclude)
+            except ValidationError as error:
+                errors = error.update_error_dict(errors)
+        exclude.update(name for name in errors if name != NON_FIELD_ERRORS)
+        try:
+            self._validate_constraints(instance, exclude)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        if errors:
+            raise ValidationError(errors)
+
+    def _known_references(self, instance) -> set[str]:
+        """Foreign keys whose value is known to exist, without a query."""
+        known_ids = {
+            "partner": self.lookups.partners_by_id.keys(),
+            "action": self._actions_by_id.keys(),
+        }
+        loaded = getattr(instance, "_import_loaded", {})
+        names = set()
+        for field in instance._meta.fields:
+            if not field.many_to_one or field.get_limit_choices_to():
+                continue
+            value = getattr(instance, field.attname)
+            if value in known_ids.get(field.name, ()) or (
+                field.attname in loaded and loaded[field.attname] == value
+            ):
+                names.add(field.name)
+        return names
+
+    def _clean_fields(self, instance, exclude: set[str]) -> None:
+        """Model.clean_fields(), without the existence query of the known foreign keys."""
+        known = self._known_references(instance)
+        errors = {}
+        for field in instance._meta.fields:
+            if field.name in exclude or field.generated:
+                continue
+            raw_value = getattr(instance, field.attname)
+            if field.blank and raw_value in field.empty_values:
+                continue
+            if isinstance(raw_value, DatabaseDefault):
+                continue
+            try:
+                if field.name in known:
+                    value = field.to_python(raw_value)
+                    models.Field.validate(field, value, instance)
+                    field.run_validators(value)
+                else:
+                    value = field.clean(raw_value, instance)
+                setattr(instance, field.attname, value)
+            except ValidationError as error:
+                errors[field.name] = error.error_list
+        if errors:
+            raise ValidationError(errors)
+
+    def _validate_constraints(self, instance, exclude: set[str]) -> None:
+        """Model.validate_constraints(), answered from the prefetched data where it can be."""
+        errors: dict = {}
+        using = router.db_for_write(type(instance), instance=instance)
+        for model_class, constraints in instance.get_constraints():
+            for constraint in constraints:
+                try:
+                    if not self._check_constraint(constraint, instance, exclude):
+                        constraint.validate(model_class, instance, exclude=exclude, using=using)
+                except ValidationError as error:
+                    if getattr(error, "code", None) == "unique" and len(constraint.fields) == 1:
+                        errors.setdefault(constraint.fields[0], []).append(error)
+                    else:
+                        errors = error.update_error_dict(errors)
+        if errors:
+            raise ValidationError(errors)
+
+    def _check_constraint(self, constraint, instance, exclude: set[str]) -> bool:
+        """Check a constraint without a query (raising as Django would); False: not possible."""
+        if isinstance(constraint, models.UniqueConstraint):
+            if (
+                tuple(constraint.fields) != ("partner", "action", "position")
+                or constraint.condition is not None
+                or constraint.expressions
+                or constraint.nulls_distinct is False
+                or instance.action_id not in self._actions_by_id
+            ):
+                return False
+            if any(name in exclude for name in constraint.fields):
+                return True
+            key = self._key_of(instance)
+            if any(value is None for value in key):
+                return True
+            other = self._by_key.get(key)
+            token = getattr(instance, "_import_token", None)
+            if other is not None and other._import_token != token:
+                if constraint.violation_error_message == constraint.default_violation_error_message:
+                    message = instance.unique_error_message(type(instance), constraint.fields)
+                    raise ValidationError(message, code=message.code)
+                raise ValidationError(
+                    constraint.get_violation_error_message(), code=constraint.violation_error_code
+                )
+            return True
+        if isinstance(constraint, models.CheckConstraint):
+            holds = _simple_condition(constraint.condition, instance, exclude)
+            if holds is None:
+                return False
+            if not holds:
+                raise ValidationError(
+                    constraint.get_violation_error_message(), code=constraint.violation_error_code
+                )
+            return True
+        return False
+
+    def save_instance(self, instance, is_create, row, **kwargs):
+        super().save_instance(instance, is_create, row, **kwargs)
+        if not self._prefetched:
+            return
+        # What the database holds now (or would hold, in a preview): the next rows see it.
+        token = getattr(instance, "_import_token", None)
+        if token is None:
+            self._new_tokens += 1
+            token = instance._import_token = ("new", self._new_tokens)
+        loaded = getattr(instance, "_import_loaded_key", None)
+        if loaded is not None and getattr(self._by_key.get(loaded), "_import_token", 0) == token:
+            del self._by_key[loaded]
+        self._by_key[self._key_of(instance)] = instance
+        if instance.pk is not None:
+            self._by_id[instance.pk] = instance
+
     def before_save_instance(self, instance, row, **kwargs):
         super().before_save_instance(instance, row, **kwargs)
         if instance.pk is not None:
             instance.version += 1
             instance.last_reported_at = timezone.now()
+
+
+_SIMPLE_LOOKUPS = {
+    "exact": lambda a, b: a == b,
+    "lt": lambda a, b: a < b,
+    "lte": lambda a, b: a <= b,
+    "gt": lambda a, b: a > b,
+    "gte": lambda a, b: a >= b,
+}
+_NUMBERS = (int, float, Decimal)
+
+
+def _simple_condition(condition, instance, exclude: set[str]) -> bool | None:
+    """Whether a check constraint made of number comparisons joined by AND holds, as in SQL.
+
+    None when the condition is not that simple (Django then checks it). A comparison with NULL
+    passes (Django checks COALESCE(condition, TRUE)); a condition naming an excluded field is
+    skipped, as Django does.
+    """
+    if not isinstance(condition, models.Q) or condition.negated or condition.connector != "AND":
+        return None
+    checks = []
+    for child in condition.children:
+        if not isinstance(child, tuple) or not isinstance(child[0], str):
+            return None
+        lookup, expected = child
+        name, _, operator = lookup.partition("__")
+        operator = operator or "exact"
+        if operator not in _SIMPLE_LOOKUPS:
+            return None
+        if isinstance(expected, bool) or not isinstance(expected, _NUMBERS):
+            return None
+        try:
+            field = instance._meta.get_field(name)
+        except FieldDoesNotExist:
+            return None
+        if field.is_relation or not field.concrete:
+            return None
+        checks.append((field, operator, expected))
+    if any(field.name in exclude for field, _operator, _expected in checks):
+        return True
+    for field, operator, expected in checks:
+        value = getattr(instance, field.attname)
+        if value is None:
+            continue
+        if isinstance(value, bool) or not isinstance(value, _NUMBERS):
+            return None
+        if not _SIMPLE_LOOKUPS[operator](value, expected):
+            return False
+    return True
 
 
 class LexiconResource(ImportResource):
