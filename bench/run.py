@@ -8,9 +8,7 @@ temporary directory. Figures are printed, never asserted (PASS / MISS beside eac
 
 import argparse
 import contextlib
-import csv
 import http.client
-import io
 import json
 import os
 import re
@@ -318,43 +316,6 @@ def _skip(label: str, why: str, results: dict) -> None:
     print(f"  {label:<44} ignoré : {why}", flush=True)
 
 
-def _import_csv(charter, rows: int = 10_000) -> bytes:
-    """A CSV of `rows` commitments of the charter: one in ten updates an existing one."""
-    from charter.models import ActionPage, Partner
-    from engagements.models import Commitment
-
-    actions = [a.code for a in ActionPage.objects.descendant_of(charter).order_by("number")]
-    partners = list(Partner.objects.filter(commitments__action__path__startswith=charter.path))
-    partners = sorted({p.slug for p in partners}) or sorted(
-        Partner.objects.values_list("slug", flat=True)
-    )
-    existing = list(
-        Commitment.objects.for_charter(charter)
-        .order_by("pk")
-        .values_list("partner__slug", "action__code", "position")[: rows // 10]
-    )
-    top = Commitment.objects.for_charter(charter).order_by("-position").first()
-    start = (top.position if top else 0) + 1
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(["charte", "partenaire", "action", "rang", "engagement", "statut"])
-    for partner, action, position in existing:
-        writer.writerow([charter.slug, partner, action, position, "Engagement mis à jour", ""])
-    combos = len(partners) * len(actions)
-    for number in range(rows - len(existing)):
-        writer.writerow(
-            [
-                charter.slug,
-                partners[number % len(partners)],
-                actions[(number // len(partners)) % len(actions)],
-                start + number // combos,
-                f"Engagement importé n° {number + 1}",
-                "not_started",
-            ]
-        )
-    return out.getvalue().encode()
-
-
 def in_process(
     size: str, runs: int, scale: float, import_runs: int = 1, import_rows: int = 10_000
 ) -> dict:
@@ -364,7 +325,7 @@ def in_process(
     from django.db.models import Count
     from django.test import Client
 
-    from bench.generate import counts, generate
+    from bench.generate import commitments_import_csv, counts, generate
     from charter.models import CharterPage, Partner
 
     started = time.perf_counter()
@@ -457,7 +418,7 @@ def in_process(
             "timings": timings,
             "charter_url": charter.url,
         }
-    data = _import_csv(charter, rows=import_rows)
+    data = commitments_import_csv(charter, rows=import_rows)
     print(f"  CSV d'import : {import_rows} lignes, {len(data) / 1000:.0f} ko")
     report: list = []
 

@@ -5,7 +5,7 @@ import io
 
 import pytest
 
-from charter.models import ActionPage, Partner
+from bench.generate import commitments_import_csv
 from engagements.models import Commitment
 from imports.services import import_file
 
@@ -16,41 +16,11 @@ pytestmark = pytest.mark.django_db
 DRY_RUN_MAX_QUERIES = 12
 
 
-def _commitments_csv(charter, rows: int) -> bytes:
-    """Like bench/run.py: one row in ten updates an existing commitment, the others are new."""
-    actions = [a.code for a in ActionPage.objects.descendant_of(charter).order_by("number")]
-    partners = sorted(Partner.objects.values_list("slug", flat=True))
-    existing = list(
-        Commitment.objects.for_charter(charter)
-        .order_by("pk")
-        .values_list("partner__slug", "action__code", "position")[: rows // 10]
-    )
-    start = Commitment.objects.for_charter(charter).order_by("-position").first().position + 1
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(["charte", "partenaire", "action", "rang", "engagement", "statut"])
-    for partner, action, position in existing:
-        writer.writerow([charter.slug, partner, action, position, "Engagement mis à jour", ""])
-    combos = len(partners) * len(actions)
-    for number in range(rows - len(existing)):
-        writer.writerow(
-            [
-                charter.slug,
-                partners[number % len(partners)],
-                actions[(number // len(partners)) % len(actions)],
-                start + number // combos,
-                f"Engagement importé n° {number + 1}",
-                "not_started",
-            ]
-        )
-    return out.getvalue().encode()
-
-
 @pytest.mark.parametrize("rows", [50, 200])
 def test_dry_run_query_count_does_not_grow_with_rows(
     rows, superuser, paris_charter, django_assert_max_num_queries
 ):
-    data = _commitments_csv(paris_charter, rows)
+    data = commitments_import_csv(paris_charter, rows)
     before = Commitment.objects.count()
     with django_assert_max_num_queries(DRY_RUN_MAX_QUERIES):
         report = import_file(
