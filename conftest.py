@@ -1,5 +1,6 @@
 """Project-wide pytest fixtures: the demo charter is loaded once into the test database."""
 
+import datetime
 import json
 
 import pytest
@@ -92,6 +93,20 @@ def paris_charter(db):
     from charter.models import CharterPage
 
     return CharterPage.objects.get(slug="charte-paris-2017")
+
+
+@pytest.fixture
+def public_version(paris_charter):
+    """The demo charter's public version « Charte 2017 », as `make run` freezes it."""
+    from publishing.services import version_create
+
+    return version_create(
+        charter=paris_charter,
+        name="Charte 2017",
+        effective_date=datetime.date(2017, 12, 14),
+        user=None,
+        is_public=True,
+    )
 
 
 @pytest.fixture

@@ -53,17 +53,6 @@ def dangerous_markup(html: str) -> list[str]:
     return audit.found
 
 
-@pytest.fixture
-def public_version(paris_charter):
-    return version_create(
-        charter=paris_charter,
-        name="Charte 2017",
-        effective_date=datetime.date(2017, 12, 14),
-        user=None,
-        is_public=True,
-    )
-
-
 def count_queries(client, path: str) -> tuple[int, int]:
     with CaptureQueriesContext(connection) as queries:
         response = client.get(path)

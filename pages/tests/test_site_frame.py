@@ -127,18 +127,9 @@ def test_the_home_page_guides_through_the_procedure_stages(client, paris_charter
     assert f'href="{paris_charter.url}"' in html
 
 
-def test_the_home_page_shows_the_docx_download_with_format_and_size(client, paris_charter):
-    import datetime
-
-    from publishing.services import version_create
-
-    version_create(
-        charter=paris_charter,
-        name="Charte 2017",
-        effective_date=datetime.date(2017, 12, 14),
-        user=None,
-        is_public=True,
-    )
+def test_the_home_page_shows_the_docx_download_with_format_and_size(
+    client, paris_charter, public_version
+):
     for path in ("/", paris_charter.url):
         html = client.get(path).content.decode()
         assert re.search(r"Télécharger la charte \(DOCX – \d+,\d\d ko\)", html), path

@@ -178,14 +178,8 @@ def test_secretariat_group_manages_versions_and_signatures(client, django_user_m
     assert client.get("/admin/signatures/new/").status_code == 200
 
 
-def test_version_page_links_acronyms_to_its_own_frozen_lexicon(client, paris_charter):
-    version = version_create(
-        charter=paris_charter,
-        name="Charte 2017",
-        effective_date=datetime.date(2017, 12, 14),
-        user=None,
-        is_public=True,
-    )
+def test_version_page_links_acronyms_to_its_own_frozen_lexicon(client, paris_charter, version_2017):
+    version = version_2017
     url = reverse("publishing:version_detail", args=[paris_charter.slug, version.pk])
     html = client.get(url).content.decode()
     assert '<a href="#caf" rel="noopener noreferrer"><abbr title="Caisse d' in html
