@@ -406,18 +406,19 @@ def in_process(
 
     from imports.services import import_file
 
+    result = {
+        "size": size,
+        "generation_s": generation,
+        "commitments": totals["engagements"],
+        "counts": totals,
+        "timings": timings,
+        "charter_url": charter.url,
+    }
     if not import_rows:
         _skip(
             "Import 10 000 lignes (simulation)", "mesuré une fois, sur la dernière taille", timings
         )
-        return {
-            "size": size,
-            "generation_s": generation,
-            "commitments": totals["engagements"],
-            "counts": totals,
-            "timings": timings,
-            "charter_url": charter.url,
-        }
+        return result
     data = commitments_import_csv(charter, rows=import_rows)
     print(f"  CSV d'import : {import_rows} lignes, {len(data) / 1000:.0f} ko")
     report: list = []
@@ -435,19 +436,13 @@ def in_process(
 
     label = f"Import {import_rows:,} lignes (simulation)".replace(",", " ")
     _measure(label, dry_run, import_runs, timings, warmup=0)
-    result = report[0]
+    preview = report[0]
     print(
-        f"    simulation : {len(result.rows)} lignes, {result.totals}, "
-        f"{len(result.errors)} erreurs" + (f" (1re : {result.errors[0]})" if result.errors else "")
+        f"    simulation : {len(preview.rows)} lignes, {preview.totals}, "
+        f"{len(preview.errors)} erreurs"
+        + (f" (1re : {preview.errors[0]})" if preview.errors else "")
     )
-    return {
-        "size": size,
-        "generation_s": generation,
-        "commitments": totals["engagements"],
-        "counts": totals,
-        "timings": timings,
-        "charter_url": charter.url,
-    }
+    return result
 
 
 # --------------------------------------------------------------------------- load
