@@ -55,9 +55,61 @@ class Section:
     changes: list[Change]
 
 
-def inline_diff(before: str, after: str) -> SafeString:
-    """Word-level diff of two texts as escaped HTML with <del>/<ins>."""
-    old, new = re.findall(r"\S+|\s+", before or ""), re.findall(r"\S+|\s+", after or "")
+def normalise(text: str) -> str:
+    """The text as compared: `\\n` line endings, no trailing spaces, no blank lines at the ends."""
+    lines = (text or "").replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    return "\n".join(line.rstrip() for line in lines).strip("\n")
+
+
+_LIST_ITEM = re.compile(r"^\s{0,3}(?:(?P<bullet>[-*+])|(?P<number>\d{1,9})[.)])\s+")
+
+
+def markdown_blocks(text: str) -> list[tuple[str, str]]:
+    """The Markdown blocks of a text, in order, as (kind, text): "p", "ul" or "ol" items.
+
+    Paragraphs are separated by blank lines; each list item is a block of its own (its marker
+    removed), so that a list stays a list in the comparison.
+    """
+    blocks: list[tuple[str, str]] = []
+    current: list[str] = []
+    kind = "p"
+
+    def close():
+        if current:
+            blocks.append((kind, " ".join(part.strip() for part in current)))
+            current.clear()
+
+    for line in normalise(text).split("\n"):
+        if not line.strip():
+            close()
+            kind = "p"
+            continue
+        item = _LIST_ITEM.match(line)
+        if item:
+            close()
+            kind = "ul" if item.group("bullet") else "ol"
+            current.append(line[item.end() :])
+        else:
+            current.append(line)
+    close()
+    return blocks
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"\S+|\s+", text or "")
+
+
+def _marked(tag: str, text: str) -> str:
+    """<ins>/<del> with a text alternative for screen readers (the colour is not the message)."""
+    label = "ajouté" if tag == "ins" else "supprimé"
+    return (
+        f'<{tag}><span class="diff-alt">[{label} : </span>{escape(text)}'
+        f'<span class="diff-alt">]</span></{tag}>'
+    )
+
+
+def _inline(before: str, after: str) -> str:
+    old, new = _words(before), _words(after)
     parts: list[str] = []
     matcher = difflib.SequenceMatcher(a=old, b=new, autojunk=False)
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
@@ -65,10 +117,53 @@ def inline_diff(before: str, after: str) -> SafeString:
             parts.append(escape("".join(old[i1:i2])))
             continue
         if i2 > i1:
-            parts.append(f"<del>{escape(''.join(old[i1:i2]))}</del>")
+            parts.append(_marked("del", "".join(old[i1:i2])))
         if j2 > j1:
-            parts.append(f"<ins>{escape(''.join(new[j1:j2]))}</ins>")
-    return mark_safe("".join(parts))  # noqa: S308 - every piece is escaped above
+            parts.append(_marked("ins", "".join(new[j1:j2])))
+    return "".join(parts)
+
+
+def _render_blocks(rendered: list[tuple[str, str]]) -> str:
+    """Consecutive list items in one <ul>/<ol>; each paragraph in a <p>."""
+    html: list[str] = []
+    open_list = None
+    for kind, body in rendered:
+        if kind != open_list and open_list:
+            html.append(f"</{open_list}>")
+            open_list = None
+        if kind == "p":
+            html.append(f"<p>{body}</p>")
+            continue
+        if open_list is None:
+            html.append(f"<{kind}>")
+            open_list = kind
+        html.append(f"<li>{body}</li>")
+    if open_list:
+        html.append(f"</{open_list}>")
+    return "".join(html)
+
+
+def inline_diff(before: str, after: str) -> SafeString:
+    """The change block by block (paragraphs, list items), word by word inside a changed block.
+
+    Escaped HTML: <del> for removed words, <ins> for added ones, each with a hidden text
+    alternative; line endings and trailing spaces never count as a change.
+    """
+    old, new = markdown_blocks(before), markdown_blocks(after)
+    rendered: list[tuple[str, str]] = []
+    matcher = difflib.SequenceMatcher(a=old, b=new, autojunk=False)
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op == "equal":
+            rendered.extend((kind, escape(text)) for kind, text in old[i1:i2])
+            continue
+        paired = min(i2 - i1, j2 - j1) if op == "replace" else 0
+        for (_, old_text), (kind, new_text) in zip(
+            old[i1 : i1 + paired], new[j1 : j1 + paired], strict=True
+        ):
+            rendered.append((kind, _inline(old_text, new_text)))
+        rendered.extend((kind, _marked("del", text)) for kind, text in old[i1 + paired : i2])
+        rendered.extend((kind, _marked("ins", text)) for kind, text in new[j1 + paired : j2])
+    return mark_safe(_render_blocks(rendered))  # noqa: S308 - every piece is escaped above
 
 
 def _text(value) -> str:
@@ -83,7 +178,7 @@ def _field_changes(old: dict, new: dict, fields) -> list[FieldChange]:
     return [
         FieldChange(label, _text(old.get(name)), _text(new.get(name)))
         for name, label in fields
-        if _text(old.get(name)).strip() != _text(new.get(name)).strip()
+        if normalise(_text(old.get(name))) != normalise(_text(new.get(name)))
     ]
 
 

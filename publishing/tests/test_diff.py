@@ -66,4 +66,41 @@ def test_no_change_between_identical_contents(version_2017):
 def test_inline_diff_escapes_user_text():
     html = inline_diff("avant <b>x</b>", "après <script>alert(1)</script>")
     assert "<script>" not in html and "&lt;script&gt;" in html
-    assert html.startswith("<del>avant</del><ins>après</ins>")
+    assert "<del>" in html and "<ins>" in html and "alert(1)" in html
+
+
+def test_line_endings_and_trailing_spaces_are_no_change(version_2017, paris_charter, superuser):
+    """A form posts `\\r\\n`: the UNPI's declaration, untouched otherwise, is not « Modifié »."""
+    declaration = paris_charter.declarations.get()
+    declaration.text = declaration.text.replace("\n", "  \r\n") + "\r\n"
+    declaration.save()
+    again = version_create(
+        charter=paris_charter,
+        name="Même texte",
+        effective_date=datetime.date(2018, 1, 1),
+        user=superuser,
+        is_public=False,
+    )
+    assert "\r\n" in again.snapshot["declarations"][0]["text"]
+    assert compare(version_2017.snapshot, again.snapshot) == []
+
+
+def test_markdown_lists_stay_lists_in_the_diff():
+    html = inline_diff(
+        "Intro.\n\n- premier point\n- second point", "Intro.\n\n- premier point\n- autre point"
+    )
+    assert html.startswith("<p>Intro.</p><ul><li>premier point</li><li>")
+    assert html.endswith("</li></ul>")
+    assert html.count("<li>") == 2
+    assert '<del><span class="diff-alt">[supprimé : </span>second' in html
+    assert '<ins><span class="diff-alt">[ajouté : </span>autre' in html
+
+
+def test_added_and_removed_blocks_are_marked_whole():
+    html = inline_diff("1. un\n2. deux", "1. un\n2. deux\n3. trois\n\nFin.")
+    assert html.startswith("<ol><li>un</li><li>deux</li><li><ins>")
+    assert html.endswith(
+        'trois<span class="diff-alt">]</span></ins></li></ol><p><ins>'
+        '<span class="diff-alt">[ajouté : </span>Fin.'
+        '<span class="diff-alt">]</span></ins></p>'
+    )
