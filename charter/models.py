@@ -116,6 +116,10 @@ class CharterPage(Page):
         choices=CharterStatus.choices,
         default=CharterStatus.DRAFT,
     )
+    # Whether a published text of this charter is in force: set when the life cycle reaches
+    # « Publiée », kept while an amendment goes through the workflow again (lifecycle_status then
+    # follows the amendment), cleared when the charter is superseded. Only the services change it.
+    in_force = models.BooleanField("en vigueur", default=False, editable=False)
     start_date = models.DateField("date d'entrée en vigueur", null=True, blank=True)
     end_date = models.DateField("date de fin", null=True, blank=True)
     duration_years = models.PositiveSmallIntegerField("durée (années)", null=True, blank=True)
@@ -183,9 +187,10 @@ class CharterPage(Page):
         return type(self).get_default_workflow() or super().get_workflow()
 
     def with_content_json(self, content):
-        """Keep the stored life-cycle status: only the charter services change it."""
+        """Keep the stored life-cycle status and in-force flag: only the services change them."""
         obj = super().with_content_json(content)
         obj.lifecycle_status = self.lifecycle_status
+        obj.in_force = self.in_force
         return obj
 
     def get_context(self, request, *args, **kwargs):

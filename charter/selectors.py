@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from django.db.models import Q
 
-from .choices import DocumentType, SignatureStatus
+from .choices import CharterStatus, DocumentType, SignatureStatus
 from .models import ActionPage, CharterPage, Signature
 
 
@@ -100,6 +100,37 @@ def all_signed(*, charter: CharterPage) -> bool:
     return bool(states) and all(
         record is not None and record.status == SignatureStatus.SIGNED for _s, record in states
     )
+
+
+@dataclass(frozen=True)
+class PublicStatus:
+    """Where a charter stands for the public: its text in force, and any amendment in progress."""
+
+    value: str
+    label: str
+    in_force: bool
+    amendment_step: CharterStatus | None = None
+
+    @property
+    def amendment_in_progress(self) -> bool:
+        return self.amendment_step is not None
+
+
+def public_status(*, charter: CharterPage) -> PublicStatus:
+    """The status every public page, file and API shows for `charter`.
+
+    Once a text is in force, it stays « En vigueur » while an amendment goes through the workflow;
+    the amendment's step is given apart (« Avenant en préparation »), never in its place.
+    """
+    step = CharterStatus(charter.lifecycle_status)
+    if step == CharterStatus.SUPERSEDED:
+        return PublicStatus(step.value, step.label, in_force=False)
+    if charter.in_force:
+        amendment = None if step == CharterStatus.PUBLISHED else step
+        return PublicStatus(
+            CharterStatus.PUBLISHED.value, "En vigueur", in_force=True, amendment_step=amendment
+        )
+    return PublicStatus(step.value, step.label, in_force=False)
 
 
 def current_charter() -> CharterPage | None:

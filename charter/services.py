@@ -50,7 +50,11 @@ def charter_change_lifecycle_status(
         if blockers:
             raise ValidationError({"lifecycle_status": blockers})
         previous = locked.lifecycle_status
-        CharterPage.objects.filter(pk=charter.pk).update(lifecycle_status=status)
+        in_force = {
+            CharterStatus.PUBLISHED: True,
+            CharterStatus.SUPERSEDED: False,
+        }.get(CharterStatus(status), locked.in_force)
+        CharterPage.objects.filter(pk=charter.pk).update(lifecycle_status=status, in_force=in_force)
         log(
             instance=locked,
             action="charter.lifecycle",
@@ -58,6 +62,7 @@ def charter_change_lifecycle_status(
             data={"from": previous, "to": status, "reason": reason},
         )
     charter.lifecycle_status = status
+    charter.in_force = in_force
     return charter
 
 

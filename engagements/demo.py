@@ -37,6 +37,7 @@ PARIS_CHARTER = {
     "territory": "Paris",
     "start_date": datetime.date(2017, 12, 14),
     "lifecycle_status": CharterStatus.PUBLISHED,
+    "in_force": True,
     "document_type": DocumentType.CHARTER,
 }
 PLAN = {
@@ -47,6 +48,7 @@ PLAN = {
     ),
     "territory": "Département",
     "lifecycle_status": CharterStatus.PUBLISHED,
+    "in_force": True,
     "document_type": DocumentType.PLAN,
 }
 

@@ -12,6 +12,7 @@ from django.http import Http404, JsonResponse
 from django.views.decorators.http import require_GET
 
 from charter.models import CharterPage
+from charter.selectors import public_status
 from engagements.choices import CommitmentStatus
 
 from .selectors import (
@@ -68,13 +69,16 @@ def _charters(request) -> list[CharterPage]:
 
 
 def _charter_record(charter: CharterPage) -> dict:
+    status = public_status(charter=charter)
     return {
         "id": charter.pk,
         "identifiant": charter.slug,
         "titre": charter.title,
         "type": charter.document_type,
         "territoire": charter.territory,
-        "etape": charter.lifecycle_status,
+        "etape": status.value,
+        "en_vigueur": status.in_force,
+        "avenant_en_preparation": status.amendment_step.value if status.amendment_step else None,
         "date_entree_en_vigueur": charter.start_date,
         "date_fin": charter.end_date,
         "url": charter.url,
