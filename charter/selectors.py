@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from django.db.models import Q
+from wagtail.models import Page
 
 from .choices import CharterStatus, DocumentType, SignatureStatus
 from .models import ActionPage, CharterPage, Signature
@@ -25,6 +26,35 @@ def latest_content(*, charter: CharterPage) -> CharterPage:
         if latest is not None:
             return latest
     return charter
+
+
+def unpublished_content(*, charter: CharterPage) -> list[str]:
+    """What of a charter the public does not see yet, in French, in the order of the page tree.
+
+    Pages never published or unpublished, and pages with edits saved but not published.
+    """
+    labels = []
+    if charter.has_unpublished_changes:
+        labels.append(f"la charte « {charter.title} » : modifications non publiées")
+    pending = (
+        Page.objects.descendant_of(charter)
+        .filter(Q(live=False) | Q(has_unpublished_changes=True))
+        .order_by("path")
+        .specific()
+    )
+    for page in pending:
+        if isinstance(page, ActionPage):
+            name = f"l'action {page.code} « {page.title} »"
+        elif hasattr(page, "number"):
+            name = f"l'orientation {page.number} « {page.title} »"
+        else:
+            name = f"la page « {page.title} »"
+        if not page.live:
+            state = "jamais publiée" if page.first_published_at is None else "dépubliée"
+        else:
+            state = "modifications non publiées"
+        labels.append(f"{name} : {state}")
+    return labels
 
 
 def legal_checklist(*, charter: CharterPage) -> list[ChecklistItem]:

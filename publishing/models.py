@@ -1,6 +1,7 @@
 """Named, dated versions of a charter: a frozen snapshot of its content and its fingerprint."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
 
@@ -18,7 +19,11 @@ class CharterVersion(models.Model):
     is_public = models.BooleanField(
         "visible sur le site public",
         default=False,
-        help_text="La version en vigueur est la plus récente des versions visibles.",
+        help_text=(
+            "La version en vigueur est la plus récente des versions visibles. Une version "
+            "visible ne fige que le contenu publié ; une version non visible fige aussi les "
+            "modifications enregistrées mais pas encore publiées (elles sont alors listées)."
+        ),
     )
     snapshot = models.JSONField("contenu figé", editable=False)
     fingerprint = models.CharField("empreinte SHA-256", max_length=64, unique=True, editable=False)
@@ -61,6 +66,23 @@ class CharterVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.effective_date:%d/%m/%Y})"
+
+    def clean(self):
+        super().clean()
+        if self.is_public and self.drafts:
+            raise ValidationError(
+                {
+                    "is_public": "Cette version contient du contenu non publié ("
+                    + " ; ".join(self.drafts)
+                    + ") : elle ne peut pas être visible sur le site public. Publiez ces pages, "
+                    "puis figez une nouvelle version visible."
+                }
+            )
+
+    @property
+    def drafts(self) -> list[str]:
+        """The unpublished content this version froze (empty for a version of published content)."""
+        return list((self.snapshot or {}).get("drafts", []))
 
     @property
     def short_fingerprint(self) -> str:

@@ -21,7 +21,7 @@ def version_create(
     user: AbstractBaseUser | None,
     is_public: bool = False,
 ) -> CharterVersion:
-    """Freeze the charter's current content as a named, dated version with its fingerprint."""
+    """Freeze the charter as a named, dated version (public: its published content only)."""
     name = (name or "").strip()
     if not name:
         raise ValidationError({"name": "Donnez un nom à la version, par exemple « Charte 2017 »."})
@@ -30,7 +30,9 @@ def version_create(
     with transaction.atomic():
         if CharterVersion.objects.filter(charter=charter, name=name).exists():
             raise ValidationError({"name": "Une version de cette charte porte déjà ce nom."})
-        snapshot = build_snapshot(charter=charter, name=name, date=effective_date)
+        snapshot = build_snapshot(
+            charter=charter, name=name, date=effective_date, published_only=is_public
+        )
         version = CharterVersion(
             charter=charter,
             name=name,

@@ -8,7 +8,7 @@ from wagtail.models import Page
 
 from charter.choices import FICHE_FIELDS, SignatoryRole
 from charter.models import ActionPage, CharterPage, OrientationPage, Partner
-from charter.selectors import latest_content
+from charter.selectors import latest_content, unpublished_content
 from engagements.models import Commitment
 from glossary.models import LexiconEntry
 
@@ -26,15 +26,27 @@ def _latest(pages: list[Page]) -> list:
     ]
 
 
-def build_snapshot(*, charter: CharterPage, name: str, date: datetime.date) -> dict:
-    """The whole content of a charter (latest edits), in the order of the web page."""
-    content = latest_content(charter=charter)
-    orientations = sorted(
-        _latest(list(OrientationPage.objects.child_of(charter))), key=lambda o: o.number
-    )
-    actions = _latest(
-        list(ActionPage.objects.descendant_of(charter).prefetch_related("related_actions"))
-    )
+def build_snapshot(
+    *, charter: CharterPage, name: str, date: datetime.date, published_only: bool = False
+) -> dict:
+    """The whole content of a charter, in the order of the web page.
+
+    `published_only`: what the public sees (live pages whose parents are live, their published
+    text); otherwise the latest edits, drafts included, listed under "drafts".
+    """
+    orientation_pages = OrientationPage.objects.child_of(charter)
+    action_pages = ActionPage.objects.descendant_of(charter).prefetch_related("related_actions")
+    if published_only:
+        content = charter
+        orientations = sorted(orientation_pages.live(), key=lambda o: o.number)
+        live_paths = tuple(o.path for o in orientations)
+        actions = [a for a in action_pages.live() if a.path[: -Page.steplen] in live_paths]
+        drafts: list[str] = []
+    else:
+        content = latest_content(charter=charter)
+        orientations = sorted(_latest(list(orientation_pages)), key=lambda o: o.number)
+        actions = _latest(list(action_pages))
+        drafts = unpublished_content(charter=charter)
     related = {
         a.pk: a.related_actions.all() if hasattr(a.related_actions, "all") else [] for a in actions
     }
@@ -78,7 +90,7 @@ def build_snapshot(*, charter: CharterPage, name: str, date: datetime.date) -> d
         {s.partner_id for s in signatories} | {d.partner_id for d in declarations}
     )
     commitments = (
-        Commitment.objects.for_charter(charter)
+        Commitment.objects.filter(action__in=[a.pk for a in actions])
         .select_related("partner", "action")
         .order_by("partner__name", "action__number", "position")
     )
@@ -86,7 +98,7 @@ def build_snapshot(*, charter: CharterPage, name: str, date: datetime.date) -> d
         a.pk: next((o.number for o in orientations if a.path.startswith(o.path)), None)
         for a in actions
     }
-    return {
+    snapshot = {
         "schema": SNAPSHOT_SCHEMA,
         "version": {"name": name, "date": _date(date)},
         "charter": {
@@ -149,6 +161,10 @@ def build_snapshot(*, charter: CharterPage, name: str, date: datetime.date) -> d
         ],
         "no_mayor_request": content.no_mayor_request,
     }
+    if drafts:
+        # Only a snapshot that holds unpublished content says so (and may never be public).
+        snapshot["drafts"] = drafts
+    return snapshot
 
 
 def fingerprint(snapshot: dict) -> str:

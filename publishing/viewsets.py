@@ -71,6 +71,16 @@ class CharterVersionCreateView(model_views.CreateView):
             user=self.request.user,
         )
 
+    def get_success_message(self, instance):
+        message = super().get_success_message(instance)
+        if instance.drafts:
+            message = (
+                f"{message} Elle fige aussi du contenu non publié : "
+                + " ; ".join(instance.drafts)
+                + ". Elle ne pourra pas être rendue visible sur le site public."
+            )
+        return message
+
     def form_valid(self, form):
         try:
             return super().form_valid(form)

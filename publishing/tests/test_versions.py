@@ -6,6 +6,7 @@ import json
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 
 from charter.choices import SignatoryRole
 from charter.models import ActionPage
@@ -133,3 +134,59 @@ def test_version_in_force_and_previous(version_2017, paris_charter, superuser):
     assert previous_version(version=avenant) == version_2017
     assert previous_version(version=future) == avenant
     assert previous_version(version=version_2017) is None
+
+
+def _with_drafts(charter, user):
+    """Orientation 4 unpublished; action 7 edited and saved without publishing."""
+    from charter.models import ActionPage, OrientationPage
+
+    OrientationPage.objects.child_of(charter).get(number=4).unpublish(user=user)
+    action = ActionPage.objects.descendant_of(charter).get(code="7")
+    published_objectives = action.objectives
+    action.objectives = "Texte en cours de rédaction, jamais publié"
+    action.save_revision(user=user)
+    return published_objectives
+
+
+def test_public_version_freezes_published_content_only(paris_charter, superuser):
+    published_objectives = _with_drafts(paris_charter, superuser)
+    version = version_create(
+        charter=paris_charter,
+        name="Publique",
+        effective_date=datetime.date(2018, 1, 1),
+        user=superuser,
+        is_public=True,
+    )
+    snapshot = version.snapshot
+    assert 4 not in [o["number"] for o in snapshot["orientations"]]
+    assert all(c["orientation"] != 4 for c in snapshot["commitments"])
+    [action] = [a for o in snapshot["orientations"] for a in o["actions"] if a["code"] == "7"]
+    assert action["fiche"]["objectives"] == published_objectives
+    assert "drafts" not in snapshot and version.drafts == []
+
+
+def test_internal_version_lists_its_drafts_and_can_never_be_public(
+    admin_client, paris_charter, superuser
+):
+    _with_drafts(paris_charter, superuser)
+    version = version_create(
+        charter=paris_charter,
+        name="Interne",
+        effective_date=datetime.date(2018, 1, 1),
+        user=superuser,
+        is_public=False,
+    )
+    assert any("orientation 4" in d and "dépubliée" in d for d in version.drafts)
+    assert any("action 7" in d and "modifications non publiées" in d for d in version.drafts)
+    [action] = [
+        a for o in version.snapshot["orientations"] for a in o["actions"] if a["code"] == "7"
+    ]
+    assert action["fiche"]["objectives"] == "Texte en cours de rédaction, jamais publié"
+
+    response = admin_client.post(
+        reverse("charter_versions:edit", args=[version.pk]), {"is_public": "on"}
+    )
+    assert response.status_code == 200
+    assert "ne peut pas être visible sur le site public" in response.content.decode()
+    version.refresh_from_db()
+    assert not version.is_public
