@@ -20,13 +20,29 @@ from .choices import CLOSED_STATUSES, CommitmentStatus, IndicatorKind, ProposalS
 MARKDOWN_HELP = "Texte au format Markdown : « - » en début de ligne pour une sous-liste."
 
 
+def overdue_q(today: datetime.date | None = None) -> models.Q:
+    """The one definition of « en retard »: due before `today` (Paris) and still open.
+
+    Its Python twin is `is_overdue_on`; every page, file, export and dashboard uses one of them.
+    """
+    return models.Q(due_date__lt=today or timezone.localdate()) & ~models.Q(
+        status__in=CLOSED_STATUSES
+    )
+
+
+def is_overdue_on(*, due_date: datetime.date | None, status: str, today=None) -> bool:
+    """`overdue_q` for one commitment's values, in Python."""
+    return bool(
+        due_date and due_date < (today or timezone.localdate()) and status not in CLOSED_STATUSES
+    )
+
+
 class CommitmentQuerySet(models.QuerySet):
     def for_charter(self, charter):
         return self.filter(action__path__startswith=charter.path)
 
     def overdue(self, today: datetime.date | None = None):
-        today = today or timezone.localdate()
-        return self.filter(due_date__lt=today).exclude(status__in=CLOSED_STATUSES)
+        return self.filter(overdue_q(today))
 
 
 class IndexedHistoricalRecords(HistoricalRecords):
@@ -186,11 +202,7 @@ class Commitment(index.Indexed, models.Model):
     @property
     def is_overdue(self) -> bool:
         """Past its due date and neither achieved nor abandoned ("en retard")."""
-        return bool(
-            self.due_date
-            and self.due_date < timezone.localdate()
-            and self.status not in CLOSED_STATUSES
-        )
+        return is_overdue_on(due_date=self.due_date, status=self.status)
 
 
 class CommitteeMeeting(models.Model):

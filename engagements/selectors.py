@@ -3,7 +3,6 @@
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Avg, Count, Exists, F, OuterRef, Q, QuerySet, Value
 from django.db.models.functions import Length, Substr
-from django.utils import timezone
 from wagtail.models import Page, PageViewRestriction
 
 from charter.models import (
@@ -16,8 +15,8 @@ from charter.models import (
     Signature,
 )
 
-from .choices import CLOSED_STATUSES, CommitmentStatus
-from .models import Commitment
+from .choices import CommitmentStatus
+from .models import Commitment, overdue_q
 
 
 def commitments_for_charter(*, charter: CharterPage) -> QuerySet[Commitment]:
@@ -213,10 +212,7 @@ def public_partner_figures() -> dict[int, dict]:
         .values("partner_id")
         .annotate(
             n_total=Count("pk"),
-            n_overdue=Count(
-                "pk",
-                filter=Q(due_date__lt=timezone.localdate()) & ~Q(status__in=CLOSED_STATUSES),
-            ),
+            n_overdue=Count("pk", filter=overdue_q()),
             mean_progress=Avg("progress"),
             **{
                 f"n_{status}": Count("pk", filter=Q(status=status))

@@ -7,8 +7,8 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from charter.models import ActionPage, CharterPage, OrientationPage, Partner
-from engagements.choices import CLOSED_STATUSES, CommitmentStatus
-from engagements.models import Commitment, IndicatorValue
+from engagements.choices import CommitmentStatus
+from engagements.models import Commitment, IndicatorValue, is_overdue_on
 from glossary.models import LexiconEntry
 
 LICENCE = "Licence Ouverte / Open Licence version 2.0"
@@ -81,10 +81,8 @@ def commitment_records(queryset=None, charters=None) -> list[dict]:
                 "statut_libelle": CommitmentStatus(commitment.status).label,
                 "avancement": commitment.progress,
                 "echeance": commitment.due_date,
-                "en_retard": bool(
-                    commitment.due_date
-                    and commitment.due_date < today
-                    and commitment.status not in CLOSED_STATUSES
+                "en_retard": is_overdue_on(
+                    due_date=commitment.due_date, status=commitment.status, today=today
                 ),
                 "justificatif_url": commitment.evidence_url,
                 "mis_a_jour_le": timezone.localtime(commitment.updated_at).date(),

@@ -21,9 +21,9 @@ from wagtail.snippets.views import snippets as snippet_views
 
 from charter.models import ActionPage, OrientationPage, Partner
 
-from ..choices import CLOSED_STATUSES, CommitmentStatus
+from ..choices import CommitmentStatus
 from ..forms import BulkUpdateForm, CommentForm, CommitmentAdminForm
-from ..models import Commitment, CommitmentProposal, CommitteeMeeting
+from ..models import Commitment, CommitmentProposal, CommitteeMeeting, overdue_q
 from ..permissions import (
     can_manage,
     check_commitment_access,
@@ -77,10 +77,7 @@ class CommitmentFilterSet(WagtailFilterSet):
     def filter_overdue(self, queryset, name, value):
         if value is None:
             return queryset
-        late = {"due_date__lt": timezone.localdate()}
-        if value:
-            return queryset.filter(**late).exclude(status__in=CLOSED_STATUSES)
-        return queryset.exclude(pk__in=queryset.filter(**late).exclude(status__in=CLOSED_STATUSES))
+        return queryset.filter(overdue_q()) if value else queryset.exclude(overdue_q())
 
     def filter_stale(self, queryset, name, value):
         return filter_stale(queryset, value)

@@ -11,7 +11,7 @@ from wagtail.models import Page
 from charter.choices import DocumentType
 from charter.models import ActionPage, CharterPage, OrientationPage, Partner
 from engagements.choices import CLOSED_STATUSES, CommitmentStatus
-from engagements.models import Commitment, CommitteeMeeting
+from engagements.models import Commitment, CommitteeMeeting, overdue_q
 
 from ..models import ReviewCampaign
 
@@ -176,7 +176,7 @@ def _annotations(
     annotations = {
         "total": Count("pk"),
         **{f"n_{status}": Count("pk", filter=Q(status=status)) for status in CommitmentStatus},
-        "overdue": Count("pk", filter=Q(due_date__lt=today) & ~Q(status__in=closed)),
+        "overdue": Count("pk", filter=overdue_q(today)),
         "last_update": Max("last_reported_at"),
     }
     if meeting_start is not None:

@@ -7,7 +7,7 @@ from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery
 
 from charter.models import CharterPage, Partner
 from engagements.choices import CLOSED_STATUSES, CommitmentStatus
-from engagements.models import Commitment
+from engagements.models import Commitment, is_overdue_on, overdue_q
 
 from ..choices import CampaignStatus
 from ..models import MeetingRecord, ReviewCampaign
@@ -196,9 +196,7 @@ def agenda_commitments(*, record: MeetingRecord) -> dict[str, list[Commitment]]:
     meeting = record.meeting
     previous = last_meeting_before(day=meeting.date)
     stale_before = start_of_day(previous.date) if previous else None
-    condition = (Q(due_date__lt=meeting.date) & ~Q(status__in=closed)) | Q(
-        status=CommitmentStatus.BLOCKED
-    )
+    condition = overdue_q(meeting.date) | Q(status=CommitmentStatus.BLOCKED)
     if stale_before is not None:
         condition |= _not_reported_since(stale_before) & ~Q(status__in=closed)
     rows = (
@@ -210,7 +208,9 @@ def agenda_commitments(*, record: MeetingRecord) -> dict[str, list[Commitment]]:
     agenda: dict[str, list[Commitment]] = {"overdue": [], "blocked": [], "stale": []}
     for commitment in rows:
         is_open = commitment.status not in CLOSED_STATUSES
-        if is_open and commitment.due_date and commitment.due_date < meeting.date:
+        if is_overdue_on(
+            due_date=commitment.due_date, status=commitment.status, today=meeting.date
+        ):
             agenda["overdue"].append(commitment)
         if commitment.status == CommitmentStatus.BLOCKED:
             agenda["blocked"].append(commitment)
