@@ -16,8 +16,31 @@ def _required(name: str) -> str:
     return value
 
 
+SECRET_KEY_MIN_LENGTH = 50
+SECRET_KEY_MIN_UNIQUE_CHARACTERS = 5
+
+
+def _strong_secret(name: str) -> str:
+    """The variable, refused when it is as weak as Django's check --deploy defines it."""
+    value = _required(name)
+    if (
+        len(value) < SECRET_KEY_MIN_LENGTH
+        or len(set(value)) < SECRET_KEY_MIN_UNIQUE_CHARACTERS
+        or value.startswith("django-insecure-")
+    ):
+        raise ImproperlyConfigured(
+            f"La variable d'environnement {name} est trop faible : elle doit compter au moins "
+            f"{SECRET_KEY_MIN_LENGTH} caractères, dont au moins "
+            f"{SECRET_KEY_MIN_UNIQUE_CHARACTERS} différents, et ne pas commencer par "
+            '« django-insecure- ». Générez-en une avec : python -c "from '
+            "django.core.management.utils import get_random_secret_key; "
+            'print(get_random_secret_key())"'
+        )
+    return value
+
+
 DEBUG = False
-SECRET_KEY = _required("SECRET_KEY")
+SECRET_KEY = _strong_secret("SECRET_KEY")
 ALLOWED_HOSTS = [h.strip() for h in _required("ALLOWED_HOSTS").split(",") if h.strip()]
 CSRF_TRUSTED_ORIGINS = [
     o.strip() for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()
