@@ -69,13 +69,24 @@ STORAGES["staticfiles"] = {  # noqa: F405
 # One Redis shared by every app server (public page cache and its content generation, see
 # pages/cache.py); without REDIS_URL each process keeps its own local-memory cache, which is only
 # right for a single app server.
+# A Redis down or slow never breaks a page (config/cache.py): every cache call then degrades to
+# a miss, after at most REDIS_TIMEOUT_SECONDS, without retry.
 REDIS_URL = os.environ.get("REDIS_URL", "").strip()
 if REDIS_URL:
+    from redis.backoff import NoBackoff
+    from redis.retry import Retry
+
+    REDIS_TIMEOUT_SECONDS = float(os.environ.get("REDIS_TIMEOUT_SECONDS", "0.5"))
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "config.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "charte"),
+            "OPTIONS": {
+                "socket_connect_timeout": REDIS_TIMEOUT_SECONDS,
+                "socket_timeout": REDIS_TIMEOUT_SECONDS,
+                "retry": Retry(NoBackoff(), 0),
+            },
         }
     }
 else:

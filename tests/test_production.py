@@ -90,7 +90,7 @@ def test_production_uses_redis_when_configured_and_local_memory_otherwise(tmp_pa
     )
     assert with_redis.returncode == 0, with_redis.stderr
     backend, media_root, seconds = with_redis.stdout.split()
-    assert backend == "django.core.cache.backends.redis.RedisCache"
+    assert backend == "config.cache.ResilientRedisCache"
     assert media_root == str(tmp_path)
     assert seconds == "600"
     without = run(code, SECRET_KEY=SECRET, ALLOWED_HOSTS="charte.fr")
