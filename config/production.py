@@ -41,6 +41,12 @@ def _strong_secret(name: str) -> str:
 
 DEBUG = False
 SECRET_KEY = _strong_secret("SECRET_KEY")
+# Backups (backups/archive.py): the key of the HMAC that signs each archive's manifest; a restore
+# refuses an archive signed with another key. Unset, SECRET_KEY signs. Set it (the same value
+# wherever an archive is restored) so that a new SECRET_KEY does not orphan the old backups.
+BACKUP_SIGNING_KEY = (
+    _strong_secret("BACKUP_SIGNING_KEY") if os.environ.get("BACKUP_SIGNING_KEY", "").strip() else ""
+)
 ALLOWED_HOSTS = [h.strip() for h in _required("ALLOWED_HOSTS").split(",") if h.strip()]
 CSRF_TRUSTED_ORIGINS = [
     o.strip() for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()

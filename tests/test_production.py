@@ -69,6 +69,20 @@ def test_production_accepts_a_generated_secret_key():
     assert result.stdout.strip() == "ok"
 
 
+def test_production_backup_signing_key_is_optional_but_never_weak():
+    code = "import django; django.setup(); from django.conf import settings; "
+    code += "print(repr(settings.BACKUP_SIGNING_KEY))"
+    unset = run(code, SECRET_KEY=SECRET, ALLOWED_HOSTS="charte.fr", BACKUP_SIGNING_KEY=None)
+    assert unset.returncode == 0, unset.stderr
+    assert unset.stdout.strip() == "''"  # backups/archive.py then signs with SECRET_KEY
+    key = "backup-" + SECRET
+    given = run(code, SECRET_KEY=SECRET, ALLOWED_HOSTS="charte.fr", BACKUP_SIGNING_KEY=key)
+    assert given.stdout.strip() == repr(key)
+    weak = run(code, SECRET_KEY=SECRET, ALLOWED_HOSTS="charte.fr", BACKUP_SIGNING_KEY="court")
+    assert weak.returncode != 0
+    assert "La variable d'environnement BACKUP_SIGNING_KEY est trop faible" in weak.stderr
+
+
 def test_production_refuses_to_start_without_allowed_hosts():
     result = run("import django; django.setup()", SECRET_KEY=SECRET, ALLOWED_HOSTS=None)
     assert result.returncode != 0
