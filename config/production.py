@@ -54,6 +54,33 @@ CSRF_TRUSTED_ORIGINS = [
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", f"https://{ALLOWED_HOSTS[0]}")
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+
+def _proxy_count() -> int:
+    value = os.environ.get("TRUSTED_PROXY_COUNT", "0").strip() or "0"
+    if not value.isdigit():
+        raise ImproperlyConfigured(
+            "La variable d'environnement TRUSTED_PROXY_COUNT doit être un nombre entier (0 sans "
+            f"proxy, 1 derrière un répartiteur de charge…) ; valeur reçue : {value!r}."
+        )
+    return int(value)
+
+
+def _client_ip_header() -> str:
+    value = os.environ.get("CLIENT_IP_HEADER", "X-Forwarded-For").strip()
+    if not value or not all(c.isalnum() or c == "-" for c in value):
+        raise ImproperlyConfigured(
+            "La variable d'environnement CLIENT_IP_HEADER doit être un nom d'en-tête HTTP "
+            f"(par exemple X-Forwarded-For ou X-Real-IP) ; valeur reçue : {value!r}."
+        )
+    return value
+
+
+# The login lockout (django-axes) keys on the client's address: behind proxies, set
+# TRUSTED_PROXY_COUNT to their number, and CLIENT_IP_HEADER if they do not append the client to
+# X-Forwarded-For (config/client_ip.py). Unset, the header is never trusted.
+TRUSTED_PROXY_COUNT = _proxy_count()
+CLIENT_IP_HEADER = _client_ip_header()
 SECURE_SSL_REDIRECT = os.environ.get("SECURE_SSL_REDIRECT", "true").lower() == "true"
 SESSION_COOKIE_SECURE = True
 SESSION_COOKIE_HTTPONLY = True
