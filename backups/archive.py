@@ -9,16 +9,23 @@ The zip holds:
 - `media/…`: every file under MEDIA_ROOT (documents, images, signed copies, the DOCX cache);
 - `manifest.json`: the format, the date, the row count per model, the SHA-256 of every file of
   the zip and the content types of the source database (to translate the content type ids kept
-  inside page revisions).
+  inside page revisions);
+- `manifest.sig`: an HMAC-SHA256 of `manifest.json`, keyed by BACKUP_SIGNING_KEY (SECRET_KEY when
+  unset): only an installation holding that key can write an archive that a restore accepts.
 
-A restore checks the whole archive (checksums) before it changes anything, then replaces the
-content of the database in one transaction (all or nothing) and writes the media files inside
-that transaction (a failure rolls the database back).
+The zip is written readable by its owner only (0600): it holds every row, password hashes too.
+
+A restore checks the whole archive before it changes anything (signature, names, checksums, row
+counts per model, every media destination inside MEDIA_ROOT), then replaces the content of the
+database in one transaction (all or nothing) and writes the media files inside that transaction
+(a failure rolls the database back).
 """
 
 import datetime
 import hashlib
 import json
+import os
+import re
 import shutil
 import tempfile
 import zipfile
@@ -35,10 +42,13 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.core.serializers.python import Serializer as PythonSerializer
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
 
 FORMAT_VERSION = 1
 DATA_NAME = "data.json"
 MANIFEST_NAME = "manifest.json"
+SIGNATURE_NAME = "manifest.sig"
+SIGNATURE_SALT = "backups.archive.manifest"
 MEDIA_PREFIX = "media/"
 # Rebuilt by migrate / update_index / logins: never saved, never restored.
 EXCLUDED_MODELS = {
@@ -136,6 +146,25 @@ def _media_files() -> list[tuple[Path, str]]:
     )
 
 
+def signing_key() -> str:
+    """BACKUP_SIGNING_KEY, or SECRET_KEY when it is not set."""
+    return getattr(settings, "BACKUP_SIGNING_KEY", "") or settings.SECRET_KEY
+
+
+def sign_manifest(manifest: bytes) -> str:
+    """The HMAC-SHA256 (hex) of the manifest's exact bytes."""
+    return salted_hmac(
+        SIGNATURE_SALT, manifest, secret=signing_key(), algorithm="sha256"
+    ).hexdigest()
+
+
+def _open_private(path: Path):
+    """A new binary file readable and writable by its owner only (0600), whatever the umask."""
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.fchmod(descriptor, 0o600)
+    return os.fdopen(descriptor, "wb")
+
+
 @dataclass(frozen=True)
 class BackupSummary:
     path: Path
@@ -176,9 +205,14 @@ def create_backup(output: Path) -> BackupSummary:
             "files": files,
             "content_types": content_types,
         }
+        manifest_bytes = json.dumps(manifest, indent=2, ensure_ascii=False).encode()
         partial = output.with_name(output.name + ".partial")
-        with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-            archive.writestr(MANIFEST_NAME, json.dumps(manifest, indent=2, ensure_ascii=False))
+        with (
+            _open_private(partial) as handle,
+            zipfile.ZipFile(handle, "w", compression=zipfile.ZIP_DEFLATED) as archive,
+        ):
+            archive.writestr(MANIFEST_NAME, manifest_bytes)
+            archive.writestr(SIGNATURE_NAME, sign_manifest(manifest_bytes))
             archive.write(data_path, DATA_NAME)
             for path, name in media:
                 archive.write(path, name)
@@ -191,12 +225,83 @@ def database_has_content() -> list[str]:
     return [label for label in CONTENT_MODELS if apps.get_model(label)._base_manager.exists()]
 
 
+# A clean relative POSIX name: no empty, "." or ".." part, no backslash, colon or control
+# character (drive letters, Windows separators, NUL).
+_SAFE_PART = re.compile(r"[^/\\:\x00-\x1f]+")
+
+
 def _safe_member(name: str) -> bool:
-    path = PurePosixPath(name)
-    return not path.is_absolute() and ".." not in path.parts
+    """Only `data.json` and clean relative names under `media/`."""
+    if name == DATA_NAME:
+        return True
+    if not isinstance(name, str) or not name.startswith(MEDIA_PREFIX):
+        return False
+    parts = name[len(MEDIA_PREFIX) :].split("/")
+    return all(_SAFE_PART.fullmatch(part) and part not in (".", "..") for part in parts)
 
 
-def _read_verified(archive_path: Path, target: Path) -> dict:
+def media_destination(media_root: Path, name: str) -> Path:
+    """Where a `media/…` member is written: refused unless it resolves inside MEDIA_ROOT.
+
+    The resolution follows the symbolic links already there (a link inside MEDIA_ROOT that
+    points elsewhere is refused too).
+    """
+    if not _safe_member(name) or name == DATA_NAME:
+        raise BackupError(f"Nom de fichier refusé dans la sauvegarde : {name}")
+    root = Path(media_root).resolve()
+    destination = (root / PurePosixPath(name[len(MEDIA_PREFIX) :])).resolve()
+    if destination == root or not destination.is_relative_to(root):
+        raise BackupError(
+            f"Fichier refusé dans la sauvegarde : {name} serait écrit hors du dossier des "
+            f"médias ({root})."
+        )
+    return destination
+
+
+def _check_signature(archive: zipfile.ZipFile, manifest_bytes: bytes, *, allow_unsigned: bool):
+    try:
+        signature = archive.read(SIGNATURE_NAME).decode("ascii", "replace").strip()
+    except KeyError:
+        if allow_unsigned:
+            return
+        raise BackupError(
+            "La sauvegarde n'est pas signée : elle ne vient pas d'une installation de confiance "
+            "ou elle a été écrite par une version antérieure. Vérifiez sa provenance, puis "
+            "relancez avec --allow-unsigned si vous êtes certain de son contenu."
+        ) from None
+    if not constant_time_compare(signature, sign_manifest(manifest_bytes)):
+        raise BackupError(
+            "La signature de la sauvegarde est invalide : le manifeste a été modifié, ou la "
+            "sauvegarde a été écrite avec une autre clé. Utilisez la même BACKUP_SIGNING_KEY "
+            "(ou le même SECRET_KEY) que l'installation d'origine."
+        )
+
+
+def _check_counts(data_path: Path, expected: dict) -> None:
+    """The rows of each model in data.json are exactly the manifest's counts."""
+    try:
+        rows = json.loads(data_path.read_text(encoding="utf-8"))
+        found: dict[str, int] = {}
+        for row in rows:
+            label = row["model"].lower()
+            found[label] = found.get(label, 0) + 1
+    except (ValueError, TypeError, KeyError, AttributeError) as error:
+        raise BackupError("Les données de la sauvegarde sont illisibles.") from error
+    if not isinstance(expected, dict):
+        raise BackupError("Le manifeste de la sauvegarde est illisible (nombre d'enregistrements).")
+    allowed = {model._meta.label_lower for model in saved_models()}
+    announced = {str(label).lower(): count for label, count in expected.items()}
+    for label in sorted(set(found) | set(announced)):
+        if label in found and label not in allowed:
+            raise BackupError(f"Modèle refusé dans la sauvegarde : {label}")
+        if found.get(label, 0) != announced.get(label, 0):
+            raise BackupError(
+                f"Nombre d'enregistrements incohérent dans la sauvegarde pour {label} : "
+                f"{announced.get(label, 0)} annoncés, {found.get(label, 0)} présents."
+            )
+
+
+def _read_verified(archive_path: Path, target: Path, *, allow_unsigned: bool = False) -> dict:
     """Extract the archive into `target` after checking every file against the manifest."""
     try:
         archive = zipfile.ZipFile(archive_path)
@@ -204,17 +309,24 @@ def _read_verified(archive_path: Path, target: Path) -> dict:
         raise BackupError(f"Le fichier {archive_path} n'est pas une sauvegarde lisible.") from error
     with archive:
         try:
-            manifest = json.loads(archive.read(MANIFEST_NAME))
+            manifest_bytes = archive.read(MANIFEST_NAME)
         except KeyError as error:
             raise BackupError(f"Le fichier {archive_path} ne contient pas de manifeste.") from error
-        if manifest.get("format") != FORMAT_VERSION:
+        _check_signature(archive, manifest_bytes, allow_unsigned=allow_unsigned)
+        try:
+            manifest = json.loads(manifest_bytes)
+        except ValueError as error:
+            raise BackupError("Le manifeste de la sauvegarde est illisible.") from error
+        if not isinstance(manifest, dict) or manifest.get("format") != FORMAT_VERSION:
             raise BackupError("Format de sauvegarde inconnu.")
         files = manifest.get("files", {})
-        if DATA_NAME not in files:
+        if not isinstance(files, dict) or DATA_NAME not in files:
             raise BackupError("La sauvegarde ne contient pas les données.")
-        for name, expected in files.items():
+        # Every name checked before anything is extracted.
+        for name in files:
             if not _safe_member(name):
                 raise BackupError(f"Nom de fichier refusé dans la sauvegarde : {name}")
+        for name, expected in files.items():
             destination = target / name
             destination.parent.mkdir(parents=True, exist_ok=True)
             try:
@@ -224,6 +336,7 @@ def _read_verified(archive_path: Path, target: Path) -> dict:
                 raise BackupError(f"Fichier manquant dans la sauvegarde : {name}") from error
             if _sha256_file(destination) != expected:
                 raise BackupError(f"Fichier altéré dans la sauvegarde (SHA-256) : {name}")
+    _check_counts(target / DATA_NAME, manifest.get("models"))
     return manifest
 
 
@@ -267,7 +380,9 @@ class RestoreSummary:
     media_files: int
 
 
-def restore_backup(archive_path: Path, *, force: bool = False) -> RestoreSummary:
+def restore_backup(
+    archive_path: Path, *, force: bool = False, allow_unsigned: bool = False
+) -> RestoreSummary:
     """Replace the database content and the media by the archive's; all or nothing."""
     archive_path = Path(archive_path)
     if not archive_path.is_file():
@@ -282,16 +397,20 @@ def restore_backup(archive_path: Path, *, force: bool = False) -> RestoreSummary
     media_root = Path(settings.MEDIA_ROOT)
     with tempfile.TemporaryDirectory() as tmp:
         extracted = Path(tmp)
-        manifest = _read_verified(archive_path, extracted)
+        manifest = _read_verified(archive_path, extracted, allow_unsigned=allow_unsigned)
         data_path = extracted / DATA_NAME
+        media_names = [name for name in manifest["files"] if name != DATA_NAME]
+        # Every destination checked before the database or MEDIA_ROOT is touched.
+        destinations = {name: media_destination(media_root, name) for name in media_names}
         _translate_content_types(data_path, manifest.get("content_types", {}))
-        media_names = [name for name in manifest["files"] if name.startswith(MEDIA_PREFIX)]
         with transaction.atomic():
             _flush_tables()
             call_command("loaddata", str(data_path), verbosity=0)
-            for name in media_names:
-                destination = media_root / name[len(MEDIA_PREFIX) :]
+            for name, destination in destinations.items():
                 destination.parent.mkdir(parents=True, exist_ok=True)
+                # Checked again: a directory created above must not have become a link.
+                if media_destination(media_root, name) != destination:
+                    raise BackupError(f"Fichier refusé dans la sauvegarde : {name}")
                 shutil.copyfile(extracted / name, destination)
     call_command("update_index", verbosity=0)
     return RestoreSummary(sum(manifest["models"].values()), len(media_names))

@@ -195,6 +195,11 @@ AXES_LOCKOUT_TEMPLATE = "engagements/admin/lockout.html"
 AXES_COOLOFF_MESSAGE = (
     "Compte temporairement bloqué après trop de tentatives de connexion. Réessayez dans 15 minutes."
 )
+# The address is REMOTE_ADDR; behind TRUSTED_PROXY_COUNT proxies (production: environment
+# variables), the one they give in CLIENT_IP_HEADER (config/client_ip.py; issue 12).
+AXES_CLIENT_IP_CALLABLE = "config.client_ip.client_ip_address"
+TRUSTED_PROXY_COUNT = 0
+CLIENT_IP_HEADER = "X-Forwarded-For"
 
 # Security headers (issue « Production, performance and reliability »): the same policy in
 # development, tests, browser tests and production. django-csp adds a nonce to script-src only

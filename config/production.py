@@ -16,8 +16,37 @@ def _required(name: str) -> str:
     return value
 
 
+SECRET_KEY_MIN_LENGTH = 50
+SECRET_KEY_MIN_UNIQUE_CHARACTERS = 5
+
+
+def _strong_secret(name: str) -> str:
+    """The variable, refused when it is as weak as Django's check --deploy defines it."""
+    value = _required(name)
+    if (
+        len(value) < SECRET_KEY_MIN_LENGTH
+        or len(set(value)) < SECRET_KEY_MIN_UNIQUE_CHARACTERS
+        or value.startswith("django-insecure-")
+    ):
+        raise ImproperlyConfigured(
+            f"La variable d'environnement {name} est trop faible : elle doit compter au moins "
+            f"{SECRET_KEY_MIN_LENGTH} caractères, dont au moins "
+            f"{SECRET_KEY_MIN_UNIQUE_CHARACTERS} différents, et ne pas commencer par "
+            '« django-insecure- ». Générez-en une avec : python -c "from '
+            "django.core.management.utils import get_random_secret_key; "
+            'print(get_random_secret_key())"'
+        )
+    return value
+
+
 DEBUG = False
-SECRET_KEY = _required("SECRET_KEY")
+SECRET_KEY = _strong_secret("SECRET_KEY")
+# Backups (backups/archive.py): the key of the HMAC that signs each archive's manifest; a restore
+# refuses an archive signed with another key. Unset, SECRET_KEY signs. Set it (the same value
+# wherever an archive is restored) so that a new SECRET_KEY does not orphan the old backups.
+BACKUP_SIGNING_KEY = (
+    _strong_secret("BACKUP_SIGNING_KEY") if os.environ.get("BACKUP_SIGNING_KEY", "").strip() else ""
+)
 ALLOWED_HOSTS = [h.strip() for h in _required("ALLOWED_HOSTS").split(",") if h.strip()]
 CSRF_TRUSTED_ORIGINS = [
     o.strip() for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()
@@ -25,6 +54,33 @@ CSRF_TRUSTED_ORIGINS = [
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", f"https://{ALLOWED_HOSTS[0]}")
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+
+def _proxy_count() -> int:
+    value = os.environ.get("TRUSTED_PROXY_COUNT", "0").strip() or "0"
+    if not value.isdigit():
+        raise ImproperlyConfigured(
+            "La variable d'environnement TRUSTED_PROXY_COUNT doit être un nombre entier (0 sans "
+            f"proxy, 1 derrière un répartiteur de charge…) ; valeur reçue : {value!r}."
+        )
+    return int(value)
+
+
+def _client_ip_header() -> str:
+    value = os.environ.get("CLIENT_IP_HEADER", "X-Forwarded-For").strip()
+    if not value or not all(c.isalnum() or c == "-" for c in value):
+        raise ImproperlyConfigured(
+            "La variable d'environnement CLIENT_IP_HEADER doit être un nom d'en-tête HTTP "
+            f"(par exemple X-Forwarded-For ou X-Real-IP) ; valeur reçue : {value!r}."
+        )
+    return value
+
+
+# The login lockout (django-axes) keys on the client's address: behind proxies, set
+# TRUSTED_PROXY_COUNT to their number, and CLIENT_IP_HEADER if they do not append the client to
+# X-Forwarded-For (config/client_ip.py). Unset, the header is never trusted.
+TRUSTED_PROXY_COUNT = _proxy_count()
+CLIENT_IP_HEADER = _client_ip_header()
 SECURE_SSL_REDIRECT = os.environ.get("SECURE_SSL_REDIRECT", "true").lower() == "true"
 SESSION_COOKIE_SECURE = True
 SESSION_COOKIE_HTTPONLY = True
@@ -46,13 +102,24 @@ STORAGES["staticfiles"] = {  # noqa: F405
 # One Redis shared by every app server (public page cache and its content generation, see
 # pages/cache.py); without REDIS_URL each process keeps its own local-memory cache, which is only
 # right for a single app server.
+# A Redis down or slow never breaks a page (config/cache.py): every cache call then degrades to
+# a miss, after at most REDIS_TIMEOUT_SECONDS, without retry.
 REDIS_URL = os.environ.get("REDIS_URL", "").strip()
 if REDIS_URL:
+    from redis.backoff import NoBackoff
+    from redis.retry import Retry
+
+    REDIS_TIMEOUT_SECONDS = float(os.environ.get("REDIS_TIMEOUT_SECONDS", "0.5"))
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "config.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "charte"),
+            "OPTIONS": {
+                "socket_connect_timeout": REDIS_TIMEOUT_SECONDS,
+                "socket_timeout": REDIS_TIMEOUT_SECONDS,
+                "retry": Retry(NoBackoff(), 0),
+            },
         }
     }
 else:

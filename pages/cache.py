@@ -37,13 +37,20 @@ def cache_seconds() -> int:
     return int(getattr(settings, "PUBLIC_CACHE_SECONDS", 0) or 0)
 
 
-def current_generation() -> int:
-    """The content generation, created on first use (a timestamp: never an old number again)."""
+def current_generation() -> int | None:
+    """The content generation, created on first use (a timestamp: never an old number again).
+
+    None when the cache cannot keep it (a server down degrades to misses, config/cache.py):
+    pages are then neither read from nor stored in the cache.
+    """
     generation = cache.get(GENERATION_KEY)
     if generation is None:
         cache.add(GENERATION_KEY, time.time_ns(), timeout=None)
         generation = cache.get(GENERATION_KEY)
-    return int(generation)
+    try:
+        return int(generation)
+    except (TypeError, ValueError):
+        return None
 
 
 def bump_generation() -> None:
@@ -107,7 +114,10 @@ class PublicPageCacheMiddleware:
         if not request_is_cacheable(request):
             return self.get_response(request)
         try:
-            key = page_key(request, current_generation())
+            generation = current_generation()
+            if generation is None:
+                return self.get_response(request)
+            key = page_key(request, generation)
             cached = cache.get(key)
         except Exception:
             logger.warning("Cache indisponible : page servie sans cache", exc_info=True)

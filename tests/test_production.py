@@ -40,6 +40,49 @@ def test_production_refuses_to_start_without_secret_key():
     assert "La variable d'environnement SECRET_KEY est obligatoire en production." in result.stderr
 
 
+@pytest.mark.parametrize(
+    "weak_key",
+    [
+        "x",  # issue 12: accepted before
+        "a-short-but-not-trivial-key-0123456789",  # 38 characters
+        "ab" * 40,  # long, but 2 distinct characters
+        "django-insecure-" + "k" * 20 + "0123456789abcdefghijklmnop",
+    ],
+)
+def test_production_refuses_a_weak_secret_key(weak_key):
+    result = run("import django; django.setup()", SECRET_KEY=weak_key, ALLOWED_HOSTS="charte.fr")
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert "La variable d'environnement SECRET_KEY est trop faible" in result.stderr
+    assert "au moins 50 caractères" in result.stderr
+
+
+def test_production_accepts_a_generated_secret_key():
+    from django.core.management.utils import get_random_secret_key
+
+    result = run(
+        "import django; django.setup(); print('ok')",
+        SECRET_KEY=get_random_secret_key(),
+        ALLOWED_HOSTS="charte.fr",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "ok"
+
+
+def test_production_backup_signing_key_is_optional_but_never_weak():
+    code = "import django; django.setup(); from django.conf import settings; "
+    code += "print(repr(settings.BACKUP_SIGNING_KEY))"
+    unset = run(code, SECRET_KEY=SECRET, ALLOWED_HOSTS="charte.fr", BACKUP_SIGNING_KEY=None)
+    assert unset.returncode == 0, unset.stderr
+    assert unset.stdout.strip() == "''"  # backups/archive.py then signs with SECRET_KEY
+    key = "backup-" + SECRET
+    given = run(code, SECRET_KEY=SECRET, ALLOWED_HOSTS="charte.fr", BACKUP_SIGNING_KEY=key)
+    assert given.stdout.strip() == repr(key)
+    weak = run(code, SECRET_KEY=SECRET, ALLOWED_HOSTS="charte.fr", BACKUP_SIGNING_KEY="court")
+    assert weak.returncode != 0
+    assert "La variable d'environnement BACKUP_SIGNING_KEY est trop faible" in weak.stderr
+
+
 def test_production_refuses_to_start_without_allowed_hosts():
     result = run("import django; django.setup()", SECRET_KEY=SECRET, ALLOWED_HOSTS=None)
     assert result.returncode != 0
@@ -61,7 +104,7 @@ def test_production_uses_redis_when_configured_and_local_memory_otherwise(tmp_pa
     )
     assert with_redis.returncode == 0, with_redis.stderr
     backend, media_root, seconds = with_redis.stdout.split()
-    assert backend == "django.core.cache.backends.redis.RedisCache"
+    assert backend == "config.cache.ResilientRedisCache"
     assert media_root == str(tmp_path)
     assert seconds == "600"
     without = run(code, SECRET_KEY=SECRET, ALLOWED_HOSTS="charte.fr")

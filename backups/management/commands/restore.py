@@ -18,10 +18,20 @@ class Command(BaseCommand):
             action="store_true",
             help="Remplacer le contenu d'une base qui n'est pas vide.",
         )
+        parser.add_argument(
+            "--allow-unsigned",
+            action="store_true",
+            help=(
+                "Accepter une sauvegarde sans signature (écrite par une version antérieure). "
+                "À n'utiliser que pour une sauvegarde dont vous êtes certain de la provenance : "
+                "les noms de fichiers, les sommes SHA-256 et les nombres d'enregistrements "
+                "restent vérifiés."
+            ),
+        )
 
-    def handle(self, *args, file, force, **options):
+    def handle(self, *args, file, force, allow_unsigned, **options):
         try:
-            summary = restore_backup(Path(file), force=force)
+            summary = restore_backup(Path(file), force=force, allow_unsigned=allow_unsigned)
         except BackupError as error:
             raise CommandError(str(error)) from error
         if options["verbosity"]:
