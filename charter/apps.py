@@ -4,3 +4,10 @@ from django.apps import AppConfig
 class CharterConfig(AppConfig):
     name = "charter"
     verbose_name = "Charte"
+
+    # Public page cache registry (pages/cache.py): models whose rows public pages, files or the
+    # API show (a change invalidates cached pages), and models never shown publicly. Pages are
+    # covered by Wagtail's publish signals; `manage.py check` (pages.E002) refuses a model in
+    # neither list.
+    public_models = ("Partner", "Signatory", "Declaration", "MayorInvitationRequest", "Signature")
+    private_models = ("PartnerMembership", "CharterLifecycleTask")

@@ -3,8 +3,9 @@
 Every key carries a global "content generation" number kept in the same (shared) cache, so that
 bumping it invalidates every cached page at once, on every app server: Redis in production
 (config/production.py), local memory otherwise. It is bumped when a page is published,
-unpublished, moved or deleted, and when a record shown on public pages changes (receivers at the
-end of this module, connected in PagesConfig.ready()).
+unpublished, moved or deleted, and when a record of a model that an app declares in its
+AppConfig's `public_models` changes (receivers at the end of this module, connected in
+PagesConfig.ready(); check pages.E002 makes every project model declared public or private).
 
 What is cached: a 200, non-streaming response to an anonymous GET or HEAD (no session cookie, no
 Authorization header) outside the admins and documents, that sets no cookie (a form with a CSRF
@@ -148,17 +149,16 @@ class PublicPageCacheMiddleware:
 # explicit verbs in services.py; these receivers only forget cached copies of public pages, for
 # whatever path the change came through (service, admin, import, shell).
 
-INVALIDATING_MODELS = (
-    "engagements.Commitment",
-    "engagements.Indicator",
-    "engagements.IndicatorValue",
-    "charter.Partner",
-    "charter.Signatory",
-    "charter.Declaration",
-    "glossary.LexiconEntry",
-    "publishing.CharterVersion",
-    "pages.SiteSettings",
-)
+
+def registered_models(kind: str = "public_models") -> list:
+    """The models every project app declares in its AppConfig (`public_models` by default)."""
+    from django.apps import apps
+
+    return [
+        config.get_model(name)
+        for config in apps.get_app_configs()
+        for name in getattr(config, kind, ())
+    ]
 
 
 def _on_change(sender=None, **kwargs):
@@ -174,7 +174,6 @@ def _on_page_delete(sender=None, instance=None, **kwargs):
 
 def connect_receivers() -> None:
     """Connect the invalidation receivers (called once from PagesConfig.ready())."""
-    from django.apps import apps
     from django.db.models.signals import post_delete, post_save
     from simple_history.signals import post_create_historical_record
     from wagtail.signals import page_published, page_unpublished, post_page_move
@@ -185,7 +184,7 @@ def connect_receivers() -> None:
     post_page_move.connect(_on_change, dispatch_uid=f"{uid}-moved")
     post_delete.connect(_on_page_delete, dispatch_uid=f"{uid}-page-deleted")
     post_create_historical_record.connect(_on_change, dispatch_uid=f"{uid}-history")
-    for label in INVALIDATING_MODELS:
-        model = apps.get_model(label)
+    for model in registered_models():
+        label = model._meta.label
         post_save.connect(_on_change, sender=model, dispatch_uid=f"{uid}-save-{label}")
         post_delete.connect(_on_change, sender=model, dispatch_uid=f"{uid}-delete-{label}")

@@ -1,9 +1,22 @@
 """System checks of the public site's settings."""
 
+from django.apps import apps
 from django.conf import settings
 from django.core.checks import Error, register
 
 from .context_processors import THEME_BASE_TEMPLATES
+
+PROJECT_APPS = (
+    "pages",
+    "charter",
+    "glossary",
+    "engagements",
+    "publishing",
+    "monitoring",
+    "imports",
+    "opendata",
+    "backups",
+)
 
 
 @register()
@@ -19,3 +32,34 @@ def check_site_theme(app_configs, **kwargs) -> list[Error]:
             id="pages.E001",
         )
     ]
+
+
+@register()
+def check_public_model_registry(app_configs, **kwargs) -> list[Error]:
+    """Every model of the project is declared public (cache invalidation) or private."""
+    from wagtail.models import Page
+
+    errors = []
+    for label in PROJECT_APPS:
+        config = apps.get_app_config(label)
+        declared = set(getattr(config, "public_models", ())) | set(
+            getattr(config, "private_models", ())
+        )
+        for model in config.get_models():
+            if issubclass(model, Page) or model._meta.auto_created:
+                continue
+            if model.__name__.startswith("Historical"):  # simple-history: its own signal
+                continue
+            if model.__name__ not in declared:
+                errors.append(
+                    Error(
+                        f"Le modèle {model._meta.label} n'est déclaré ni public ni privé.",
+                        hint=(
+                            f"Ajoutez « {model.__name__} » à public_models (ses lignes "
+                            "apparaissent sur le site public) ou à private_models dans "
+                            f"{config.__class__.__module__}.{config.__class__.__name__}."
+                        ),
+                        id="pages.E002",
+                    )
+                )
+    return errors

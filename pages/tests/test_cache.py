@@ -142,3 +142,33 @@ def test_pages_of_both_themes_are_cached(client, paris_charter, theme):
         second = client.get("/")
     assert second["X-Cache"] == "HIT"
     assert "nonce" not in second["Content-Security-Policy"]
+
+
+def test_a_signature_change_makes_the_next_request_a_miss(client, paris_charter):
+    """Signatures are shown on partner pages: the registry (charter's public_models) has them."""
+    from charter.models import Signature
+
+    url = "/partenaires/caf/"
+    assert client.get(url)["X-Cache"] == "MISS"
+    assert client.get(url)["X-Cache"] == "HIT"
+    signature = Signature.objects.filter(charter=paris_charter).first()
+    if signature is None:
+        partner = paris_charter.signatories.first().partner
+        signature = Signature(charter=paris_charter, partner=partner)
+    signature.signer_name = "Nom modifié"
+    signature.save()
+    assert client.get(url)["X-Cache"] == "MISS"
+
+
+def test_every_project_model_is_declared_public_or_private(monkeypatch):
+    from django.apps import apps
+
+    from pages.checks import check_public_model_registry
+
+    assert check_public_model_registry(None) == []
+    monitoring = apps.get_app_config("monitoring")
+    monkeypatch.setattr(
+        monitoring, "private_models", tuple(m for m in monitoring.private_models if m != "Decision")
+    )
+    [error] = check_public_model_registry(None)
+    assert error.id == "pages.E002" and "monitoring.Decision" in error.msg
