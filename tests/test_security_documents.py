@@ -6,6 +6,7 @@ Documents are uploaded through Wagtail's own upload view, as a user would.
 """
 
 import importlib
+import io
 
 import pytest
 from django.core.files.base import ContentFile
@@ -300,3 +301,12 @@ def test_a_partner_created_then_deleted_in_the_admin_gets_then_loses_its_rights(
     space.collection.refresh_from_db()
     assert space.collection.name.endswith("(partenaire supprimé)")
     assert downloaded(logged_in(secretary), document)  # kept, for the committee roles only
+
+
+def test_the_sync_command_gives_every_partner_its_collection(caf, adil):
+    from django.core.management import call_command
+
+    from engagements.models import PartnerDocumentSpace
+
+    call_command("sync_partner_documents", stdout=io.StringIO())
+    assert PartnerDocumentSpace.objects.filter(partner__in=[caf, adil]).count() == 2
