@@ -104,7 +104,7 @@ def partner_documents_sync(*, partner: Partner) -> PartnerDocumentSpace:
     """Create or update a partner's evidence collection and group, their rights and members."""
     with transaction.atomic():
         space = (
-            PartnerDocumentSpace.objects.select_for_update()
+            PartnerDocumentSpace.objects.select_for_update(of=("self",))
             .select_related("collection", "group")
             .filter(partner=partner)
             .first()
