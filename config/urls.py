@@ -1,3 +1,5 @@
+import re
+
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, re_path
@@ -23,8 +25,9 @@ if settings.DEBUG:
 
     urlpatterns += staticfiles_urlpatterns()
     # Images only: documents are served by the view above, after its permission checks.
-    media_prefix = settings.MEDIA_URL.lstrip("/")
-    urlpatterns += [re_path(rf"^{media_prefix}(?P<path>.*)$", serve_public_media)]
+    if settings.MEDIA_URL.startswith("/"):
+        media_prefix = re.escape(settings.MEDIA_URL.lstrip("/"))
+        urlpatterns += [re_path(rf"^{media_prefix}(?P<path>.*)$", serve_public_media)]
 
 # Open data (/donnees/) and the read-only JSON API (/api/v2/), before the page catch-all.
 urlpatterns += [path("", include("opendata.urls"))]
