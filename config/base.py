@@ -155,6 +155,9 @@ WAGTAILSEARCH_BACKENDS = {
 GLOSSARY_CHARTER_IN_FORCE = "charter.selectors.current_charter"
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "xlsx", "ods", "txt"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
+# Documents are always streamed by Wagtail's serve view after its permission checks (never a
+# redirect to MEDIA_URL or to a bucket, which would skip them): see config/media.py.
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAIL_DATE_FORMAT = "%d/%m/%Y"
 WAGTAIL_DATETIME_FORMAT = "%d/%m/%Y %H:%M"
 

@@ -1,24 +1,33 @@
+import re
+
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from .media import serve_document, serve_public_media
+
 urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
+    # Documents: Wagtail's serve view (permission checks), its responses marked private; the
+    # pattern shadows Wagtail's own (same URL, so `document.url` leads here).
+    re_path(r"^documents/(\d+)/(.*)$", serve_document),
     path("documents/", include(wagtaildocs_urls)),
     # Charter versions: the version in force, earlier ones, « Ce qui a changé », DOCX.
     path("versions/", include("publishing.urls")),
 ]
 
 if settings.DEBUG:
-    from django.conf.urls.static import static
     from django.contrib.staticfiles.urls import staticfiles_urlpatterns
 
     urlpatterns += staticfiles_urlpatterns()
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    # Images only: documents are served by the view above, after its permission checks.
+    if settings.MEDIA_URL.startswith("/"):
+        media_prefix = re.escape(settings.MEDIA_URL.lstrip("/"))
+        urlpatterns += [re_path(rf"^{media_prefix}(?P<path>.*)$", serve_public_media)]
 
 # Open data (/donnees/) and the read-only JSON API (/api/v2/), before the page catch-all.
 urlpatterns += [path("", include("opendata.urls"))]

@@ -8,6 +8,7 @@ from wagtail.documents import get_document_model
 from wagtail.permissions import policy_registry
 
 from .choices import CommitmentStatus
+from .documents import partner_collection_id
 
 
 class CommitmentAdminForm(WagtailAdminModelForm):
@@ -26,9 +27,14 @@ class CommitmentAdminForm(WagtailAdminModelForm):
         if self.instance.pk:
             self.fields["expected_version"].initial = self.instance.version
         if "evidence_document" in self.fields and self.for_user is not None:
-            # Only documents the user may choose (plus the current one) can be evidence.
+            # Only the partner's own documents that the user may choose (plus the current one)
+            # can be evidence; the service checks the partner's collection again.
             policy = policy_registry.get_by_type(get_document_model())
             choosable = policy.instances_user_has_any_permission_for(self.for_user, ["choose"])
+            if self.instance.partner_id:
+                choosable = choosable.filter(
+                    collection_id=partner_collection_id(self.instance.partner_id)
+                )
             current = self.instance.evidence_document_id
             self.fields["evidence_document"].queryset = get_document_model().objects.filter(
                 Q(pk__in=choosable.values("pk")) | Q(pk=current)

@@ -423,3 +423,39 @@ class IndicatorValue(models.Model):
             )
         if self.indicator.kind == IndicatorKind.QUALITATIVE and not self.narrative.strip():
             raise ValidationError({"narrative": "Un indicateur qualitatif demande un commentaire."})
+
+
+class PartnerDocumentSpace(models.Model):
+    """A partner's evidence collection and the user group of its members (see documents.py).
+
+    `partner` becomes empty when the partner is deleted: the collection stays, as an archive
+    readable by the committee roles only (`partner_documents_retire`).
+    """
+
+    partner = models.OneToOneField(
+        Partner,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="document_space",
+        verbose_name="partenaire",
+    )
+    collection = models.OneToOneField(
+        "wagtailcore.Collection",
+        on_delete=models.CASCADE,
+        related_name="partner_space",
+        verbose_name="collection de documents",
+    )
+    group = models.OneToOneField(
+        "auth.Group",
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="partner_space",
+        verbose_name="groupe des membres",
+    )
+
+    class Meta:
+        verbose_name = "espace documentaire d'un partenaire"
+        verbose_name_plural = "espaces documentaires des partenaires"
+
+    def __str__(self) -> str:
+        return str(self.collection)

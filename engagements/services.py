@@ -13,6 +13,7 @@ from wagtail.log_actions import log
 from charter.models import Partner, PartnerMembership
 
 from .choices import COMMITMENT_STATUS_TRANSITIONS, CommitmentStatus, ProposalStatus
+from .documents import check_evidence_document, membership_documents_sync
 from .models import Commitment, CommitmentComment, CommitmentProposal, WorkspaceSettings
 from .permissions import can_manage, can_update, can_validate, sees_all_commitments
 
@@ -84,6 +85,16 @@ def _check_url(url: str) -> str:
                 {"evidence_url": "Le lien du justificatif doit être une adresse http(s) valide."}
             ) from error
     return url
+
+
+def _check_evidence(current: Commitment, document: Any, partner: Any) -> None:
+    """A newly chosen evidence document (or a new partner) must match the partner's collection."""
+    partner_id = getattr(partner, "pk", partner)
+    document_id = getattr(document, "pk", document)
+    if document_id is None:
+        return
+    if document_id != current.evidence_document_id or partner_id != current.partner_id:
+        check_evidence_document(document=document, partner_id=partner_id)
 
 
 def _check_status(status: str) -> CommitmentStatus:
@@ -161,6 +172,7 @@ def commitment_update(
                         "un document ou un lien."
                     }
                 )
+        _check_evidence(locked, evidence_document, details.get("partner", locked.partner_id))
         new_values = {
             "status": target.value,
             "progress": progress,
@@ -303,6 +315,7 @@ def commitment_propose_update(
             raise ValidationError(
                 {"evidence_url": "Un engagement « Réalisé » demande un justificatif."}
             )
+        _check_evidence(locked, evidence_document, locked.partner_id)
         proposal = CommitmentProposal(
             commitment=locked,
             status=target.value,
@@ -467,6 +480,7 @@ def partner_contributor_create(
         user.save()
         user.groups.add(Group.objects.get(name=PARTNER_CONTRIBUTORS))
         PartnerMembership.objects.create(user=user, partner=partner)
+        membership_documents_sync(user=user)
     return user
 
 

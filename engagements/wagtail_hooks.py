@@ -5,7 +5,10 @@ from wagtail.log_actions import LogFormatter
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 
+from charter.models import Partner, PartnerMembership
+
 from .choices import CommitmentStatus
+from .documents import partner_documents_retire, partner_documents_sync, partner_members_sync
 from .models import Commitment
 from .permissions import can_validate, commitment_permission_policy, user_partner_id
 
@@ -132,3 +135,21 @@ def register_lexicon_report_menu_item():
         icon_name="warning",
         order=800,
     )
+
+
+# Document rights follow partners and their members (engagements/documents.py).
+@hooks.register("after_create_snippet")
+@hooks.register("after_edit_snippet")
+def sync_partner_documents(request, instance):
+    if isinstance(instance, Partner):
+        partner_documents_sync(partner=instance)
+    elif isinstance(instance, PartnerMembership):
+        partner_members_sync()
+
+
+@hooks.register("after_delete_snippet")
+def retire_partner_documents(request, instances):
+    if any(isinstance(instance, Partner) for instance in instances):
+        partner_documents_retire()
+    if any(isinstance(instance, PartnerMembership) for instance in instances):
+        partner_members_sync()

@@ -131,7 +131,9 @@ def test_charter_page_permissions(as_role, role, edit, publish, paris_charter):
         ("secretary", True, True),
         ("copilot", True, False),
         ("committee_member", True, False),
-        ("contributor", True, False),
+        # A partner adds documents to its own evidence collection only (tests/
+        # test_security_documents.py), never to the committee's "Espace collaboratif".
+        ("contributor", False, False),
     ],
 )
 def test_document_collection_permissions(as_role, role, shared, root):
@@ -145,7 +147,9 @@ def test_document_collection_permissions(as_role, role, shared, root):
     names = set(collections.values_list("name", flat=True))
     assert (SHARED_COLLECTION in names) is shared
     assert (Collection.get_first_root_node().name in names) is root
-    check(client.get(reverse("wagtaildocs:add")), shared)
+    if role == "contributor":
+        assert names == {f"Justificatifs — {user.partner_membership.partner.name}"}
+    check(client.get(reverse("wagtaildocs:add")), True)
 
 
 def test_roles_exist_with_their_pages_root_permission():

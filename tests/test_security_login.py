@@ -183,10 +183,10 @@ def test_shared_documents_are_refused_to_anonymous_visitors(client, shared_docum
     assert "login" in response["Location"]
 
 
-@pytest.mark.parametrize("role", ["contributor", "committee_member"])
-def test_shared_documents_are_served_to_partners_and_committee(
-    request, client, shared_document, role
-):
+# The shared collection holds the committee's internal notes: partners no longer read it (their
+# evidence has a collection per partner: tests/test_security_documents.py).
+@pytest.mark.parametrize("role", ["copilot", "committee_member"])
+def test_shared_documents_are_served_to_the_committee_roles(request, client, shared_document, role):
     client.force_login(request.getfixturevalue(role))
     response = client.get(shared_document.url)
     assert response.status_code == 200

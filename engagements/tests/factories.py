@@ -57,5 +57,8 @@ def user_with_role(role: str, *, partner=None, username=None):
     user = UserFactory(**({"username": username} if username else {}))
     user.groups.add(Group.objects.get(name=role))
     if partner is not None:
+        from engagements.documents import membership_documents_sync
+
         PartnerMembership.objects.create(user=user, partner=partner)
+        membership_documents_sync(user=user)  # its partner's documents group, as in the admin
     return user

@@ -101,8 +101,12 @@ def test_achieved_requires_evidence_a_link_or_a_document(own_commitment, contrib
     from django.core.files.base import ContentFile
     from wagtail.documents import get_document_model
 
+    from engagements.documents import partner_collection_id
+
     document = get_document_model().objects.create(
-        title="Bilan 2025", file=ContentFile(b"bilan", name="bilan.txt")
+        title="Bilan 2025",
+        file=ContentFile(b"bilan", name="bilan.txt"),
+        collection_id=partner_collection_id(own_commitment.partner_id),  # the partner's evidence
     )
     update(
         own_commitment,
