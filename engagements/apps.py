@@ -15,4 +15,5 @@ class EngagementsConfig(AppConfig):
         "WorkspaceSettings",
         "CommitmentProposal",
         "CommitmentComment",
+        "PartnerDocumentSpace",
     )

@@ -26,6 +26,7 @@ from glossary.models import LexiconEntry
 from pages.models import HomePage
 
 from .choices import IndicatorKind
+from .documents import partner_documents_sync
 from .models import Commitment, Indicator
 
 DEMO_SEEDS_DIR = Path(__file__).resolve().parent.parent / "charter" / "demo_seeds"
@@ -158,6 +159,9 @@ def _load_charter(home: HomePage, annexes: ParsedAnnexes, report: LoadReport) ->
         )
         for parsed in annexes.partners
     }
+    for partner in partners.values():
+        # Each partner's evidence collection and group (issue #12: evidence is private to it).
+        partner_documents_sync(partner=partner)
     values = {**PARIS_CHARTER, "title": annexes.title}
     slug = values.pop("slug")
     charter = _upsert_page(home, CharterPage, slug, values, report, "chartes")
