@@ -182,6 +182,10 @@ class CharterPage(Page):
                 {"end_date": "La date de fin doit suivre la date d'entrée en vigueur."}
             )
 
+    def signature_records(self) -> dict[int, "Signature"]:
+        """The charter's signature records (who signed, when), by partner id."""
+        return {s.partner_id: s for s in self.signatures.all()}
+
     def get_workflow(self):
         """The charter's life-cycle workflow (assigned to the page type), else the page tree's."""
         return type(self).get_default_workflow() or super().get_workflow()
@@ -211,8 +215,12 @@ class CharterPage(Page):
         for orientation in orientations:
             orientation.action_list = by_parent.get(orientation.path, [])
         context["orientations"] = orientations
-        context["signatories"] = self.signatories.select_related("partner")
-        context["declarations"] = self.declarations.select_related("partner")
+        # Who signed and when: the charter's Signature records, one query for both lists.
+        records = self.signature_records()
+        context["signatories"] = list(self.signatories.select_related("partner"))
+        context["declarations"] = list(self.declarations.select_related("partner"))
+        for item in (*context["signatories"], *context["declarations"]):
+            item.signature = records.get(item.partner_id)
         context["lexicon"] = lexicon_for(self)
         return context
 
@@ -227,16 +235,10 @@ class Signatory(Orderable):
     role = models.CharField(
         "rôle", max_length=16, choices=SignatoryRole.choices, default=SignatoryRole.PARTNER
     )
-    signer_name = models.CharField("nom du signataire", max_length=160, blank=True)
-    signer_title = models.CharField("qualité du signataire", max_length=160, blank=True)
-    signed_on = models.DateField("date de signature", null=True, blank=True)
 
-    panels = [
-        FieldRowPanel([FieldPanel("partner"), FieldPanel("role")]),
-        FieldRowPanel(
-            [FieldPanel("signer_name"), FieldPanel("signer_title"), FieldPanel("signed_on")]
-        ),
-    ]
+    # Who signed, when, and the signed copy: the charter's Signature records (one per partner),
+    # entered in « Signatures », never here.
+    panels = [FieldRowPanel([FieldPanel("partner"), FieldPanel("role")])]
 
     class Meta(Orderable.Meta):
         verbose_name = "signataire"
@@ -262,15 +264,13 @@ class Declaration(Orderable):
     text = models.TextField("texte", help_text=MARKDOWN_HELP)
     place = models.CharField("lieu", max_length=120, blank=True)
     signed_on = models.DateField("date", null=True, blank=True)
-    signer_name = models.CharField("signataire", max_length=160, blank=True)
-    signer_title = models.CharField("qualité du signataire", max_length=160, blank=True)
 
+    # The declaration is signed by whoever signs for its partner (the partner's Signature).
     panels = [
         FieldPanel("partner"),
         FieldPanel("title"),
         FieldPanel("text"),
         FieldRowPanel([FieldPanel("place"), FieldPanel("signed_on")]),
-        FieldRowPanel([FieldPanel("signer_name"), FieldPanel("signer_title")]),
     ]
 
     class Meta(Orderable.Meta):
@@ -419,7 +419,11 @@ class MayorInvitationRequest(Orderable):
 
 
 class Signature(models.Model):
-    """Tracks the actual signature of one signatory: pending or signed, with the signed scan."""
+    """The one record of a partner's signature of a charter: state, signer, date, signed scan.
+
+    Every screen, file and export (editor checklist, workflow, public pages, snapshot, DOCX)
+    reads who signed and when from here.
+    """
 
     charter = models.ForeignKey(
         CharterPage, on_delete=models.CASCADE, related_name="signatures", verbose_name="charte"
@@ -476,10 +480,6 @@ class Signature(models.Model):
             errors = {}
             if not self.signed_on:
                 errors["signed_on"] = "Indiquez la date de signature."
-            if not self.signer_name.strip():
-                errors["signer_name"] = "Indiquez le nom de la personne qui a signé."
-            if not self.signer_title.strip():
-                errors["signer_title"] = "Indiquez la qualité de la personne qui a signé."
             if self.signed_scan_id and not self.signed_scan.file.name.lower().endswith(".pdf"):
                 errors["signed_scan"] = "L'exemplaire signé doit être un fichier PDF."
             if errors:

@@ -118,10 +118,15 @@ def legal_checklist(*, charter: CharterPage) -> list[ChecklistItem]:
 def signature_states(*, charter: CharterPage) -> list[tuple]:
     """Each signatory of the latest content with its signature record (None when pending)."""
     content = latest_content(charter=charter)
-    records = {s.partner_id: s for s in Signature.objects.filter(charter=charter)}
+    records = signatures_by_partner(charter=charter)
     return [
         (signatory, records.get(signatory.partner_id)) for signatory in content.signatories.all()
     ]
+
+
+def signatures_by_partner(*, charter: CharterPage) -> dict[int, Signature]:
+    """The charter's signature records (who signed, when), by partner id."""
+    return charter.signature_records()
 
 
 def all_signed(*, charter: CharterPage) -> bool:

@@ -93,11 +93,22 @@ def signature_record(
     signer_title: str = "",
     signed_on: datetime.date | None = None,
     signed_scan: Document | None = None,
+    signer_known: bool = True,
 ) -> Signature:
-    """Record a signatory's signature (or reset it to pending); the last one signs the charter."""
+    """Record a signatory's signature (or reset it to pending); the last one signs the charter.
+
+    A signature recorded now names its signer; `signer_known=False` records a past signature
+    whose document does not name the person (a charter signed before the platform).
+    """
     signatory_ids = {s.partner_id for s in latest_content(charter=charter).signatories.all()}
     if partner.pk not in signatory_ids:
         raise ValidationError({"partner": "Ce partenaire ne figure pas parmi les signataires."})
+    errors: dict[str, list[str]] = {}
+    if status == SignatureStatus.SIGNED and signer_known:
+        if not signer_name.strip():
+            errors["signer_name"] = ["Indiquez le nom de la personne qui a signé."]
+        if not signer_title.strip():
+            errors["signer_title"] = ["Indiquez la qualité de la personne qui a signé."]
     with transaction.atomic():
         signature = Signature.objects.select_for_update().filter(
             charter=charter, partner=partner
@@ -108,7 +119,12 @@ def signature_record(
         signature.signed_on = signed_on
         signature.signed_scan = signed_scan
         signature.recorded_by = user if user and user.is_authenticated else None
-        signature.full_clean()
+        try:
+            signature.full_clean()
+        except ValidationError as error:
+            errors = {**error.message_dict, **errors}
+        if errors:
+            raise ValidationError(errors)
         signature.save()
         log(
             instance=charter,

@@ -104,8 +104,10 @@ class SignatureServiceMixin:
         try:
             return super().form_valid(form)
         except ValidationError as error:
-            for message in error.messages:
-                form.add_error(None, message)
+            errors = error.message_dict if hasattr(error, "error_dict") else {None: error.messages}
+            for field, messages in errors.items():
+                form.add_error(field if field in form.fields else None, messages)
+            self.produced_error_message = self.get_error_message()
             return self.form_invalid(form)
 
 

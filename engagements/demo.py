@@ -13,7 +13,13 @@ from django.db import transaction
 from django.utils.text import slugify
 from wagtail.models import Page
 
-from charter.choices import CharterStatus, DocumentType, PartnerKind, SignatoryRole
+from charter.choices import (
+    CharterStatus,
+    DocumentType,
+    PartnerKind,
+    SignatoryRole,
+    SignatureStatus,
+)
 from charter.models import ActionPage, CharterPage, OrientationPage, Partner
 from charter.parsing import (
     ParsedAnnexes,
@@ -22,6 +28,8 @@ from charter.parsing import (
     ParsedPlanOrientation,
     parse_corpus,
 )
+from charter.selectors import signatures_by_partner
+from charter.services import signature_record
 from glossary.models import LexiconEntry
 from pages.models import HomePage
 
@@ -224,12 +232,12 @@ def _sync_signatures(charter: CharterPage, annexes: ParsedAnnexes, partners, rep
         {
             "partner_id": partners[p.name].pk,
             "role": SignatoryRole.COPILOT if p.name in copilots else SignatoryRole.PARTNER,
-            "signed_on": charter.start_date,
         }
         for p in annexes.partners
     ]
     by_short_name = {p.short_name: p for p in partners.values()}
     wanted_declarations = []
+    signers: dict[int, tuple[str, str]] = {}
     for declaration in annexes.declarations:
         key = declaration.partner_short_name_or_name
         partner = by_short_name.get(key) or partners.get(key)
@@ -240,10 +248,9 @@ def _sync_signatures(charter: CharterPage, annexes: ParsedAnnexes, partners, rep
                 "text": declaration.text,
                 "place": declaration.place,
                 "signed_on": declaration.date,
-                "signer_name": declaration.signer_name,
-                "signer_title": declaration.signer_role,
             }
         )
+        signers[partner.pk] = (declaration.signer_name, declaration.signer_role)
     current_signatories = [
         {name: getattr(s, name) for name in wanted_signatories[0]}
         for s in charter.signatories.order_by("sort_order")
@@ -257,17 +264,50 @@ def _sync_signatures(charter: CharterPage, annexes: ParsedAnnexes, partners, rep
         else []
     )
     if current_signatories == wanted_signatories and current_declarations == wanted_declarations:
-        report.unchanged["signatures"] += 1
-        return
-    charter.signatories = [
-        charter.signatories.model(sort_order=i, **values)
-        for i, values in enumerate(wanted_signatories)
-    ]
-    charter.declarations = [
-        charter.declarations.model(sort_order=i, **values)
-        for i, values in enumerate(wanted_declarations)
-    ]
-    _publish(charter, report, "signatures", created=not current_signatories)
+        report.unchanged["signataires"] += 1
+    else:
+        charter.signatories = [
+            charter.signatories.model(sort_order=i, **values)
+            for i, values in enumerate(wanted_signatories)
+        ]
+        charter.declarations = [
+            charter.declarations.model(sort_order=i, **values)
+            for i, values in enumerate(wanted_declarations)
+        ]
+        _publish(charter, report, "signataires", created=not current_signatories)
+    _sync_signature_records(charter, [partners[p.name] for p in annexes.partners], signers, report)
+
+
+def _sync_signature_records(charter: CharterPage, partners, signers: dict, report) -> None:
+    """Every signatory signed on the charter's date (14 December 2017, DOMAIN.md).
+
+    The document names only the declarations' signers; the others are recorded without a name.
+    """
+    existing = signatures_by_partner(charter=charter)
+    for partner in partners:
+        name, title = signers.get(partner.pk, ("", ""))
+        wanted = (SignatureStatus.SIGNED, name, title, charter.start_date)
+        record = existing.get(partner.pk)
+        current = record and (
+            record.status,
+            record.signer_name,
+            record.signer_title,
+            record.signed_on,
+        )
+        if current == wanted:
+            report.count("signatures", "unchanged")
+            continue
+        signature_record(
+            charter=charter,
+            partner=partner,
+            user=None,
+            status=SignatureStatus.SIGNED,
+            signer_name=name,
+            signer_title=title,
+            signed_on=charter.start_date,
+            signer_known=False,
+        )
+        report.count("signatures", "updated" if record else "created")
 
 
 def _load_plan(home, orientations: tuple[ParsedPlanOrientation, ...], fiches, report) -> None:

@@ -197,6 +197,8 @@ def partner_detail(request, slug: str):
     for signatory in signatories:
         signatory.record = records.get(signatory.charter_id)
         signatory.charter_url = signatory.charter.get_url(request)
+    for declaration in declarations:
+        declaration.signature = records.get(declaration.charter_id)
 
     # Orientations and charters of the commitments: one query each, by the actions' paths.
     steplen = Page.steplen

@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from charter.choices import CharterStatus, DocumentType, PartnerKind
+from charter.choices import CharterStatus, DocumentType, PartnerKind, SignatureStatus
 from charter.models import (
     ActionPage,
     CharterPage,
@@ -18,6 +18,8 @@ from charter.models import (
     Signatory,
 )
 from charter.parsing.cleanup import fold
+from charter.services import signature_record
+from engagements.documents import partner_documents_sync
 from engagements.models import Commitment
 from glossary.models import LexiconEntry
 from pages.models import HomePage
@@ -277,6 +279,7 @@ def charter_import_save(
                 signatories.append(Signatory(partner=partner, sort_order=len(signatories)))
         charter.signatories = signatories
         by_short = {p.short_name: partners[i] for i, p in enumerate(document.partners)}
+        declared = [d for d in document.declarations if d.partner_short_name_or_name in by_short]
         charter.declarations = [
             Declaration(
                 partner=by_short[d.partner_short_name_or_name],
@@ -284,14 +287,24 @@ def charter_import_save(
                 text=d.text,
                 place=d.place[:120],
                 signed_on=d.date,
-                signer_name=d.signer_name[:160],
-                signer_title=d.signer_role[:160],
                 sort_order=i,
             )
-            for i, d in enumerate(document.declarations)
-            if d.partner_short_name_or_name in by_short
+            for i, d in enumerate(declared)
         ]
         home.add_child(instance=charter)
+        for declaration in declared:
+            # Who signs a declaration signs for its partner: the (pending) signature says so.
+            if declaration.signer_name or declaration.signer_role:
+                signature_record(
+                    charter=charter,
+                    partner=by_short[declaration.partner_short_name_or_name],
+                    user=user,
+                    status=SignatureStatus.PENDING,
+                    signer_name=declaration.signer_name[:160],
+                    signer_title=declaration.signer_role[:160],
+                )
+        for partner in {p.pk: p for p in partners}.values():
+            partner_documents_sync(partner=partner)
         charter.save_revision(user=user, log_action=True)
         action_pages: dict[str, ActionPage] = {}
         for orientation in document.orientations:

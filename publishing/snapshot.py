@@ -8,7 +8,7 @@ from wagtail.models import Page
 
 from charter.choices import FICHE_FIELDS, SignatoryRole
 from charter.models import ActionPage, CharterPage, OrientationPage, Partner
-from charter.selectors import latest_content, unpublished_content
+from charter.selectors import latest_content, signatures_by_partner, unpublished_content
 from engagements.models import Commitment
 from glossary.models import LexiconEntry
 
@@ -86,6 +86,12 @@ def build_snapshot(
         key=lambda s: (s.role != SignatoryRole.COPILOT, s.sort_order or 0),
     )
     declarations = list(content.declarations.all())
+    signatures = signatures_by_partner(charter=charter)
+
+    def signer(partner_id: int, field: str) -> str:
+        record = signatures.get(partner_id)
+        return getattr(record, field) if record is not None else ""
+
     partners = Partner.objects.in_bulk(
         {s.partner_id for s in signatories} | {d.partner_id for d in declarations}
     )
@@ -119,9 +125,9 @@ def build_snapshot(
                 "partner": partners[s.partner_id].name,
                 "short_name": partners[s.partner_id].short_name,
                 "role": s.role,
-                "signer_name": s.signer_name,
-                "signer_title": s.signer_title,
-                "signed_on": _date(s.signed_on),
+                "signer_name": signer(s.partner_id, "signer_name"),
+                "signer_title": signer(s.partner_id, "signer_title"),
+                "signed_on": _date(signer(s.partner_id, "signed_on") or None),
             }
             for s in signatories
         ],
@@ -142,8 +148,8 @@ def build_snapshot(
                 "text": d.text,
                 "place": d.place,
                 "signed_on": _date(d.signed_on),
-                "signer_name": d.signer_name,
-                "signer_title": d.signer_title,
+                "signer_name": signer(d.partner_id, "signer_name"),
+                "signer_title": signer(d.partner_id, "signer_title"),
             }
             for d in declarations
         ],

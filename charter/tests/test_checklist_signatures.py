@@ -86,7 +86,25 @@ def _pdf(name="charte-signee.pdf"):
     )
 
 
-def test_signature_requires_date_name_and_role_and_changes_nothing(paris_charter, superuser):
+@pytest.fixture
+def unsigned(paris_charter):
+    """The demo charter before anyone signed it (the demo records the 2017 signatures)."""
+    Signature.objects.filter(charter=paris_charter).delete()
+    return paris_charter
+
+
+def test_demo_records_the_2017_signatures(paris_charter):
+    records = paris_charter.signature_records()
+    assert len(records) == paris_charter.signatories.count() == 14
+    assert {(r.status, r.signed_on) for r in records.values()} == {
+        (SignatureStatus.SIGNED, datetime.date(2017, 12, 14))
+    }
+    unpi = next(r for r in records.values() if r.partner.short_name.startswith("UNPI"))
+    assert (unpi.signer_title, unpi.signer_name) == ("Le Président", "Frédéric PELISSOLO")
+
+
+def test_signature_requires_date_name_and_role_and_changes_nothing(unsigned, superuser):
+    paris_charter = unsigned
     partner = paris_charter.signatories.first().partner
     with pytest.raises(ValidationError) as error:
         signature_record(
@@ -126,7 +144,8 @@ def test_only_signatories_can_sign(paris_charter, superuser):
     assert "ne figure pas parmi les signataires" in error.value.messages[0]
 
 
-def test_last_signature_signs_the_approved_charter(paris_charter, superuser):
+def test_last_signature_signs_the_approved_charter(unsigned, superuser):
+    paris_charter = unsigned
     _set_status(paris_charter, CharterStatus.APPROVED)
     signatories = list(paris_charter.signatories.all())
     scan = _pdf()
@@ -148,7 +167,8 @@ def test_last_signature_signs_the_approved_charter(paris_charter, superuser):
     assert (record.recorded_by, record.signed_scan) == (superuser, scan)
 
 
-def test_signature_admin_records_through_the_service(admin_client, paris_charter):
+def test_signature_admin_records_through_the_service(admin_client, unsigned):
+    paris_charter = unsigned
     partner = paris_charter.signatories.first().partner
     url = f"/admin/signatures/new/?charter={paris_charter.pk}&partner={partner.pk}"
     response = admin_client.get(url)
@@ -171,7 +191,8 @@ def test_signature_admin_records_through_the_service(admin_client, paris_charter
     assert Signature.objects.get().signer_name == "Michel Cadot"
 
 
-def test_charter_editor_shows_checklist_and_signatures(admin_client, paris_charter):
+def test_charter_editor_shows_checklist_and_signatures(admin_client, unsigned):
+    paris_charter = unsigned
     response = admin_client.get(f"/admin/pages/{paris_charter.pk}/edit/")
     html = response.content.decode()
     assert response.status_code == 200

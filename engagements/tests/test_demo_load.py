@@ -80,7 +80,8 @@ def test_nested_sub_items_stay_inside_their_commitment():
 def test_the_unpi_declaration_is_a_declaration_not_commitments(paris_charter):
     declaration = paris_charter.declarations.get()
     assert declaration.partner.short_name == "UNPI 75"
-    assert declaration.signer_name == "Frédéric PELISSOLO"
+    signature = paris_charter.signature_records()[declaration.partner_id]
+    assert (signature.signer_title, signature.signer_name) == ("Le Président", "Frédéric PELISSOLO")
     assert declaration.signed_on.isoformat() == "2017-12-12"
     assert "débiteur de bonne foi" in declaration.text
     assert "quai Anatole France" not in declaration.text

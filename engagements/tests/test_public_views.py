@@ -278,9 +278,7 @@ def test_partner_page_shows_the_declaration_and_signature_record(client, paris_c
     from charter.models import Signature
 
     unpi = Partner.objects.get(slug="unpi-75")
-    Signature.objects.create(
-        charter=paris_charter,
-        partner=unpi,
+    Signature.objects.filter(charter=paris_charter, partner=unpi).update(
         status=SignatureStatus.SIGNED,
         signer_name="Jean Exemple",
         signer_title="Président",
@@ -291,6 +289,9 @@ def test_partner_page_shows_the_declaration_and_signature_record(client, paris_c
     assert declaration.title.replace("'", "&#x27;") in html
     assert f'id="declaration-{declaration.pk}"' in html
     assert "État de la signature : Signée, le 12 décembre 2017 par Président Jean Exemple" in html
+    # The declaration is signed by whoever signed for the partner: one record, one truth.
+    assert "<br>Président Jean Exemple</p>" in html
+    assert "Signée le 14 décembre 2017" not in html
     assert_headings_ok(html)
 
 

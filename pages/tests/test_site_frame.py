@@ -166,7 +166,7 @@ def test_home_and_charter_pages_use_a_bounded_number_of_queries(
     with override_settings(SITE_THEME=theme):
         with django_assert_max_num_queries(16):
             assert client.get("/").status_code == 200
-        with django_assert_max_num_queries(18):
+        with django_assert_max_num_queries(19):
             assert client.get(paris_charter.url).status_code == 200
         # Fifty more commitments: the same number of queries.
         action = ActionPage.objects.descendant_of(paris_charter).get(number=3)
@@ -175,5 +175,5 @@ def test_home_and_charter_pages_use_a_bounded_number_of_queries(
             Commitment(action=action, partner=partner, position=100 + i, text=f"Ajout {i}")
             for i in range(50)
         )
-        with django_assert_max_num_queries(18):
+        with django_assert_max_num_queries(19):
             assert client.get(paris_charter.url).status_code == 200
