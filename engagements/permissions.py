@@ -1,8 +1,9 @@
 """Roles of the partner workspace and who may see or change which commitment."""
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from wagtail.permission_policies import ModelPermissionPolicy
 
@@ -81,6 +82,17 @@ def check_commitment_access(user, commitment: Commitment, action: str) -> Commit
     ):
         raise PermissionDenied
     return commitment
+
+
+def visible_log_entries(user, queryset: QuerySet) -> QuerySet:
+    """Audit-log entries narrowed to the commitments the user may read (others untouched)."""
+    if sees_all_commitments(user) or not any(
+        field.name == "object_id" for field in queryset.model._meta.get_fields()
+    ):
+        return queryset
+    commitment_type = ContentType.objects.get_for_model(Commitment)
+    visible_ids = [str(pk) for pk in visible_commitments(user).values_list("pk", flat=True)]
+    return queryset.filter(~Q(content_type=commitment_type) | Q(object_id__in=visible_ids))
 
 
 def can_update(user, commitment: Commitment) -> bool:
