@@ -11,6 +11,8 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.viewsets.pages import PageListingViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from config.choosers import ListingPermissionChooserViewSet
+
 from .choices import PartnerKind, SignatureStatus
 from .models import ActionPage, CharterPage, OrientationPage, Partner, Signature
 from .services import signature_record
@@ -26,6 +28,7 @@ class PartnerFilterSet(WagtailFilterSet):
 
 class PartnerViewSet(SnippetViewSet):
     model = Partner
+    chooser_viewset_class = ListingPermissionChooserViewSet
     icon = "group"
     add_to_admin_menu = True
     menu_label = "Partenaires"
