@@ -108,3 +108,33 @@ def can_manage(user) -> bool:
 def can_validate(user) -> bool:
     """Whether the user may validate or return partners' proposals."""
     return user.has_perm("engagements.validate_commitment")
+
+
+# --- User accounts (issue 12, item 9): only a superuser may act on a superuser ------------------
+
+
+class UserPermissionPolicy(ModelPermissionPolicy):
+    """Model permissions on users, except that only superusers may change or delete superusers."""
+
+    def user_has_permission_for_instance(self, user, action, instance):
+        if not self.user_has_permission(user, action):
+            return False
+        return action == "view" or user.is_superuser or not instance.is_superuser
+
+    def instances_user_has_permission_for(self, user, action):
+        return self.instances_user_has_any_permission_for(user, [action])
+
+    def instances_user_has_any_permission_for(self, user, actions):
+        users = super().instances_user_has_any_permission_for(user, actions)
+        if user.is_superuser or "view" in actions:
+            return users
+        return users.filter(is_superuser=False)
+
+
+def grantable_groups(user):
+    """The groups a user may give to an account: all for a superuser, else only its own."""
+    from django.contrib.auth.models import Group
+
+    if user.is_superuser:
+        return Group.objects.all()
+    return Group.objects.filter(pk__in=user.groups.values("pk"))

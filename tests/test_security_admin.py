@@ -123,3 +123,153 @@ def test_a_contributor_cannot_choose_committee_decisions_or_partner_accounts(cli
         "/admin/snippets/choose/charter/partnermembership/",
     ):
         assert refused(client.get(url)), url
+
+
+# --- Item 9: only a superuser acts on a superuser; no escalation through the user admin ---------
+
+
+@pytest.fixture
+def superuser(db):
+    user = UserFactory(username="super-admin", is_superuser=True, is_staff=True)
+    user.set_password("mot-de-passe-initial")
+    user.save()
+    return user
+
+
+@pytest.fixture
+def other_group(db):
+    """A group the secretariat does not hold (Wagtail's own « Moderators »-like group)."""
+    from django.contrib.auth.models import Group, Permission
+
+    group = Group.objects.create(name="Groupe puissant")
+    group.permissions.add(Permission.objects.get(codename="delete_user"))
+    return group
+
+
+def edit_data(user, **overrides):
+    data = {
+        "username": user.username,
+        "email": user.email or f"{user.username}@example.org",
+        "first_name": user.first_name or "Prénom",
+        "last_name": user.last_name or "Nom",
+        "password1": "",
+        "password2": "",
+        "is_active": "on",
+        "groups": [group.pk for group in user.groups.all()],
+    }
+    data.update(overrides)
+    return {key: value for key, value in data.items() if value is not None}
+
+
+def test_the_secretariat_cannot_edit_a_superuser(client, secretary, superuser):
+    client.force_login(secretary)
+    url = reverse("wagtailusers_users:edit", args=[superuser.pk])
+    assert refused(client.get(url))
+    response = client.post(
+        url, edit_data(superuser, password1="Piratage-2026!", password2="Piratage-2026!")
+    )
+    assert refused(response)
+    superuser.refresh_from_db()
+    assert superuser.check_password("mot-de-passe-initial") and superuser.is_active
+    assert refused(client.get(reverse("wagtailusers_users:delete", args=[superuser.pk])))
+
+
+def test_a_superuser_still_edits_a_superuser(client, superuser):
+    other = UserFactory(username="autre-super", is_superuser=True)
+    client.force_login(superuser)
+    response = client.post(
+        reverse("wagtailusers_users:edit", args=[other.pk]),
+        edit_data(
+            other,
+            password1="Nouveau-Passe-2026!",
+            password2="Nouveau-Passe-2026!",
+            is_superuser="on",
+        ),
+    )
+    assert response.status_code == 302, response.context["form"].errors
+    other.refresh_from_db()
+    assert other.check_password("Nouveau-Passe-2026!")
+
+
+def test_the_secretariat_cannot_grant_superuser_status(client, secretary, contributor):
+    client.force_login(secretary)
+    form = client.get(reverse("wagtailusers_users:add")).content.decode()
+    assert 'name="is_superuser"' not in form
+    response = client.post(
+        reverse("wagtailusers_users:edit", args=[contributor.pk]),
+        edit_data(contributor, is_superuser="on"),
+    )
+    assert response.status_code == 200
+    assert "Seul un superutilisateur peut accorder" in response.content.decode()
+    contributor.refresh_from_db()
+    assert not contributor.is_superuser
+    response = client.post(
+        reverse("wagtailusers_users:add"),
+        {
+            "username": "nouvel-admin",
+            "email": "nouvel-admin@example.org",
+            "first_name": "Nouvel",
+            "last_name": "Admin",
+            "password1": "Un-Mot-De-Passe-2026!",
+            "password2": "Un-Mot-De-Passe-2026!",
+            "is_superuser": "on",
+        },
+    )
+    assert response.status_code == 200
+    assert not UserFactory._meta.model.objects.filter(username="nouvel-admin").exists()
+
+
+def test_the_secretariat_gives_only_the_groups_it_holds(
+    client, secretary, contributor, other_group
+):
+    from django.contrib.auth.models import Group
+
+    from engagements.permissions import PARTNER_CONTRIBUTORS, SECRETARIAT
+
+    client.force_login(secretary)
+    url = reverse("wagtailusers_users:edit", args=[contributor.pk])
+    # A group it does not hold, to someone else or to itself: refused, nothing changed.
+    for target in (contributor, secretary):
+        target_url = reverse("wagtailusers_users:edit", args=[target.pk])
+        groups = [*target.groups.values_list("pk", flat=True), other_group.pk]
+        response = client.post(target_url, edit_data(target, groups=groups))
+        assert response.status_code == 200
+        assert not target.groups.filter(pk=other_group.pk).exists()
+    # A group it holds is given; the groups it may not give are kept as they were.
+    secretariat = Group.objects.get(name=SECRETARIAT)
+    response = client.post(url, edit_data(contributor, groups=[secretariat.pk]))
+    assert response.status_code == 302
+    assert set(contributor.groups.values_list("name", flat=True)) == {
+        SECRETARIAT,
+        PARTNER_CONTRIBUTORS,
+    }
+
+
+def bulk_url(action, *users):
+    query = "&".join(f"id={user.pk}" for user in users)
+    return reverse("wagtail_bulk_action", args=("auth", "user", action)) + "?" + query
+
+
+def test_user_bulk_actions_leave_superusers_and_foreign_groups_alone(
+    client, secretary, superuser, contributor, other_group
+):
+    from django.contrib.auth.models import Group
+
+    from engagements.permissions import SECRETARIAT
+
+    client.force_login(secretary)
+    client.post(bulk_url("set_active_state", superuser, contributor), {"mark_as_active": "False"})
+    superuser.refresh_from_db()
+    contributor.refresh_from_db()
+    assert superuser.is_active and not contributor.is_active
+
+    response = client.post(
+        bulk_url("assign_role", secretary, contributor), {"role": other_group.pk}
+    )
+    assert response.status_code == 200  # the form refuses a group the secretariat does not hold
+    assert not other_group.user_set.exists()
+
+    secretariat = Group.objects.get(name=SECRETARIAT)
+    client.post(bulk_url("assign_role", superuser, contributor), {"role": secretariat.pk})
+    assert not superuser.groups.exists()
+    assert contributor.groups.filter(pk=secretariat.pk).exists()
