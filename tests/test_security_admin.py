@@ -273,3 +273,21 @@ def test_user_bulk_actions_leave_superusers_and_foreign_groups_alone(
     client.post(bulk_url("assign_role", superuser, contributor), {"role": secretariat.pk})
     assert not superuser.groups.exists()
     assert contributor.groups.filter(pk=secretariat.pk).exists()
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_every_menu_entry_shown_to_a_role_opens(client, request, role):
+    """No menu entry, report included, leads a role to a refusal (issue 12, item 2)."""
+    import re
+
+    client.force_login(request.getfixturevalue(role))
+    home = client.get("/admin/").content.decode()
+    urls = re.findall(r'"url": "(/admin/[^"]*)"', home)
+    assert urls
+    for url in urls:
+        response = client.get(url)
+        refused_here = response.status_code in (403, 404) or (
+            response.status_code == 302
+            and (response["Location"] == "/admin/" or "/login/" in response["Location"])
+        )
+        assert not refused_here, (url, response.status_code)
