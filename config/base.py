@@ -235,7 +235,7 @@ LOGGING = {
 }
 
 # User admin (issue 12, item 9): Wagtail's users app with the project's UserViewSet (only a
-# superuser acts on a superuser or grants superuser status; groups limited to the editor's own).
+# superuser acts on a superuser or grants superuser status; no group beyond the editor's rights).
 INSTALLED_APPS = [
     "engagements.users_app.UsersAppConfig" if app == "wagtail.users" else app
     for app in INSTALLED_APPS

@@ -131,10 +131,55 @@ class UserPermissionPolicy(ModelPermissionPolicy):
         return users.filter(is_superuser=False)
 
 
-def grantable_groups(user):
-    """The groups a user may give to an account: all for a superuser, else only its own."""
+def grantable_groups(user) -> QuerySet:
+    """The groups a user may give: all for a superuser, else those granting nothing it lacks.
+
+    A group is grantable when the user holds each of its model permissions, and each of its page
+    and collection permissions on the same page or collection or an ancestor of it.
+    """
     from django.contrib.auth.models import Group
+    from wagtail.models import GroupCollectionPermission, GroupPagePermission
 
     if user.is_superuser:
         return Group.objects.all()
-    return Group.objects.filter(pk__in=user.groups.values("pk"))
+    if not user.is_active:
+        return Group.objects.none()
+    own_groups = list(user.groups.all())
+    own_permissions = user.get_all_permissions()
+    own_pages = [
+        (grant.page.path, grant.permission_id)
+        for grant in GroupPagePermission.objects.filter(group__in=own_groups).select_related("page")
+    ]
+    own_collections = [
+        (grant.collection.path, grant.permission_id)
+        for grant in GroupCollectionPermission.objects.filter(group__in=own_groups).select_related(
+            "collection"
+        )
+    ]
+
+    def covered(path, permission_id, grants):
+        return any(
+            permission_id == own_id and path.startswith(own_path) for own_path, own_id in grants
+        )
+
+    grantable = []
+    groups = Group.objects.prefetch_related(
+        "permissions__content_type", "page_permissions__page", "collection_permissions__collection"
+    )
+    for group in groups:
+        if group in own_groups or (
+            all(
+                f"{p.content_type.app_label}.{p.codename}" in own_permissions
+                for p in group.permissions.all()
+            )
+            and all(
+                covered(grant.page.path, grant.permission_id, own_pages)
+                for grant in group.page_permissions.all()
+            )
+            and all(
+                covered(grant.collection.path, grant.permission_id, own_collections)
+                for grant in group.collection_permissions.all()
+            )
+        ):
+            grantable.append(group.pk)
+    return Group.objects.filter(pk__in=grantable)

@@ -3,8 +3,9 @@
 Wagtail lets anyone holding "change user" edit every account, superusers included (password,
 active state, groups), tick "Administrateur" and give any group. Here, with the rules of
 permissions.py (UserPermissionPolicy, grantable_groups): only a superuser edits, deactivates or
-deletes a superuser (403 otherwise, bulk actions leave them out), grants superuser status, or
-gives a group it does not hold itself; groups an editor may not give are kept as they were.
+deletes a superuser (403 otherwise, bulk actions leave them out) or grants superuser status; a
+group is given only if it grants no right the editor lacks (the secretariat gives the workspace
+roles); groups an editor may not give are kept as they were.
 """
 
 from django import forms
@@ -31,7 +32,7 @@ def user_policy():
 
 
 class RestrictedUserFormMixin:
-    """Without superuser status: no "Administrateur" box, only the editor's own groups."""
+    """Without superuser status: no "Administrateur" box, only the groups the editor may give."""
 
     def __init__(self, *args, for_user=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -219,30 +219,30 @@ def test_the_secretariat_cannot_grant_superuser_status(client, secretary, contri
     assert not UserFactory._meta.model.objects.filter(username="nouvel-admin").exists()
 
 
-def test_the_secretariat_gives_only_the_groups_it_holds(
+def test_the_secretariat_gives_only_groups_within_its_own_rights(
     client, secretary, contributor, other_group
 ):
     from django.contrib.auth.models import Group
 
-    from engagements.permissions import PARTNER_CONTRIBUTORS, SECRETARIAT
+    from engagements.permissions import COMMITTEE, COPILOTS, PARTNER_CONTRIBUTORS, SECRETARIAT
 
     client.force_login(secretary)
     url = reverse("wagtailusers_users:edit", args=[contributor.pk])
-    # A group it does not hold, to someone else or to itself: refused, nothing changed.
+    # A group granting a right it lacks, to someone else or to itself: refused, nothing changed.
     for target in (contributor, secretary):
         target_url = reverse("wagtailusers_users:edit", args=[target.pk])
         groups = [*target.groups.values_list("pk", flat=True), other_group.pk]
         response = client.post(target_url, edit_data(target, groups=groups))
         assert response.status_code == 200
+        assert "Sélectionnez un choix valide" in response.content.decode()
         assert not target.groups.filter(pk=other_group.pk).exists()
-    # A group it holds is given; the groups it may not give are kept as they were.
-    secretariat = Group.objects.get(name=SECRETARIAT)
-    response = client.post(url, edit_data(contributor, groups=[secretariat.pk]))
+    # A group granting nothing it lacks is given (the workspace roles); a group it may not give
+    # is kept as it was.
+    contributor.groups.add(other_group)
+    given = Group.objects.filter(name__in=[SECRETARIAT, PARTNER_CONTRIBUTORS, COPILOTS, COMMITTEE])
+    response = client.post(url, edit_data(contributor, groups=[group.pk for group in given]))
     assert response.status_code == 302
-    assert set(contributor.groups.values_list("name", flat=True)) == {
-        SECRETARIAT,
-        PARTNER_CONTRIBUTORS,
-    }
+    assert set(contributor.groups.all()) == {*given, other_group}
 
 
 def bulk_url(action, *users):
