@@ -85,7 +85,9 @@ def check_commitment_access(user, commitment: Commitment, action: str) -> Commit
 
 
 def visible_log_entries(user, queryset: QuerySet) -> QuerySet:
-    """Audit-log entries narrowed to the commitments the user may read (others untouched)."""
+    """Audit-log entries narrowed to the commitments and internal comments the user may read."""
+    if not user.has_perm("engagements.view_commitmentcomment"):
+        queryset = queryset.exclude(action="engagements.comment")
     if sees_all_commitments(user) or not any(
         field.name == "object_id" for field in queryset.model._meta.get_fields()
     ):

@@ -27,8 +27,11 @@ def logged_commitments(own_commitment, other_commitment):
     """One log entry on the contributor's commitment, one on another partner's, by named users."""
     visible = UserFactory(username="auteur-visible", first_name="Paulin", last_name="Visible")
     hidden = UserFactory(username="auteur-cache", first_name="Zoé", last_name="Confidentielle")
-    log(own_commitment, "engagements.comment", user=visible)
-    log(other_commitment, "engagements.comment", user=hidden)
+    commenter = UserFactory(username="commentatrice", first_name="Camille", last_name="Interne")
+    log(own_commitment, "engagements.update", user=visible, data={"changed": [], "reason": "ok"})
+    log(other_commitment, "engagements.update", user=hidden, data={"changed": [], "reason": "x"})
+    # An internal comment on the contributor's own commitment: for the comments' readers only.
+    log(own_commitment, "engagements.comment", user=commenter)
     return visible, hidden
 
 
@@ -58,7 +61,19 @@ def test_site_history_shows_a_contributor_only_its_own_commitments(
         content = body(response)
     assert "Confidentielle" not in content
     assert f"{other_commitment}"[:40] not in content
+    assert "Camille Interne" not in content and "Commentaire" not in content
     assert "Paulin Visible" in content
+
+
+def test_a_contributor_reads_its_commitments_history_without_internal_comments(
+    client, contributor, logged_commitments, own_commitment, other_commitment
+):
+    client.force_login(contributor)
+    url = reverse("wagtailsnippets_engagements_commitment:history", args=[own_commitment.pk])
+    content = body(client.get(url))
+    assert "Paulin Visible" in content and "Camille Interne" not in content
+    other = reverse("wagtailsnippets_engagements_commitment:history", args=[other_commitment.pk])
+    assert client.get(other).status_code == 404
 
 
 @pytest.mark.parametrize("role", ["secretary", "copilot", "committee_member"])
@@ -68,6 +83,7 @@ def test_site_history_is_full_for_the_roles_that_read_every_commitment(
     client.force_login(request.getfixturevalue(role))
     content = body(client.get("/admin/reports/site-history/?export=csv"))
     assert "Paulin Visible" in content and "Zoé Confidentielle" in content
+    assert "Camille Interne" in content
 
 
 # --- Item 3: every snippet chooser applies its listing's permission -------------------------------

@@ -29,6 +29,7 @@ from ..permissions import (
     check_commitment_access,
     commitment_permission_policy,
     visible_commitments,
+    visible_log_entries,
 )
 from ..selectors import commitment_timeline
 from ..services import (
@@ -193,6 +194,9 @@ class CommitmentDeleteView(ScopedObjectMixin, snippet_views.DeleteView):
 class CommitmentHistoryView(ScopedObjectMixin, snippet_views.HistoryView):
     # Readers (co-pilots, committee) see the audit log too.
     any_permission_required = ["add", "change", "delete", "view"]
+
+    def get_base_queryset(self):
+        return visible_log_entries(self.request.user, super().get_base_queryset())
 
 
 class CommitmentUsageView(ScopedObjectMixin, snippet_views.UsageView):
