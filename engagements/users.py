@@ -75,6 +75,19 @@ class ForUserFormMixin:
         return {**super().get_form_kwargs(), "for_user": self.request.user}
 
 
+class IndexView(user_views.IndexView):
+    """No edit or delete link towards an account the user may not change or delete."""
+
+    def allowed(self, action, instance) -> bool:
+        return user_policy().user_has_permission_for_instance(self.request.user, action, instance)
+
+    def get_edit_url(self, instance):
+        return super().get_edit_url(instance) if self.allowed("change", instance) else None
+
+    def get_delete_url(self, instance):
+        return super().get_delete_url(instance) if self.allowed("delete", instance) else None
+
+
 class CreateView(ForUserFormMixin, user_views.CreateView):
     pass
 
@@ -95,6 +108,7 @@ class DeleteView(user_views.DeleteView):
 
 
 class UserViewSet(user_views.UserViewSet):
+    index_view_class = IndexView
     add_view_class = CreateView
     edit_view_class = EditView
     delete_view_class = DeleteView

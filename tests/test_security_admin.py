@@ -188,6 +188,8 @@ def test_the_secretariat_cannot_edit_a_superuser(client, secretary, superuser):
     superuser.refresh_from_db()
     assert superuser.check_password("mot-de-passe-initial") and superuser.is_active
     assert refused(client.get(reverse("wagtailusers_users:delete", args=[superuser.pk])))
+    listing = client.get(reverse("wagtailusers_users:index")).content.decode()
+    assert "super-admin" in listing and url not in listing
 
 
 def test_a_superuser_still_edits_a_superuser(client, superuser):
