@@ -2,14 +2,19 @@
 
 import django_filters
 from django.core.exceptions import ValidationError
+from django.utils.functional import cached_property
 from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.ui.tables.pages import PageTitleColumn
 from wagtail.admin.views.generic import models as model_views
 from wagtail.admin.views.pages.listing import PageFilterSet
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.viewsets.pages import PageListingViewSet
+from wagtail.permissions import policy_registry
 from wagtail.snippets.views.snippets import SnippetViewSet
+
+from config.choosers import ListingPermissionChooserViewSet
 
 from .choices import PartnerKind, SignatureStatus
 from .models import ActionPage, CharterPage, OrientationPage, Partner, Signature
@@ -26,6 +31,7 @@ class PartnerFilterSet(WagtailFilterSet):
 
 class PartnerViewSet(SnippetViewSet):
     model = Partner
+    chooser_viewset_class = ListingPermissionChooserViewSet
     icon = "group"
     add_to_admin_menu = True
     menu_label = "Partenaires"
@@ -65,6 +71,19 @@ class ActionListingViewSet(PageListingViewSet):
     menu_order = 110
     name = "actions"
     filterset_class = ActionFilterSet
+
+    @cached_property
+    def menu_item_class(self):
+        """Shown only to those who may open the listing (the permissions of its index view)."""
+        model, required = self.model, self.index_view_class.any_permission_required
+
+        def is_shown(item, request):
+            return policy_registry.get_by_type(model).user_has_any_permission(
+                request.user, required
+            )
+
+        return type("ActionListingMenuItem", (MenuItem,), {"is_shown": is_shown})
+
     columns = [
         Column("code", label="N°", sort_key="number", width="8%"),
         PageTitleColumn("title", label="Action", classname="title"),

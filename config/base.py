@@ -241,3 +241,10 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
+
+# User admin (issue 12, item 9): Wagtail's users app with the project's UserViewSet (only a
+# superuser acts on a superuser or grants superuser status; no group beyond the editor's rights).
+INSTALLED_APPS = [
+    "engagements.users_app.UsersAppConfig" if app == "wagtail.users" else app
+    for app in INSTALLED_APPS
+]

@@ -5,12 +5,25 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.admin.auth import require_admin_access
 from wagtail.documents import urls as wagtaildocs_urls
+
+from engagements.viewsets.site_history import ScopedSiteHistoryView
 
 from .media import serve_document, serve_public_media
 
+site_history = ScopedSiteHistoryView.as_view()
+site_history_results = ScopedSiteHistoryView.as_view(results_only=True)
+
 urlpatterns = [
     path("django-admin/", admin.site.urls),
+    # « Historique du site » narrowed to what each user may read: replaces Wagtail's view at
+    # the same URLs (so before the admin's own patterns; Wagtail's URL names still reverse here).
+    path("admin/reports/site-history/", require_admin_access(site_history)),
+    path(
+        "admin/reports/site-history/results/",
+        require_admin_access(site_history_results),
+    ),
     path("admin/", include(wagtailadmin_urls)),
     # Documents: Wagtail's serve view (permission checks), its responses marked private; the
     # pattern shadows Wagtail's own (same URL, so `document.url` leads here).

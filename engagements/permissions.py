@@ -1,8 +1,9 @@
 """Roles of the partner workspace and who may see or change which commitment."""
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from wagtail.permission_policies import ModelPermissionPolicy
 
@@ -83,6 +84,19 @@ def check_commitment_access(user, commitment: Commitment, action: str) -> Commit
     return commitment
 
 
+def visible_log_entries(user, queryset: QuerySet) -> QuerySet:
+    """Audit-log entries narrowed to the commitments and internal comments the user may read."""
+    if not user.has_perm("engagements.view_commitmentcomment"):
+        queryset = queryset.exclude(action="engagements.comment")
+    if sees_all_commitments(user) or not any(
+        field.name == "object_id" for field in queryset.model._meta.get_fields()
+    ):
+        return queryset
+    commitment_type = ContentType.objects.get_for_model(Commitment)
+    visible_ids = [str(pk) for pk in visible_commitments(user).values_list("pk", flat=True)]
+    return queryset.filter(~Q(content_type=commitment_type) | Q(object_id__in=visible_ids))
+
+
 def can_update(user, commitment: Commitment) -> bool:
     """Whether the user may record progress on this commitment."""
     return commitment_permission_policy.user_has_permission_for_instance(user, "change", commitment)
@@ -96,3 +110,78 @@ def can_manage(user) -> bool:
 def can_validate(user) -> bool:
     """Whether the user may validate or return partners' proposals."""
     return user.has_perm("engagements.validate_commitment")
+
+
+# --- User accounts (issue 12, item 9): only a superuser may act on a superuser ------------------
+
+
+class UserPermissionPolicy(ModelPermissionPolicy):
+    """Model permissions on users, except that only superusers may change or delete superusers."""
+
+    def user_has_permission_for_instance(self, user, action, instance):
+        if not self.user_has_permission(user, action):
+            return False
+        return action == "view" or user.is_superuser or not instance.is_superuser
+
+    def instances_user_has_permission_for(self, user, action):
+        return self.instances_user_has_any_permission_for(user, [action])
+
+    def instances_user_has_any_permission_for(self, user, actions):
+        users = super().instances_user_has_any_permission_for(user, actions)
+        if user.is_superuser or "view" in actions:
+            return users
+        return users.filter(is_superuser=False)
+
+
+def grantable_groups(user) -> QuerySet:
+    """The groups a user may give: all for a superuser, else those granting nothing it lacks.
+
+    A group is grantable when the user holds each of its model permissions, and each of its page
+    and collection permissions on the same page or collection or an ancestor of it.
+    """
+    from django.contrib.auth.models import Group
+    from wagtail.models import GroupCollectionPermission, GroupPagePermission
+
+    if user.is_superuser:
+        return Group.objects.all()
+    if not user.is_active:
+        return Group.objects.none()
+    own_groups = list(user.groups.all())
+    own_permissions = user.get_all_permissions()
+    own_pages = [
+        (grant.page.path, grant.permission_id)
+        for grant in GroupPagePermission.objects.filter(group__in=own_groups).select_related("page")
+    ]
+    own_collections = [
+        (grant.collection.path, grant.permission_id)
+        for grant in GroupCollectionPermission.objects.filter(group__in=own_groups).select_related(
+            "collection"
+        )
+    ]
+
+    def covered(path, permission_id, grants):
+        return any(
+            permission_id == own_id and path.startswith(own_path) for own_path, own_id in grants
+        )
+
+    grantable = []
+    groups = Group.objects.prefetch_related(
+        "permissions__content_type", "page_permissions__page", "collection_permissions__collection"
+    )
+    for group in groups:
+        if group in own_groups or (
+            all(
+                f"{p.content_type.app_label}.{p.codename}" in own_permissions
+                for p in group.permissions.all()
+            )
+            and all(
+                covered(grant.page.path, grant.permission_id, own_pages)
+                for grant in group.page_permissions.all()
+            )
+            and all(
+                covered(grant.collection.path, grant.permission_id, own_collections)
+                for grant in group.collection_permissions.all()
+            )
+        ):
+            grantable.append(group.pk)
+    return Group.objects.filter(pk__in=grantable)

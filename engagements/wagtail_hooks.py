@@ -35,6 +35,20 @@ register_snippet(PartnerMembershipViewSet)
 hooks.register("register_bulk_action", CommitmentDeleteBulkAction, order=100)
 hooks.register("register_bulk_action", CommitmentUpdateBulkAction, order=100)
 
+# Same for the user bulk actions (superusers protected, groups limited: engagements/users.py).
+from .users import (  # noqa: E402
+    UserAssignRoleBulkAction,
+    UserDeleteBulkAction,
+    UserSetActiveStateBulkAction,
+)
+
+for user_bulk_action in (
+    UserAssignRoleBulkAction,
+    UserDeleteBulkAction,
+    UserSetActiveStateBulkAction,
+):
+    hooks.register("register_bulk_action", user_bulk_action, order=100)
+
 
 @hooks.register("register_admin_urls")
 def register_workspace_urls():

@@ -2,11 +2,14 @@
 
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from config.choosers import ListingPermissionChooserViewSet
+
 from .models import LexiconEntry
 
 
 class LexiconEntryViewSet(SnippetViewSet):
     model = LexiconEntry
+    chooser_viewset_class = ListingPermissionChooserViewSet
     icon = "doc-full"
     add_to_admin_menu = True
     menu_label = "Lexique"

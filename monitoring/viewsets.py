@@ -2,11 +2,14 @@
 
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from config.choosers import ListingPermissionChooserViewSet
+
 from .models import Decision, IndicatorTarget, MeetingRecord
 
 
 class IndicatorTargetViewSet(SnippetViewSet):
     model = IndicatorTarget
+    chooser_viewset_class = ListingPermissionChooserViewSet
     icon = "pick"
     menu_label = "Cibles des indicateurs"
     list_display = ["indicator", "year", "value"]
@@ -17,6 +20,7 @@ class IndicatorTargetViewSet(SnippetViewSet):
 
 class MeetingRecordViewSet(SnippetViewSet):
     model = MeetingRecord
+    chooser_viewset_class = ListingPermissionChooserViewSet
     icon = "group"
     menu_label = "Comptes rendus"
     list_display = ["__str__", "charter", "campaign"]
@@ -30,6 +34,7 @@ class MeetingRecordViewSet(SnippetViewSet):
 
 class DecisionViewSet(SnippetViewSet):
     model = Decision
+    chooser_viewset_class = ListingPermissionChooserViewSet
     icon = "success"
     menu_label = "Décisions du comité"
     list_display = ["__str__", "meeting"]

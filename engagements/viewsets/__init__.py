@@ -2,6 +2,8 @@
 
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from config.choosers import ListingPermissionChooserViewSet
+
 from ..models import Indicator
 from .commitments import (
     CommitmentDeleteBulkAction,
@@ -33,6 +35,7 @@ __all__ = [
 
 class IndicatorViewSet(SnippetViewSet):
     model = Indicator
+    chooser_viewset_class = ListingPermissionChooserViewSet
     icon = "table"
     add_to_admin_menu = True
     menu_label = "Indicateurs"

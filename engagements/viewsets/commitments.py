@@ -16,10 +16,10 @@ from wagtail.admin.panels import (
 )
 from wagtail.snippets.bulk_actions.delete import DeleteBulkAction
 from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
-from wagtail.snippets.views import chooser as snippet_chooser
 from wagtail.snippets.views import snippets as snippet_views
 
 from charter.models import ActionPage, OrientationPage, Partner
+from config.choosers import ListingPermissionChooserViewSet
 
 from ..choices import CommitmentStatus
 from ..forms import BulkUpdateForm, CommentForm, CommitmentAdminForm
@@ -29,6 +29,7 @@ from ..permissions import (
     check_commitment_access,
     commitment_permission_policy,
     visible_commitments,
+    visible_log_entries,
 )
 from ..selectors import commitment_timeline
 from ..services import (
@@ -191,6 +192,9 @@ class CommitmentHistoryView(ScopedObjectMixin, snippet_views.HistoryView):
     # Readers (co-pilots, committee) see the audit log too.
     any_permission_required = ["add", "change", "delete", "view"]
 
+    def get_base_queryset(self):
+        return visible_log_entries(self.request.user, super().get_base_queryset())
+
 
 class CommitmentUsageView(ScopedObjectMixin, snippet_views.UsageView):
     pass
@@ -218,36 +222,6 @@ class CommitmentCopyView(ScopedObjectMixin, snippet_views.CopyView):
 class CommitmentIndexView(snippet_views.IndexView):
     def get_base_queryset(self):
         return visible_commitments(self.request.user, super().get_base_queryset())
-
-
-class ScopedChooserMixin:
-    def get_object_list(self):
-        return visible_commitments(self.request.user, Commitment.objects.all())
-
-
-class CommitmentChooseView(ScopedChooserMixin, snippet_chooser.ChooseView):
-    pass
-
-
-class CommitmentChooseResultsView(ScopedChooserMixin, snippet_chooser.ChooseResultsView):
-    pass
-
-
-class CommitmentChosenView(snippet_chooser.SnippetChosenView):
-    def get_object(self, pk):
-        return visible_commitments(self.request.user).get(pk=pk)
-
-
-class CommitmentChosenMultipleView(snippet_chooser.SnippetChosenMultipleView):
-    def get_objects(self, pks):
-        return visible_commitments(self.request.user).filter(pk__in=pks)
-
-
-class CommitmentChooserViewSet(snippet_chooser.SnippetChooserViewSet):
-    choose_view_class = CommitmentChooseView
-    choose_results_view_class = CommitmentChooseResultsView
-    chosen_view_class = CommitmentChosenView
-    chosen_multiple_view_class = CommitmentChosenMultipleView
 
 
 class CommitmentViewSet(snippet_views.SnippetViewSet):
@@ -282,7 +256,7 @@ class CommitmentViewSet(snippet_views.SnippetViewSet):
     usage_view_class = CommitmentUsageView
     inspect_view_class = CommitmentInspectView
     copy_view_class = CommitmentCopyView
-    chooser_viewset_class = CommitmentChooserViewSet
+    chooser_viewset_class = ListingPermissionChooserViewSet
     inspect_view_fields = [
         "partner",
         "action",

@@ -13,6 +13,7 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from charter.models import Partner, PartnerMembership
+from config.choosers import ListingPermissionChooserViewSet
 
 from ..choices import CLOSED_STATUSES, CommitmentStatus, ProposalStatus
 from ..forms import CommentForm, ProposalReturnForm
@@ -182,6 +183,7 @@ class PartnerMembershipViewSet(SnippetViewSet):
     """Which user account works for which partner (the secretariat manages it)."""
 
     model = PartnerMembership
+    chooser_viewset_class = ListingPermissionChooserViewSet
     icon = "group"
     add_to_admin_menu = True
     menu_label = "Comptes partenaires"
