@@ -8,6 +8,7 @@ import subprocess
 import threading
 import zipfile
 
+import pypandoc
 import pytest
 
 CANARY = "CANARI-SECRET-4f1c9a"
@@ -77,6 +78,7 @@ def media_and_text(data: bytes) -> tuple[list[str], bytes]:
 def pandoc_processes(monkeypatch):
     """Every pandoc process started during the test (whoever starts it), with its command."""
     started: list[subprocess.Popen] = []
+    pypandoc.get_pandoc_path()  # pypandoc probes its binary (--version) once: not recorded
     original = subprocess.Popen
 
     class Recorder(original):

@@ -4,7 +4,11 @@ Issue #12, items 1 and 10, for the DOCX exports (publishing/docx/pandoc.py: run_
 charter import's side: imports/tests/test_charter_import_limits.py.
 """
 
+import os
 import subprocess
+import sys
+import time
+from pathlib import Path
 
 import pytest
 
@@ -55,3 +59,36 @@ def test_pandoc_is_killed_when_the_request_is_aborted(monkeypatch, pandoc_proces
     with pytest.raises(SystemExit):
         run_pandoc(args=["--from=markdown", "--to=plain"], stdin=b"Bonjour")
     assert_nothing_left_running(pandoc_processes)
+
+
+def test_pandoc_dies_with_a_killed_worker(tmp_path):
+    """A worker killed outright (SIGKILL, OOM killer) takes its child along (PR_SET_PDEATHSIG)."""
+    worker = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import subprocess, time\n"
+            "from publishing.docx.pandoc import _child_setup\n"
+            "child = subprocess.Popen(['sleep', '60'], start_new_session=True,\n"
+            "                         preexec_fn=_child_setup(256 * 1024 * 1024))\n"
+            "print(child.pid, flush=True)\n"
+            "time.sleep(60)\n",
+        ],
+        cwd=Path(__file__).resolve().parents[2],
+        stdout=subprocess.PIPE,
+    )
+    child = int(worker.stdout.readline())
+    limits = Path(f"/proc/{child}/limits").read_text()
+    assert "Max address space         268435456" in limits
+    worker.kill()
+    worker.wait()
+    for _ in range(50):  # the child is killed at once; give the kernel a moment
+        state = (
+            Path(f"/proc/{child}/stat").read_text().split()[2]
+            if os.path.exists(f"/proc/{child}")
+            else "gone"
+        )
+        if state in ("Z", "X", "gone"):
+            break
+        time.sleep(0.1)
+    assert state in ("Z", "X", "gone")  # dead (a zombie until init reaps it)
