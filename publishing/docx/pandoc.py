@@ -49,7 +49,9 @@ def _child_setup(memory_bytes: int) -> Callable[[], None]:
     """What the child does before exec: cap its address space, die with its parent."""
 
     def setup() -> None:
-        resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
+        hard = resource.getrlimit(resource.RLIMIT_AS)[1]
+        limit = memory_bytes if hard == resource.RLIM_INFINITY else min(memory_bytes, hard)
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
         if _LIBC is not None:
             _LIBC.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
 
@@ -60,6 +62,9 @@ def _kill_group(process: subprocess.Popen) -> None:
     """Kill pandoc's whole process group and reap it."""
     with contextlib.suppress(ProcessLookupError):
         os.killpg(process.pid, signal.SIGKILL)
+    for stream in (process.stdin, process.stdout, process.stderr):
+        with contextlib.suppress(OSError):
+            stream.close()
     process.wait()
 
 
@@ -85,8 +90,8 @@ def run_pandoc(*, args: list[str], stdin: bytes = b"") -> bytes:
             start_new_session=True,
             preexec_fn=_child_setup(memory_mb * 1024 * 1024),
         )
-    except OSError as error:  # binary missing or not executable
-        raise PandocError(f"pandoc introuvable : {error}") from error
+    except (OSError, subprocess.SubprocessError) as error:  # missing, not executable, limits
+        raise PandocError(f"pandoc n'a pas pu être lancé : {error}") from error
     try:
         stdout, stderr = process.communicate(stdin, timeout=timeout)
     except subprocess.TimeoutExpired as error:

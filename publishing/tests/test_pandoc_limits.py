@@ -82,6 +82,7 @@ def test_pandoc_dies_with_a_killed_worker(tmp_path):
     assert "Max address space         268435456" in limits
     worker.kill()
     worker.wait()
+    worker.stdout.close()
     for _ in range(50):  # the child is killed at once; give the kernel a moment
         state = (
             Path(f"/proc/{child}/stat").read_text().split()[2]
