@@ -48,10 +48,16 @@ def strip_images(text: str) -> str:
     return text.replace("![", "!\\[")
 
 
+# A line of hyphens after a blank line and before text opens a YAML metadata block in pandoc.
+_YAML_OPENER = re.compile(r"(\A|\n[ \t]*\n)-{3,}[ \t]*(?=\n[ \t]*\S)")
+
+
 def block(text: str) -> str:
-    """User Markdown kept as is, except headings demoted to bold and images reduced to their alt
-    text (see strip_images)."""
+    """User Markdown kept as is, except headings demoted to bold, images reduced to their alt
+    text (see strip_images) and no YAML metadata block (it would replace the cover's title,
+    dates or fingerprint): its opening line becomes the horizontal rule `* * *`."""
     text = strip_images((text or "").replace("\r\n", "\n").strip())
+    text = _YAML_OPENER.sub(r"\1* * *", text)
     return re.sub(r"^#{1,6}\s+(.+)$", r"**\1**", text, flags=re.MULTILINE)
 
 

@@ -71,3 +71,16 @@ def test_public_download_of_a_frozen_version_leaks_nothing(
     assert media == []
     assert CANARY.encode() not in content
     assert http_server[1] == []
+
+
+def test_user_text_cannot_replace_the_cover(version_2017):
+    """A YAML block in a field would replace the cover's title and the fingerprint shown."""
+    snapshot = copy.deepcopy(version_2017.snapshot)
+    snapshot["orientations"][0]["actions"][0]["fiche"]["objectives"] = (
+        'Objectif.\n\n---\ntitle: "Charte falsifiée"\nabstract: "0000"\n---\n\nSuite.'
+    )
+    data = render_docx(snapshot, fingerprint=version_2017.fingerprint)
+    paragraphs = Document(io.BytesIO(data)).paragraphs
+    styled = {p.style.name: p.text for p in paragraphs if p.style.name in ("Title", "Abstract")}
+    assert styled == {"Title": snapshot["charter"]["title"], "Abstract": version_2017.fingerprint}
+    assert 'title: "Charte falsifiée"' in "\n".join(p.text for p in paragraphs)  # kept as text
