@@ -248,3 +248,14 @@ INSTALLED_APPS = [
     "engagements.users_app.UsersAppConfig" if app == "wagtail.users" else app
     for app in INSTALLED_APPS
 ]
+
+# pandoc (publishing/docx/pandoc.py, every conversion): sandboxed, stopped after this many
+# seconds (keep it under GUNICORN_TIMEOUT) and limited to this much memory.
+PANDOC_TIMEOUT_SECONDS = int(os.environ.get("PANDOC_TIMEOUT_SECONDS", "30"))
+PANDOC_MEMORY_LIMIT_MB = int(os.environ.get("PANDOC_MEMORY_LIMIT_MB", "1024"))
+# Charter import (imports/parsing/convert.py): a DOCX is refused before pandoc when its content
+# unpacks to more than this many bytes, or more than this many times its own size (zip bomb).
+IMPORT_DOCX_MAX_UNCOMPRESSED_BYTES = int(
+    os.environ.get("IMPORT_DOCX_MAX_UNCOMPRESSED_BYTES", str(40 * 1024 * 1024))
+)
+IMPORT_DOCX_MAX_COMPRESSION_RATIO = int(os.environ.get("IMPORT_DOCX_MAX_COMPRESSION_RATIO", "100"))

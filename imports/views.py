@@ -110,9 +110,14 @@ def charter_import_view(request):
         except signing.BadSignature:
             messages.error(request, "La confirmation a expiré : déposez le document à nouveau.")
             return redirect("imports_charter")
-        document = parse_document(
-            document_text(filename=payload["filename"], data=base64.b64decode(payload["data"]))
-        )
+        try:
+            text = document_text(
+                filename=payload["filename"], data=base64.b64decode(payload["data"])
+            )
+        except DocumentError as error:
+            messages.error(request, str(error))
+            return redirect("imports_charter")
+        document = parse_document(text)
         try:
             charter = charter_import_save(
                 document=document,

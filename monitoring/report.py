@@ -2,11 +2,14 @@
 
 Same pipeline as the charter export: pandoc (pypandoc-binary) with the publishing app's A4
 reference document. Charts are drawn as PNG with Pillow (a Wagtail dependency): pandoc embeds
-SVG in DOCX without the PNG fallback that LibreOffice and older Word versions need.
+SVG in DOCX without the PNG fallback that LibreOffice and older Word versions need. They are
+given to pandoc inside the Markdown, as data: URIs: the sandboxed pandoc reads no file, and
+only data: images are embedded (publishing/docx/no_server_images.lua).
 """
 
+import base64
 import datetime
-import tempfile
+import io
 from decimal import Decimal
 from pathlib import Path
 
@@ -69,7 +72,19 @@ def _hex(colour: str) -> tuple[int, int, int]:
     return tuple(int(colour[i : i + 2], 16) for i in (1, 3, 5))
 
 
-def status_bars_png(rows: list[Figures], path: Path) -> None:
+def _png(image: Image.Image) -> bytes:
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def _chart(alt: str, png: bytes, width: str) -> str:
+    """A chart image for pandoc, its PNG inside the Markdown (data: URI)."""
+    data = base64.b64encode(png).decode("ascii")
+    return f"![{alt}](data:image/png;base64,{data}){{width={width}}}"
+
+
+def status_bars_png(rows: list[Figures]) -> bytes:
     """Horizontal bars split by status (the PNG twin of charts.status_bars)."""
     label_w, bar_w, row_h, top = 420, 760, 40, 60
     image = Image.new("RGB", (label_w + bar_w + 110, top + row_h * max(len(rows), 1) + 20), "white")
@@ -91,10 +106,10 @@ def status_bars_png(rows: list[Figures], path: Path) -> None:
                 draw.rectangle([offset, y + 4, offset + width, y + row_h - 6], fill=_hex(colour))
                 offset += width
         draw.text((label_w + bar_w + 10, y + 8), f"{row.achieved_share} %", fill="black", font=font)
-    image.save(path, "PNG")
+    return _png(image)
 
 
-def year_bars_png(series: IndicatorSeries, path: Path) -> None:
+def year_bars_png(series: IndicatorSeries) -> bytes:
     """Yearly values as bars, targets as red marks (the PNG twin of charts.year_chart)."""
     points = [p for p in series.points if p.value is not None or p.target is not None]
     width, height, left, bottom, top = 1000, 380, 110, 50, 30
@@ -124,7 +139,7 @@ def year_bars_png(series: IndicatorSeries, path: Path) -> None:
         draw.text(
             (x + slot / 2 - 22, height - bottom + 12), str(point.year), fill="black", font=font
         )
-    image.save(path, "PNG")
+    return _png(image)
 
 
 def _decisions(campaign: ReviewCampaign):
@@ -140,8 +155,8 @@ def _decisions(campaign: ReviewCampaign):
     )
 
 
-def build_markdown(campaign: ReviewCampaign, directory: Path) -> str:
-    """The report as pandoc Markdown; chart images are written into `directory`."""
+def build_markdown(campaign: ReviewCampaign) -> str:
+    """The report as pandoc Markdown, its charts inside (data: URIs)."""
     charter = campaign.charter
     today = timezone.localdate()
     as_of = timezone.localdate(campaign.closed_at) if campaign.closed_at else today
@@ -161,9 +176,8 @@ def build_markdown(campaign: ReviewCampaign, directory: Path) -> str:
         "# Avancement par orientation",
         "",
     ]
-    chart = directory / "orientations.png"
-    status_bars_png(figures.by_orientation, chart)
-    parts += [f"![Avancement par orientation, par statut]({chart.name}){{width=16cm}}", ""]
+    chart = status_bars_png(figures.by_orientation)
+    parts += [_chart("Avancement par orientation, par statut", chart, "16cm"), ""]
     headers = ["Orientation", "Engagements", *CommitmentStatus.labels, "Part réalisée", "En retard"]
 
     def figure_rows(rows):
@@ -180,9 +194,8 @@ def build_markdown(campaign: ReviewCampaign, directory: Path) -> str:
 
     parts.append(_table(headers, figure_rows(figures.by_orientation), "Avancement par orientation"))
     parts += ["# Avancement par partenaire", ""]
-    chart = directory / "partenaires.png"
-    status_bars_png(figures.by_partner, chart)
-    parts += [f"![Avancement par partenaire, par statut]({chart.name}){{width=16cm}}", ""]
+    chart = status_bars_png(figures.by_partner)
+    parts += [_chart("Avancement par partenaire, par statut", chart, "16cm"), ""]
     headers[0] = "Partenaire"
     parts.append(_table(headers, figure_rows(figures.by_partner), "Avancement par partenaire"))
 
@@ -220,14 +233,12 @@ def build_markdown(campaign: ReviewCampaign, directory: Path) -> str:
             )
 
     parts += ["# Indicateurs", ""]
-    for index, series in enumerate(indicator_series()):
+    for series in indicator_series():
         if not series.points:
             continue
         parts += [f"## {_cell(series.indicator.name)}", ""]
         if any(p.value is not None for p in series.points):
-            chart = directory / f"indicateur-{index}.png"
-            year_bars_png(series, chart)
-            parts += [f"![{_cell(series.indicator.name)}]({chart.name}){{width=15cm}}", ""]
+            parts += [_chart(_cell(series.indicator.name), year_bars_png(series), "15cm"), ""]
         parts.append(
             _table(
                 ["Année", "Valeur", "Cible", "Source"],
@@ -266,23 +277,19 @@ REPORT_UNAVAILABLE = (
 
 def render_report_docx(campaign: ReviewCampaign) -> bytes:
     """The annual report of a campaign as DOCX bytes (DocxExportError if pandoc fails)."""
-    with tempfile.TemporaryDirectory() as tmp:
-        directory = Path(tmp)
-        markdown = build_markdown(campaign, directory)
-        title = f"Bilan annuel {campaign.year} — {campaign.charter.title}"
-        # The same pipeline and A4 reference document as the charter (publishing app).
-        return pandoc_docx(
-            markdown,
-            source_format=PANDOC_FORMAT,
-            extra_args=[
-                f"--resource-path={directory}",
-                "--toc",
-                "--toc-depth=1",
-                f"--metadata=title:{title}",
-                "--metadata=lang:fr-FR",
-            ],
-            error=REPORT_UNAVAILABLE,
-        )
+    title = f"Bilan annuel {campaign.year} — {campaign.charter.title}"
+    # The same pipeline and A4 reference document as the charter (publishing app).
+    return pandoc_docx(
+        build_markdown(campaign),
+        source_format=PANDOC_FORMAT,
+        extra_args=[
+            "--toc",
+            "--toc-depth=1",
+            f"--metadata=title:{title}",
+            "--metadata=lang:fr-FR",
+        ],
+        error=REPORT_UNAVAILABLE,
+    )
 
 
 def report_filename(campaign: ReviewCampaign) -> str:

@@ -56,8 +56,9 @@ def _table_borders(document) -> None:
 
 def build_reference() -> bytes:
     """The reference document's bytes."""
+    # A developer's tool without Django settings, hence not run_pandoc; sandboxed all the same.
     raw = subprocess.run(  # noqa: S603 - the pandoc binary shipped by pypandoc-binary
-        [pypandoc.get_pandoc_path(), "--print-default-data-file", "reference.docx"],
+        [pypandoc.get_pandoc_path(), "--sandbox", "--print-default-data-file", "reference.docx"],
         check=True,
         capture_output=True,
     ).stdout

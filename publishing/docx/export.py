@@ -14,7 +14,6 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-import pypandoc
 from django.conf import settings
 from docx import Document
 from docx.oxml import OxmlElement
@@ -23,16 +22,19 @@ from docx.shared import Pt
 
 from .build_reference import REFERENCE_PATH
 from .markdown import build_markdown
+from .pandoc import PandocError, run_pandoc
 
 logger = logging.getLogger(__name__)
 
-RENDERER_REVISION = "3"  # bump whenever the Markdown or pandoc options change
+RENDERER_REVISION = "4"  # bump whenever the Markdown or pandoc options change
 RENDERER_KEY = hashlib.sha256(REFERENCE_PATH.read_bytes() + RENDERER_REVISION.encode()).hexdigest()[
     :12
 ]
 # No "smart" typography: the text of a legal document is exported as written (and reads back
 # identically through import_charter).
 PANDOC_FORMAT = "markdown-raw_html-raw_tex-raw_attribute-smart"
+# Only data: images are embedded; any other image becomes its alt text (see the filter).
+NO_SERVER_IMAGES_FILTER = Path(__file__).with_name("no_server_images.lua")
 DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
@@ -179,21 +181,26 @@ def _stamp(docx_bytes: bytes, *, title: str, version: str, fingerprint: str) -> 
 def pandoc_docx(
     markdown: str, *, extra_args: list[str], source_format: str = PANDOC_FORMAT, error: str = ""
 ) -> bytes:
-    """Markdown to DOCX bytes with pandoc and the A4 reference document; DocxExportError else."""
-    with tempfile.TemporaryDirectory() as tmp:
-        target = Path(tmp) / "document.docx"
-        try:
-            pypandoc.convert_text(
-                markdown,
-                "docx",
-                format=source_format,
-                outputfile=str(target),
-                extra_args=[f"--reference-doc={REFERENCE_PATH}", *extra_args],
-            )
-            return target.read_bytes()
-        except (OSError, RuntimeError) as cause:  # binary missing / not executable, or failed
-            logger.error("Export DOCX : pandoc a échoué : %s", cause)
-            raise DocxExportError(error) from cause
+    """Markdown to DOCX bytes with pandoc and the A4 reference document; DocxExportError else.
+
+    Runs through `run_pandoc` (sandboxed: no file is read from the server or the network;
+    bounded in time and memory) with the filter that embeds only data: images.
+    """
+    try:
+        return run_pandoc(
+            args=[
+                f"--from={source_format}",
+                "--to=docx",
+                "--output=-",
+                f"--reference-doc={REFERENCE_PATH}",
+                f"--lua-filter={NO_SERVER_IMAGES_FILTER}",
+                *extra_args,
+            ],
+            stdin=markdown.encode("utf-8"),
+        )
+    except PandocError as cause:  # binary missing / not executable, failed or stopped
+        logger.error("Export DOCX : pandoc a échoué : %s", cause)
+        raise DocxExportError(error) from cause
 
 
 def render_docx(snapshot: dict, *, fingerprint: str) -> bytes:

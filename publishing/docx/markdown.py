@@ -23,9 +23,41 @@ def inline(text: str) -> str:
     return re.sub(r"([\\`*_\[\]{}<>#|~^$@])", r"\\\1", text)
 
 
+# An image's alternative text: brackets nested one level deep, backslash escapes.
+_ALT = r"(?<!\\)!\[((?:[^\[\]\\]|\\.|\[(?:[^\[\]\\]|\\.)*\])*)\]"
+_INLINE_IMAGE = re.compile(
+    _ALT + r"(?:\((?:[^()\\]|\\.|\([^()]*\))*\)|\[[^\[\]]*\])(?:\{[^{}]*\})?", re.DOTALL
+)
+_HTML_IMAGE = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
+_HTML_ALT = re.compile(r"""\balt\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.IGNORECASE)
+
+
+def strip_images(text: str) -> str:
+    """User Markdown without images: `![alt](…)`, `![alt][ref]` and `<img>` become their alt text.
+
+    User text never embeds a file in a document (a server path, file:// or http:// address
+    would be read by pandoc). Any `![` left is escaped, so nothing else can start an image.
+    """
+
+    def html_alt(match: re.Match) -> str:
+        alt = _HTML_ALT.search(match.group(0))
+        return next((group for group in alt.groups() if group is not None), "") if alt else ""
+
+    text = _INLINE_IMAGE.sub(lambda match: match.group(1), text)
+    text = _HTML_IMAGE.sub(html_alt, text)
+    return text.replace("![", "!\\[")
+
+
+# A line of hyphens after a blank line and before text opens a YAML metadata block in pandoc.
+_YAML_OPENER = re.compile(r"(\A|\n[ \t]*\n)-{3,}[ \t]*(?=\n[ \t]*\S)")
+
+
 def block(text: str) -> str:
-    """User Markdown kept as is, except headings demoted to bold (they would break the outline)."""
-    text = (text or "").replace("\r\n", "\n").strip()
+    """User Markdown kept as is, except headings demoted to bold, images reduced to their alt
+    text (see strip_images) and no YAML metadata block (it would replace the cover's title,
+    dates or fingerprint): its opening line becomes the horizontal rule `* * *`."""
+    text = strip_images((text or "").replace("\r\n", "\n").strip())
+    text = _YAML_OPENER.sub(r"\1* * *", text)
     return re.sub(r"^#{1,6}\s+(.+)$", r"**\1**", text, flags=re.MULTILINE)
 
 
