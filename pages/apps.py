@@ -8,5 +8,7 @@ class PagesConfig(AppConfig):
     def ready(self):
         from . import checks  # noqa: F401 - registers the system checks
         from .cache import connect_receivers
+        from .spreadsheets import install_spreadsheet_export_escaping
 
         connect_receivers()
+        install_spreadsheet_export_escaping()
