@@ -1,6 +1,7 @@
 """Wagtail admin presentation of the charter app (partners, actions)."""
 
 import django_filters
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column
@@ -10,6 +11,9 @@ from wagtail.admin.views.pages.listing import PageFilterSet
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.viewsets.pages import PageListingViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet
+
+from pages import params as query
+from pages.params import BadParameter
 
 from .choices import PartnerKind, SignatureStatus
 from .models import ActionPage, CharterPage, OrientationPage, Partner, Signature
@@ -113,8 +117,13 @@ class SignatureCreateView(SignatureServiceMixin, model_views.CreateView):
     def get_initial(self):
         initial = super().get_initial()
         for name in ("charter", "partner"):
-            if self.request.GET.get(name, "").isdigit():
-                initial[name] = int(self.request.GET[name])
+            try:
+                value = query.integer(self.request.GET, name)
+            except BadParameter as error:
+                messages.error(self.request, f"{error} Le champ n'a pas été prérempli.")
+            else:
+                if value is not None:
+                    initial[name] = value
         return initial
 
 
