@@ -11,7 +11,11 @@ error of the API, the French 400 page of the site, or a form error in the admin)
   ``MAX_INTEGER``, which every database column and SQL OFFSET accepts;
 - a choice is one of its listed values.
 
-Lives in ``pages`` because every app may import it (it imports no domain app).
+Admin filter forms get the same integer rule as a form error: ``ModelIdChoiceField`` (the
+dashboards' filters) and, through ``install_filter_id_check`` (called once from ``pages.apps``),
+every django-filter ``ModelChoiceFilter`` of the Wagtail admin listings.
+
+Lives in ``pages``, the site's frame, and imports no domain app: any app may import it.
 """
 
 import re

@@ -6,7 +6,7 @@ would become a live link (or worse) in the committee's export. Such a *text* cel
 a leading apostrophe, which spreadsheets show as plain text. Numbers, dates and booleans are never
 touched: ``-3`` in a numeric column stays the number -3.
 
-Lives in ``pages`` because every app may import it (it imports no domain app). Writers:
+Lives in ``pages``, the site's frame, and imports no domain app: any app may import it. Writers:
 ``opendata.views.csv_content`` (text columns of the Table Schemas) and Wagtail's
 ``SpreadsheetExportMixin`` (every admin listing and report export: snippets, site history,
 monitoring dashboards), patched once by ``install_spreadsheet_export_escaping`` from
