@@ -1,6 +1,7 @@
 """Wagtail admin presentation of the charter app (partners, actions)."""
 
 import django_filters
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.utils.functional import cached_property
 from wagtail.admin.filters import WagtailFilterSet
@@ -15,6 +16,8 @@ from wagtail.permissions import policy_registry
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from config.choosers import ListingPermissionChooserViewSet
+from pages import params as query
+from pages.params import BadParameter
 
 from .choices import PartnerKind, SignatureStatus
 from .models import ActionPage, CharterPage, OrientationPage, Partner, Signature
@@ -134,8 +137,13 @@ class SignatureCreateView(SignatureServiceMixin, model_views.CreateView):
     def get_initial(self):
         initial = super().get_initial()
         for name in ("charter", "partner"):
-            if self.request.GET.get(name, "").isdigit():
-                initial[name] = int(self.request.GET[name])
+            try:
+                value = query.integer(self.request.GET, name)
+            except BadParameter as error:
+                messages.error(self.request, f"{error} Le champ n'a pas été prérempli.")
+            else:
+                if value is not None:
+                    initial[name] = value
         return initial
 
 

@@ -6,6 +6,9 @@ from django.http import Http404
 from django.shortcuts import render
 from django.utils.module_loading import import_string
 
+from pages.params import BadParameter, bad_request
+from pages.params import text as text_param
+
 from .selectors import lexicon_for_charter, lexicon_groups
 
 
@@ -21,7 +24,10 @@ def _charter_in_force():
 
 def lexicon(request):
     """Every lexicon entry of the charter in force (or of ``?charte=<slug>``), A to Z."""
-    slug = request.GET.get("charte", "").strip()
+    try:
+        slug = text_param(request.GET, "charte").strip()
+    except BadParameter as error:
+        return bad_request(request, error)
     if slug:
         charter_model = apps.get_model("charter", "CharterPage")  # string reference
         charter = charter_model.objects.live().filter(slug=slug).first()

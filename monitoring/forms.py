@@ -8,6 +8,7 @@ from django.utils import timezone
 from charter.choices import DocumentType
 from charter.models import CharterPage, OrientationPage, Partner
 from engagements.choices import CommitmentStatus
+from pages.params import ModelIdChoiceField
 
 from .selectors import Filters
 
@@ -15,18 +16,16 @@ DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class DashboardFilterForm(forms.Form):
-    charter = forms.ModelChoiceField(
+    charter = ModelIdChoiceField(
         label="Charte",
         queryset=CharterPage.objects.filter(document_type=DocumentType.CHARTER).order_by("-pk"),
         required=False,
         empty_label=None,
     )
-    orientation = forms.ModelChoiceField(
+    orientation = ModelIdChoiceField(
         label="Orientation", queryset=OrientationPage.objects.order_by("path"), required=False
     )
-    partner = forms.ModelChoiceField(
-        label="Partenaire", queryset=Partner.objects.all(), required=False
-    )
+    partner = ModelIdChoiceField(label="Partenaire", queryset=Partner.objects.all(), required=False)
     status = forms.ChoiceField(
         label="Statut", choices=[("", "Tous"), *CommitmentStatus.choices], required=False
     )

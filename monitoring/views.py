@@ -4,7 +4,7 @@ import logging
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
@@ -14,6 +14,8 @@ from django.views.generic import TemplateView, View
 from wagtail.admin.views.mixins import SpreadsheetExportMixin
 
 from engagements.choices import CommitmentStatus
+from pages import params as query
+from pages.params import BadParameter
 from publishing.docx.export import DocxExportError
 
 from . import charts, report, selectors, services
@@ -75,9 +77,11 @@ class DashboardAccessMixin:
 
 
 def _dashboard_for(request):
+    """(form, figures); no figures when a filter is invalid (the form then says why, in French)."""
     form = DashboardFilterForm(request.GET or None)
-    valid = form.is_valid() if request.GET else True
-    data = form.cleaned_data if request.GET and valid else {}
+    if request.GET and not form.is_valid():
+        return form, None
+    data = form.cleaned_data if request.GET else {}
     charter = data.get("charter") or selectors.default_charter()
     if charter is None:
         return form, None
@@ -85,6 +89,20 @@ def _dashboard_for(request):
         charter=charter, filters=form.filters() if request.GET else None, as_of=data.get("as_of")
     )
     return form, result
+
+
+def _filter_errors(form) -> str:
+    return " ".join(
+        f"{form.fields[name].label if name in form.fields else 'Filtres'} : {' '.join(errors)}"
+        for name, errors in form.errors.items()
+    )
+
+
+def export_refused(message: str) -> HttpResponseBadRequest:
+    """A 400 answer to an export link whose parameters are invalid (plain French text)."""
+    return HttpResponseBadRequest(
+        f"Export impossible : {message}", content_type="text/plain; charset=utf-8"
+    )
 
 
 def summary(rows, what: str) -> str:
@@ -124,6 +142,10 @@ def headline(result) -> str:
 
 class DashboardView(DashboardAccessMixin, TemplateView):
     template_name = "monitoring/dashboard.html"
+
+    def get(self, request, *args, **kwargs):
+        context = self.get_context_data(**kwargs)
+        return self.render_to_response(context, status=400 if context["form"].errors else 200)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -166,13 +188,21 @@ class DashboardExportView(DashboardAccessMixin, SpreadsheetExportMixin, View):
             return forbidden(request)
         attribute, heading, _title = TABLES[table]
         self.export_headings = {**FIGURE_HEADINGS, "label": heading}
-        _form, result = _dashboard_for(request)
+        try:
+            export_format = query.choice(
+                request.GET, "export", self.FORMATS, default=self.FORMAT_CSV
+            )
+        except BadParameter as error:
+            return export_refused(str(error))
+        form, result = _dashboard_for(request)
+        if form.errors:
+            return export_refused(
+                f"{_filter_errors(form)} Corrigez les filtres sur le tableau de bord, puis "
+                "relancez l'export."
+            )
         rows = getattr(result, attribute) if result else []
         as_of = result.as_of if result else timezone.localdate()
         self.export_filename = f"suivi-{table}-{as_of:%Y-%m-%d}"
-        export_format = request.GET.get("export", self.FORMAT_CSV)
-        if export_format not in self.FORMATS:
-            export_format = self.FORMAT_CSV
         return self.as_spreadsheet(rows, export_format)
 
 
@@ -211,6 +241,12 @@ class IndicatorExportView(DashboardAccessMixin, SpreadsheetExportMixin, View):
     export_filename = "indicateurs-valeurs"
 
     def get(self, request):
+        try:
+            export_format = query.choice(
+                request.GET, "export", self.FORMATS, default=self.FORMAT_CSV
+            )
+        except BadParameter as error:
+            return export_refused(str(error))
         rows = [
             {
                 "name": item.indicator.name,
@@ -225,8 +261,7 @@ class IndicatorExportView(DashboardAccessMixin, SpreadsheetExportMixin, View):
             for item in selectors.indicator_series()
             for point in item.points
         ]
-        export_format = request.GET.get("export", self.FORMAT_CSV)
-        return self.as_spreadsheet(rows, export_format if export_format in self.FORMATS else "csv")
+        return self.as_spreadsheet(rows, export_format)
 
     def to_row_dict(self, item):
         return {field: item[field] for field in self.list_export}
@@ -368,10 +403,23 @@ class IndicatorValueEntryView(TemplateView):
             return forbidden(request)
         return super().dispatch(request, *args, **kwargs)
 
+    def get(self, request, *args, **kwargs):
+        try:
+            indicator = query.integer(request.GET, "indicateur")
+            if indicator is not None and not self.indicators.filter(pk=indicator).exists():
+                raise BadParameter(
+                    "Cet indicateur n'existe pas ou vous ne pouvez pas le renseigner : "
+                    "choisissez-le dans la liste."
+                )
+        except BadParameter as error:
+            messages.error(request, str(error))
+            return self.render_to_response(self.get_context_data(), status=400)
+        return self.render_to_response(self.get_context_data(indicator=indicator))
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["form"] = kwargs.get("form") or IndicatorValueForm(
-            indicators=self.indicators, initial={"indicator": self.request.GET.get("indicateur")}
+            indicators=self.indicators, initial={"indicator": kwargs.get("indicator")}
         )
         context["series"] = selectors.indicator_series(indicators=self.indicators)
         return context

@@ -11,9 +11,12 @@ from django.db.models import Q
 from django.http import Http404, JsonResponse
 from django.views.decorators.http import require_GET
 
+from charter.choices import DocumentType, PartnerKind
 from charter.models import CharterPage
 from charter.selectors import public_status
 from engagements.choices import CommitmentStatus
+from pages import params as query
+from pages.params import BadParameter
 
 from .selectors import (
     LICENCE,
@@ -38,10 +41,7 @@ FILTERS = {
     "partenaires": ["categorie", "charte"],
     "lexique": ["charte", "sigle"],
 }
-
-
-class BadRequest(ValueError):
-    pass
+OVERDUE = {"true": True, "1": True, "oui": True, "false": False, "0": False, "non": False}
 
 
 def _json(payload, status=200) -> JsonResponse:
@@ -60,11 +60,11 @@ def _plain(value):
 
 def _charters(request) -> list[CharterPage]:
     charters = list(live_charters())
-    wanted = request.GET.get("charte")
+    wanted = query.text(request.GET, "charte")
     if wanted:
         charters = [c for c in charters if wanted in (c.slug, str(c.pk))]
         if not charters:
-            raise BadRequest(f"Charte inconnue ou non publiée : « {wanted} ».")
+            raise BadParameter(f"Charte inconnue ou non publiée : « {wanted} ».")
     return charters
 
 
@@ -86,12 +86,13 @@ def _charter_record(charter: CharterPage) -> dict:
 
 
 def _rows(kind: str, request):
-    """(queryset-or-list, to_records) for one endpoint, filtered."""
+    """(queryset-or-list, to_records) for one endpoint, filtered (BadParameter if a filter is)."""
     params = request.GET
     if kind == "chartes":
         charters = list(live_charters())
-        if params.get("type"):
-            charters = [c for c in charters if c.document_type == params["type"]]
+        document_type = query.choice(params, "type", DocumentType.values)
+        if document_type:
+            charters = [c for c in charters if c.document_type == document_type]
         return charters, lambda items: [_charter_record(c) for c in items]
     charters = _charters(request)
     if kind == "orientations":
@@ -109,15 +110,15 @@ def _rows(kind: str, request):
     if kind == "actions":
         queryset = published_actions(charters)
         orientations = {o.path: o for o in published_orientations(charters)}
-        if params.get("orientation"):
-            wanted = params["orientation"]
+        wanted = query.text(params, "orientation")
+        if wanted:
             paths = [p for p, o in orientations.items() if str(o.number) == wanted]
             if not paths:
-                raise BadRequest(f"Orientation inconnue : « {wanted} ».")
-            query = Q(pk__in=[])
+                raise BadParameter(f"Orientation inconnue : « {wanted} ».")
+            under = Q(pk__in=[])
             for path in paths:
-                query |= Q(path__startswith=path)
-            queryset = queryset.filter(query)
+                under |= Q(path__startswith=path)
+            queryset = queryset.filter(under)
         return queryset, lambda items: [
             {
                 "id": a.pk,
@@ -134,45 +135,38 @@ def _rows(kind: str, request):
         ]
     if kind == "engagements":
         queryset = published_commitments(charters)
-        if params.get("partenaire"):
-            queryset = queryset.filter(partner__slug=params["partenaire"])
-        if params.get("action"):
-            queryset = queryset.filter(action__code=params["action"])
-        if params.get("statut"):
-            if params["statut"] not in CommitmentStatus.values:
-                raise BadRequest(
-                    f"Statut inconnu : « {params['statut']} » (valeurs : "
-                    f"{', '.join(CommitmentStatus.values)})."
-                )
-            queryset = queryset.filter(status=params["statut"])
-        if params.get("en_retard") in ("true", "1", "oui"):
+        partner = query.text(params, "partenaire")
+        if partner:
+            if not published_partners(charters).filter(slug=partner).exists():
+                raise BadParameter(f"Partenaire inconnu ou non publié : « {partner} ».")
+            queryset = queryset.filter(partner__slug=partner)
+        action = query.text(params, "action")
+        if action:
+            if not published_actions(charters).filter(code=action).exists():
+                raise BadParameter(f"Action inconnue ou non publiée : « {action} ».")
+            queryset = queryset.filter(action__code=action)
+        status = query.choice(params, "statut", CommitmentStatus.values)
+        if status:
+            queryset = queryset.filter(status=status)
+        overdue = query.choice(params, "en_retard", OVERDUE)
+        if overdue and OVERDUE[overdue]:
             queryset = queryset.overdue()
-        elif params.get("en_retard") in ("false", "0", "non"):
+        elif overdue:
             queryset = queryset.exclude(
                 pk__in=published_commitments(charters).overdue().values("pk")
             )
         return queryset, lambda items: commitment_records(items, charters)
     if kind == "partenaires":
         queryset = published_partners(charters)
-        if params.get("categorie"):
-            queryset = queryset.filter(kind=params["categorie"])
+        category = query.choice(params, "categorie", PartnerKind.values)
+        if category:
+            queryset = queryset.filter(kind=category)
         return queryset, partner_records
     queryset = published_lexicon(charters)
-    if params.get("sigle"):
-        queryset = queryset.filter(term__icontains=params["sigle"])
+    acronym = query.text(params, "sigle")
+    if acronym:
+        queryset = queryset.filter(term__icontains=acronym)
     return queryset, lexicon_records
-
-
-def _int(value: str | None, default: int, name: str) -> int:
-    if value in (None, ""):
-        return default
-    try:
-        number = int(value)
-    except ValueError as error:
-        raise BadRequest(f"« {name} » doit être un nombre entier.") from error
-    if number < 0:
-        raise BadRequest(f"« {name} » doit être positif.")
-    return number
 
 
 @require_GET
@@ -181,7 +175,12 @@ def root(request):
     return _json(
         {
             "licence": LICENCE,
-            "pagination": {"limit": f"1 à {MAX_LIMIT} (défaut {DEFAULT_LIMIT})", "offset": "0…"},
+            "pagination": {
+                "limit": f"1 à {MAX_LIMIT} (défaut {DEFAULT_LIMIT})",
+                "offset": f"0 à {query.MAX_INTEGER} (défaut 0)",
+            },
+            "erreurs": "Un paramètre inconnu, répété ou invalide donne une erreur 400 : "
+            '{"message": "…"}.',
             "endpoints": {
                 kind: {"url": f"/api/v2/{kind}/", "filtres": filters}
                 for kind, filters in FILTERS.items()
@@ -194,22 +193,17 @@ def root(request):
 def listing(request, kind: str):
     """A page of published records, with meta.total_count, next and previous."""
     try:
-        unknown = set(request.GET) - {"limit", "offset", *FILTERS[kind]}
-        if unknown:
-            raise BadRequest(
-                f"Filtre inconnu : {', '.join(sorted(unknown))} (filtres possibles : "
-                f"{', '.join(FILTERS[kind])})."
-            )
-        limit = min(_int(request.GET.get("limit"), DEFAULT_LIMIT, "limit"), MAX_LIMIT) or 1
-        offset = _int(request.GET.get("offset"), 0, "offset")
+        query.only(request.GET, ["limit", "offset", *FILTERS[kind]])
+        limit = query.integer(
+            request.GET, "limit", default=DEFAULT_LIMIT, minimum=1, maximum=MAX_LIMIT
+        )
+        offset = query.integer(request.GET, "offset", default=0)
         rows, to_records = _rows(kind, request)
-    except BadRequest as error:
+    except BadParameter as error:
         return _json({"message": str(error)}, status=400)
     total = len(rows) if isinstance(rows, list) else rows.count()
-    items = [
-        {key: _plain(value) for key, value in record.items()}
-        for record in to_records(rows[offset : offset + limit])
-    ]
+    page = to_records(rows[offset : offset + limit]) if offset < total else []
+    items = [{key: _plain(value) for key, value in record.items()} for record in page]
 
     def page_url(start: int) -> str:
         query = request.GET.copy()
@@ -234,8 +228,9 @@ def listing(request, kind: str):
 def detail(request, kind: str, key: str):
     """One published record by its id (or identifier for charters and partners)."""
     try:
+        query.only(request.GET, FILTERS[kind])
         rows, to_records = _rows(kind, request)
-    except BadRequest as error:
+    except BadParameter as error:
         return _json({"message": str(error)}, status=400)
     if isinstance(rows, list):
         found = [r for r in rows if key in (str(r.pk), r.slug)]

@@ -147,6 +147,16 @@ DATASETS = {
 }
 
 
+# How the CSV files protect spreadsheet users from formula injection (pages.spreadsheets).
+CSV_TEXT_NOTE = (
+    "Dans le fichier CSV, une valeur d'une colonne de type texte (string) qui commence par =, +, "
+    "-, @, une tabulation ou un saut de ligne est précédée d'une apostrophe (') pour qu'un tableur "
+    "ne l'exécute pas comme une formule : retirez cette apostrophe initiale pour retrouver le "
+    "texte saisi. Les colonnes numériques (integer, number), les dates et les booléens ne sont "
+    "jamais modifiés (-3 reste le nombre -3). Le JSON et l'API donnent le texte sans apostrophe."
+)
+
+
 def table_schema(name: str) -> dict:
     """The Table Schema of one dataset."""
     dataset = DATASETS[name]
@@ -154,7 +164,7 @@ def table_schema(name: str) -> dict:
         "$schema": "https://specs.frictionlessdata.io/schemas/table-schema.json",
         "name": name,
         "title": dataset["title"],
-        "description": dataset["description"],
+        "description": f"{dataset['description']} {CSV_TEXT_NOTE}",
         "licenses": [{"name": "etalab-2.0", "title": LICENCE, "path": LICENCE_URL}],
         "missingValues": [""],
         "primaryKey": dataset["primaryKey"],

@@ -11,7 +11,9 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from .schemas import DATASETS, field_names, table_schema
+from pages.spreadsheets import neutralise_formula
+
+from .schemas import DATASETS, table_schema
 from .selectors import (
     LICENCE,
     LICENCE_URL,
@@ -50,13 +52,21 @@ def _json_value(value):
 
 
 def csv_content(name: str) -> bytes:
-    """The CSV file of a dataset."""
+    """The CSV file of a dataset; its text columns' formula-looking cells start with « ' »."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    columns = field_names(name)
-    writer.writerow(columns)
+    # RFC 4180 line ends: a cell holding a bare carriage return is then quoted as well.
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    fields = DATASETS[name]["fields"]
+    writer.writerow([field["name"] for field in fields])
     for record in RECORDS[name]():
-        writer.writerow([_cell(record[column]) for column in columns])
+        writer.writerow(
+            [
+                neutralise_formula(_cell(record[field["name"]]))
+                if field["type"] == "string"
+                else _cell(record[field["name"]])
+                for field in fields
+            ]
+        )
     return buffer.getvalue().encode("utf-8")
 
 

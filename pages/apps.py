@@ -15,5 +15,9 @@ class PagesConfig(AppConfig):
     def ready(self):
         from . import checks  # noqa: F401 - registers the system checks
         from .cache import connect_receivers
+        from .params import install_filter_id_check
+        from .spreadsheets import install_spreadsheet_export_escaping
 
         connect_receivers()
+        install_spreadsheet_export_escaping()
+        install_filter_id_check()

@@ -20,6 +20,8 @@ from engagements.selectors import public_charters, public_commitments, public_pa
 from glossary.models import LexiconEntry
 from glossary.selectors import lexicon_for_charter, lexicon_url
 
+from . import params
+
 RESULTS_PER_KIND = 20
 MAX_QUERY_LENGTH = 200
 MAX_PARTNERS = 500  # far more than the partners of a charter
@@ -149,6 +151,11 @@ def normalize_query(query: str) -> str:
     """The words of a visitor's query, without what the search backends cannot parse."""
     words = CONTROL_CHARACTERS.sub(" ", query).replace('"', "")
     return " ".join(words.split())[:MAX_QUERY_LENGTH]
+
+
+def search_query(query_params) -> str:
+    """The visitor's ``?q=``, normalised (BadParameter if repeated or with a NUL byte)."""
+    return normalize_query(params.text(query_params, "q", max_length=1000))
 
 
 def site_search(query: str, *, limit: int = RESULTS_PER_KIND) -> list[ResultGroup]:

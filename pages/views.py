@@ -2,12 +2,16 @@
 
 from django.shortcuts import render
 
-from .search import RESULTS_PER_KIND, normalize_query, site_search
+from .params import BadParameter, bad_request
+from .search import RESULTS_PER_KIND, search_query, site_search
 
 
 def search(request):
     """Search across the charter, actions, commitments, lexicon and partners (/recherche/?q=)."""
-    query = normalize_query(request.GET.get("q", ""))
+    try:
+        query = search_query(request.GET)
+    except BadParameter as error:
+        return bad_request(request, error)
     groups = site_search(query) if query else []
     return render(
         request,

@@ -7,6 +7,8 @@ from django.utils.text import slugify
 from charter.choices import FICHE_FIELDS
 from charter.models import CharterPage
 from glossary.linking import Lexicon
+from pages import params as query
+from pages.params import BadParameter
 
 from .diff import compare
 from .docx.export import DOCX_CONTENT_TYPE, DocxExportError, export_docx
@@ -108,11 +110,13 @@ def version_changes(request, charter_slug: str):
     """« Ce qui a changé » between two public versions (default: the previous one and in force)."""
     charter = _charter(charter_slug)
     versions = list(public_versions(charter=charter))
-    by_pk = {v.pk: v for v in versions}
-    new = by_pk.get(_int(request.GET.get("a"))) or version_in_force(charter=charter)
-    if new is None:
-        raise Http404("Aucune version publiée.")
-    old = by_pk.get(_int(request.GET.get("de"))) or previous_version(version=new)
+    try:
+        new = _chosen_version(request, "a", versions) or version_in_force(charter=charter)
+        if new is None:
+            raise Http404("Aucune version publiée.")
+        old = _chosen_version(request, "de", versions) or previous_version(version=new)
+    except BadParameter as error:
+        return query.bad_request(request, error)
     sections = compare(old.snapshot, new.snapshot) if old else []
     return render(
         request,
@@ -121,5 +125,15 @@ def version_changes(request, charter_slug: str):
     )
 
 
-def _int(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() else None
+def _chosen_version(request, name: str, versions: list[CharterVersion]) -> CharterVersion | None:
+    """The public version named by ``?a=`` / ``?de=`` (None if absent; BadParameter if unknown)."""
+    pk = query.integer(request.GET, name)
+    if pk is None:
+        return None
+    for version in versions:
+        if version.pk == pk:
+            return version
+    raise BadParameter(
+        f"La version n° {pk} n'est pas une version publiée de cette charte : choisissez-la dans "
+        "la liste des versions."
+    )

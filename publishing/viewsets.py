@@ -11,6 +11,9 @@ from wagtail.admin.views.generic import models as model_views
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import HeaderButton, ListingButton
 
+from pages import params as query
+from pages.params import BadParameter
+
 from .diff import compare
 from .docx.export import DOCX_CONTENT_TYPE, DocxExportError, export_docx
 from .models import CharterVersion
@@ -151,9 +154,21 @@ class CharterVersionViewSet(ModelViewSet):
         versions = list(
             CharterVersion.objects.select_related("charter").order_by("-effective_date")
         )
-        by_pk = {str(v.pk): v for v in versions}
-        new = by_pk.get(request.GET.get("a", "")) or (versions[0] if versions else None)
-        old = by_pk.get(request.GET.get("de", ""))
+        by_pk = {v.pk: v for v in versions}
+        status = 200
+        try:
+            chosen = {name: query.integer(request.GET, name) for name in ("a", "de")}
+            unknown = [pk for pk in chosen.values() if pk is not None and pk not in by_pk]
+            if unknown:
+                raise BadParameter(
+                    f"La version n° {unknown[0]} n'existe pas : choisissez les versions à "
+                    "comparer dans les listes."
+                )
+        except BadParameter as error:
+            messages.error(request, str(error))
+            chosen, status = {}, 400
+        new = by_pk.get(chosen.get("a")) or (versions[0] if versions else None)
+        old = by_pk.get(chosen.get("de"))
         if old is None and new is not None:
             old = next(
                 (
@@ -168,6 +183,7 @@ class CharterVersionViewSet(ModelViewSet):
             request,
             "publishing/admin/compare.html",
             {"versions": versions, "old": old, "new": new, "sections": sections},
+            status=status,
         )
 
     def get_urlpatterns(self):

@@ -2,7 +2,8 @@
 
 - the Markdown/nh3 sanitiser lets no <script>, no on* attribute and no javascript: URL through;
 - the import readers turn arbitrary bytes into a preview or French errors, never an exception;
-- the public URLs' parameters (/donnees/, /api/v2/, /versions/, /recherche/) never give a 500.
+- the public URLs' parameters (/donnees/, /api/v2/, /versions/, /recherche/) never give a 500;
+- a NUL byte in any API filter is a 400, the dashboards' filters a 200 or a French 400 (#12).
 Example counts are modest so that the file runs in well under a minute.
 """
 
@@ -13,6 +14,7 @@ import urllib.parse
 import pytest
 from django.conf import settings as djsettings
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.urls import NoReverseMatch, Resolver404, resolve, reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -297,6 +299,43 @@ def test_search_and_pages_never_500(client, text, params):
     _check(client, "/", params)
 
 
+@pytest.mark.django_db
+@FUZZ
+@given(kind=st.sampled_from(API_KINDS), data=st.data(), before=st.text(max_size=10))
+def test_api_nul_byte_in_any_parameter_is_a_400(client, kind, data, before):
+    from opendata.api import FILTERS
+
+    name = data.draw(st.sampled_from([*FILTERS[kind], "limit", "offset"]))
+    with transaction.atomic():
+        response = client.get(f"/api/v2/{kind}/", {name: before + "\x00"})
+    assert response.status_code == 400, (kind, name, before)
+    assert response.json()["message"]
+
+
+dashboard_query = st.dictionaries(
+    st.sampled_from(
+        ["charter", "orientation", "partner", "status", "due_from", "due_to", "as_of", "export"]
+    ),
+    st.one_of(query_value, st.sampled_from(["1", "2017-01-01", "achieved", "csv", "xlsx"])),
+    max_size=4,
+)
+
+
+@pytest.mark.django_db
+@FUZZ
+@given(params=dashboard_query)
+def test_dashboard_filters_never_500(client, committee_member, params):
+    client.force_login(committee_member)
+    for url in (
+        "/admin/suivi/",
+        "/admin/suivi/export/actions/",
+        "/admin/suivi/indicateurs/export/",
+    ):
+        with transaction.atomic():
+            response = client.get(url, params)
+        assert response.status_code in (200, 400), (url, params, response.status_code)
+
+
 # ----------------------------------------------------------------------------- regressions
 # Inputs the properties above once found to crash a page or a reader, kept as plain examples.
 
@@ -326,10 +365,18 @@ def test_regression_api_detail_non_ascii_digit(client):
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     ("query", "shown"),
-    [('loyer "impayé', "loyer impayé"), ("loyer\x00", "loyer"), ('"', ""), ("\x00", "")],
+    [('loyer "impayé', "loyer impayé"), ('"', ""), ("loyer\timpayé\r\n", "loyer impayé")],
 )
-def test_regression_search_quote_and_nul(client, query, shown):
-    _check(client, reverse("pages:search"), {"q": query})
+def test_regression_search_quote_and_whitespace(client, query, shown):
     response = client.get(reverse("pages:search"), {"q": query})
     assert response.status_code == 200
     assert response.context["search_query"] == shown
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("query", ["loyer\x00", "\x00"])
+def test_regression_search_nul_is_a_french_400(client, query):
+    # Issue #12 item 13: a NUL byte is refused (400 page in French), no longer silently dropped.
+    response = client.get(reverse("pages:search"), {"q": query})
+    assert response.status_code == 400
+    assert "caractères de contrôle" in response.content.decode()

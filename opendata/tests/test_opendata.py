@@ -71,7 +71,8 @@ def test_api_pagination(client):
     assert page["meta"]["limit"] == 10 and page["meta"]["offset"] == 20
     assert len(page["items"]) == 10 and page["meta"]["total_count"] >= 228
     assert "offset=30" in page["meta"]["next"] and "offset=10" in page["meta"]["previous"]
-    assert client.get("/api/v2/engagements/?limit=1000").json()["meta"]["limit"] == 100
+    too_many = client.get("/api/v2/engagements/?limit=1000")
+    assert too_many.status_code == 400 and "entre 1 et 100" in too_many.json()["message"]
 
 
 def test_api_filters(client, paris_charter):
