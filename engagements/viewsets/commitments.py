@@ -22,7 +22,7 @@ from wagtail.snippets.views import snippets as snippet_views
 from charter.models import ActionPage, OrientationPage, Partner
 
 from ..choices import CLOSED_STATUSES, CommitmentStatus
-from ..forms import BulkUpdateForm, CommentForm, CommitmentAdminForm
+from ..forms import BulkUpdateForm, CommentForm, CommitmentAdminForm, version_list
 from ..models import Commitment, CommitmentProposal, CommitteeMeeting
 from ..permissions import (
     can_manage,
@@ -374,6 +374,11 @@ class CommitmentUpdateBulkAction(ScopedBulkActionMixin, SnippetBulkAction):
             self.request.user, "change", obj
         )
 
+    def get_initial(self):
+        # The versions shown: the bulk is refused if any of them changes before it is posted.
+        objects, _no_access = self.get_actionable_objects()
+        return {**super().get_initial(), "versions": version_list(objects)}
+
     def get_execution_context(self):
         return {**super().get_execution_context(), "user": self.request.user}
 
@@ -395,6 +400,7 @@ class CommitmentUpdateBulkAction(ScopedBulkActionMixin, SnippetBulkAction):
             progress=form.cleaned_data["progress"],
             evidence_url=form.cleaned_data["evidence_url"],
             reason=form.cleaned_data["reason"],
+            expected_versions=form.cleaned_data["versions"],
         )
         return count, 0
 
