@@ -226,18 +226,18 @@ def _read_xlsx(data: bytes) -> tuple[list, list]:
     max_columns = _limit("IMPORT_MAX_COLUMNS")
     try:
         sheet = workbook.worksheets[0]
-        # The stored dimensions are the file's word, not the cells it holds: read only the rows
-        # present, one column past the cap (to see that a row goes beyond it).
+        # The stored dimensions are the file's word, not the cells it holds: read the rows
+        # present, each as wide as its last cell (the zip caps bound the cells in the sheet).
         sheet.reset_dimensions()
         rows = []
-        for line, row in enumerate(sheet.iter_rows(values_only=True, max_col=max_columns + 1), 1):
+        for line, row in enumerate(sheet.iter_rows(values_only=True), 1):
             if line > max_lines:
                 raise ValidationError(
                     f"La feuille a plus de {_number(max_lines)} lignes (lignes vides comprises) : "
                     f"la limite est de {_number(max_lines - 1)} lignes de données. Découpez le "
                     "fichier ou supprimez les lignes vides."
                 )
-            if len(row) > max_columns and row[max_columns] not in (None, ""):
+            if len(row) > max_columns and any(cell not in (None, "") for cell in row[max_columns:]):
                 raise ValidationError(
                     f"La feuille a plus de {_number(max_columns)} colonnes (ligne {line}) : "
                     "gardez seulement les colonnes attendues."
