@@ -302,6 +302,22 @@ def commitment_propose_update(
     return proposal
 
 
+def _stale_proposal_message(current: Commitment, base_version: int) -> str:
+    """French message: the proposal was written from an older version of its commitment."""
+    since = commitment_changes_since(
+        commitment=current, version=base_version, fields=(*PROGRESS_FIELDS, *DETAIL_FIELDS)
+    )
+    who = f" par {since.author} le {since.when}" if since.author else ""
+    detail = (
+        (" Changements intervenus : " + " ; ".join(since.changes) + ".") if since.changes else ""
+    )
+    return (
+        f"Cette proposition ne peut plus être validée : l'engagement a été modifié{who} depuis "
+        f"qu'elle a été rédigée.{detail} Renvoyez-la au partenaire avec un commentaire pour "
+        "qu'il la refasse à partir de la version à jour."
+    )
+
+
 def _check_pending(proposal: CommitmentProposal, user: AbstractBaseUser) -> CommitmentProposal:
     if not can_validate(user):
         raise PermissionDenied("Seuls les co-pilotes et le secrétariat valident les propositions.")
@@ -317,6 +333,9 @@ def commitment_proposal_validate(
     """Apply a pending proposal to its commitment, in the name of its author."""
     with transaction.atomic():
         locked = _check_pending(proposal, user)
+        current = Commitment.objects.select_for_update().get(pk=locked.commitment_id)
+        if current.version != locked.base_version:
+            raise CommitmentConflict(_stale_proposal_message(current, locked.base_version))
         commitment_update(
             commitment=locked.commitment,
             user=None,

@@ -163,7 +163,9 @@ def test_a_stale_proposal_says_what_changed_and_can_be_returned(
     before = _snapshot(own_commitment)
     refused = pilot.post(review, {"validate": "1"})
     assert refused.status_code == 200
-    assert "Cet engagement a été modifié" in _html(refused)
+    assert "Cette proposition ne peut plus être validée : l'engagement a été modifié" in _html(
+        refused
+    )
     assert _snapshot(own_commitment) == before
     assert CommitmentProposal.objects.get(pk=proposal.pk).state == ProposalStatus.PENDING
 
