@@ -167,6 +167,16 @@ SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 
 # django-import-export: imports are all-or-nothing.
 IMPORT_EXPORT_USE_TRANSACTIONS = True
+# Data imports (issue 12): what one uploaded file may hold, checked while it is read, before
+# anything is imported (imports/reading.py). The rows cap keeps the 10,000-row preview of bench/;
+# the text cap bounds the preview page (no more text than the largest CSV accepted, 2 Mo); an
+# XLSX is a zip: its unpacked size and its compression ratio are capped before it is opened.
+IMPORT_MAX_ROWS = 20_000
+IMPORT_MAX_COLUMNS = 50
+IMPORT_MAX_CELL_CHARS = 10_000
+IMPORT_MAX_TABLE_CHARS = 2 * 1024 * 1024
+IMPORT_MAX_XLSX_UNPACKED_BYTES = 20 * 1024 * 1024
+IMPORT_MAX_XLSX_RATIO = 100
 
 # Monitoring (issue 6): indicator counts below this threshold are hidden on public pages
 # (statistical secrecy); review reminders are e-mailed this many days before the campaign

@@ -10,6 +10,20 @@ from wagtail.permissions import policy_registry
 from .choices import CommitmentStatus
 from .documents import partner_collection_id
 
+STALE_FORM_MESSAGE = (
+    "Ce formulaire est incomplet ou trop ancien (la version de l'engagement affichée manque) : "
+    "rien n'a été enregistré. Rechargez la page, puis refaites votre modification."
+)
+STALE_BULK_MESSAGE = (
+    "Ce formulaire de mise à jour groupée est incomplet ou trop ancien (les versions des "
+    "engagements affichés manquent) : rien n'a été modifié. Rechargez la page, puis recommencez."
+)
+
+
+def version_list(commitments) -> str:
+    """The versions a bulk form was shown with: "id:version" pairs, comma-separated."""
+    return ",".join(f"{commitment.pk}:{commitment.version}" for commitment in commitments)
+
 
 class CommitmentAdminForm(WagtailAdminModelForm):
     """The commitment form, plus the reason of the change and the version it started from."""
@@ -20,12 +34,20 @@ class CommitmentAdminForm(WagtailAdminModelForm):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text="Obligatoire pour tout changement de statut ; conservé dans l'historique.",
     )
-    expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    # The version the form was shown with: mandatory when editing (a save never starts blind).
+    expected_version = forms.IntegerField(
+        widget=forms.HiddenInput,
+        required=False,
+        min_value=1,
+        error_messages={"invalid": STALE_FORM_MESSAGE, "min_value": STALE_FORM_MESSAGE},
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.fields["expected_version"].initial = self.instance.version
+            self.fields["expected_version"].required = True
+            self.fields["expected_version"].error_messages["required"] = STALE_FORM_MESSAGE
         if "evidence_document" in self.fields and self.for_user is not None:
             # Only the partner's own documents that the user may choose (plus the current one)
             # can be evidence; the service checks the partner's collection again.
@@ -46,6 +68,18 @@ class CommitmentAdminForm(WagtailAdminModelForm):
             if partner_id:
                 users = users.filter(partner_membership__partner_id=partner_id)
             self.fields["owner"].queryset = users.order_by("last_name", "username")
+
+    def clean(self):
+        cleaned = super().clean()
+        return _hidden_error_to_form(self, "expected_version", STALE_FORM_MESSAGE, cleaned)
+
+
+def _hidden_error_to_form(form, name: str, message: str, cleaned: dict) -> dict:
+    """A hidden field's error is shown at the top of the form (its field is not displayed)."""
+    if name in form._errors:
+        del form._errors[name]
+        form.add_error(None, message)
+    return cleaned
 
 
 class BulkUpdateForm(forms.Form):
@@ -68,6 +102,24 @@ class BulkUpdateForm(forms.Form):
     reason = forms.CharField(
         label="Motif", widget=forms.Textarea(attrs={"rows": 2}), help_text="Obligatoire."
     )
+    # Each selected commitment's version when the form was shown ("id:version,…").
+    versions = forms.CharField(
+        widget=forms.HiddenInput,
+        error_messages={"required": STALE_BULK_MESSAGE},
+    )
+
+    def clean_versions(self) -> dict[int, int]:
+        versions = {}
+        for pair in self.cleaned_data["versions"].split(","):
+            pk, _, version = pair.partition(":")
+            try:
+                versions[int(pk)] = int(version)
+            except ValueError as error:
+                raise forms.ValidationError(STALE_BULK_MESSAGE) from error
+        return versions
+
+    def clean(self):
+        return _hidden_error_to_form(self, "versions", STALE_BULK_MESSAGE, super().clean())
 
 
 class ProposalReturnForm(forms.Form):

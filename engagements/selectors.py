@@ -1,5 +1,8 @@
 """Named reads of commitments, used by pages and dashboards."""
 
+from dataclasses import dataclass
+from typing import Any
+
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Avg, Count, Exists, F, OuterRef, Q, QuerySet, Value
 from django.db.models.functions import Length, Substr
@@ -289,3 +292,57 @@ def public_status_timeline(*, commitment: Commitment) -> list[dict]:
             )
         previous_status = status
     return entries
+
+
+def _display(commitment: Commitment | Any, name: str) -> str:
+    value = getattr(commitment, name)
+    if name == "status":
+        return CommitmentStatus(value).label if value else "—"
+    if value in (None, ""):
+        return "—"
+    if name in {"narrative", "text"}:
+        text = " ".join(str(value).split())
+        return text if len(text) <= 60 else text[:59] + "…"
+    if hasattr(value, "strftime"):
+        return value.strftime("%d/%m/%Y")
+    return str(value)
+
+
+def _label(name: str) -> str:
+    return str(Commitment._meta.get_field(name).verbose_name)
+
+
+@dataclass(frozen=True)
+class ChangesSince:
+    """Who last changed a commitment after a given version, when, and what differs (French)."""
+
+    author: str
+    when: str
+    changes: list[str]
+
+
+def commitment_changes_since(
+    *, commitment: Commitment, version: int, fields: tuple[str, ...]
+) -> ChangesSince:
+    """The changes of `fields` between `version` and the commitment's current values."""
+    records = list(commitment.history.filter(version__gt=version).order_by("history_date"))
+    base = commitment.history.filter(version=version).order_by("-history_date").first()
+    author = when = ""
+    if records:
+        last = records[-1]
+        user = last.history_user
+        author = (user.get_full_name() or user.get_username()) if user else "un autre utilisateur"
+        when = timezone.localtime(last.history_date).strftime("%d/%m/%Y à %H:%M")
+    changes = []
+    if base is not None:
+        for name in fields:
+            before, after = (
+                getattr(base, f"{name}_id", None),
+                getattr(commitment, f"{name}_id", None),
+            )
+            if not hasattr(base, f"{name}_id"):
+                before, after = getattr(base, name), getattr(commitment, name)
+            if before != after:
+                was, now = _display(base, name), _display(commitment, name)
+                changes.append(f"{_label(name)} : « {was} » → « {now} »")
+    return ChangesSince(author, when, changes)

@@ -16,6 +16,7 @@ from .choices import COMMITMENT_STATUS_TRANSITIONS, CommitmentStatus, ProposalSt
 from .documents import check_evidence_document, membership_documents_sync
 from .models import Commitment, CommitmentComment, CommitmentProposal, WorkspaceSettings
 from .permissions import can_manage, can_update, can_validate, sees_all_commitments
+from .selectors import commitment_changes_since
 
 # Fields a partner contributor reports on; the others are the secretariat's ("details").
 PROGRESS_FIELDS = ("status", "progress", "narrative", "evidence_document", "evidence_url", "owner")
@@ -29,46 +30,15 @@ class CommitmentConflict(ValidationError):
     """Raised when a save starts from a version that someone else has since changed."""
 
 
-def _display(commitment: Commitment | Any, name: str) -> str:
-    value = getattr(commitment, name)
-    if name == "status":
-        return CommitmentStatus(value).label if value else "—"
-    if value in (None, ""):
-        return "—"
-    if name in {"narrative", "text"}:
-        text = " ".join(str(value).split())
-        return text if len(text) <= 60 else text[:59] + "…"
-    if hasattr(value, "strftime"):
-        return value.strftime("%d/%m/%Y")
-    return str(value)
-
-
-def _label(name: str) -> str:
-    return str(Commitment._meta.get_field(name).verbose_name)
-
-
 def _conflict_message(current: Commitment, expected_version: int) -> str:
     """French message naming who changed the commitment since `expected_version`, and what."""
-    records = list(current.history.filter(version__gt=expected_version).order_by("history_date"))
-    base = current.history.filter(version=expected_version).order_by("-history_date").first()
-    who = ""
-    if records:
-        last = records[-1]
-        user = last.history_user
-        name = (user.get_full_name() or user.get_username()) if user else "un autre utilisateur"
-        when = timezone.localtime(last.history_date).strftime("%d/%m/%Y à %H:%M")
-        who = f" par {name} le {when}"
-    changes = []
-    if base is not None:
-        for name in (*PROGRESS_FIELDS, *DETAIL_FIELDS):
-            before, after = getattr(base, f"{name}_id", None), getattr(current, f"{name}_id", None)
-            if not hasattr(base, f"{name}_id"):
-                before, after = getattr(base, name), getattr(current, name)
-            if before != after:
-                changes.append(
-                    f"{_label(name)} : « {_display(base, name)} » → « {_display(current, name)} »"
-                )
-    detail = (" Changements intervenus : " + " ; ".join(changes) + ".") if changes else ""
+    since = commitment_changes_since(
+        commitment=current, version=expected_version, fields=(*PROGRESS_FIELDS, *DETAIL_FIELDS)
+    )
+    who = f" par {since.author} le {since.when}" if since.author else ""
+    detail = (
+        (" Changements intervenus : " + " ; ".join(since.changes) + ".") if since.changes else ""
+    )
     return (
         f"Cet engagement a été modifié{who} pendant votre saisie : vos modifications n'ont pas "
         f"été enregistrées.{detail} Rechargez la page pour repartir de la version à jour."
@@ -345,6 +315,22 @@ def commitment_propose_update(
     return proposal
 
 
+def _stale_proposal_message(current: Commitment, base_version: int) -> str:
+    """French message: the proposal was written from an older version of its commitment."""
+    since = commitment_changes_since(
+        commitment=current, version=base_version, fields=(*PROGRESS_FIELDS, *DETAIL_FIELDS)
+    )
+    who = f" par {since.author} le {since.when}" if since.author else ""
+    detail = (
+        (" Changements intervenus : " + " ; ".join(since.changes) + ".") if since.changes else ""
+    )
+    return (
+        f"Cette proposition ne peut plus être validée : l'engagement a été modifié{who} depuis "
+        f"qu'elle a été rédigée.{detail} Renvoyez-la au partenaire avec un commentaire pour "
+        "qu'il la refasse à partir de la version à jour."
+    )
+
+
 def _check_pending(proposal: CommitmentProposal, user: AbstractBaseUser) -> CommitmentProposal:
     if not can_validate(user):
         raise PermissionDenied("Seuls les co-pilotes et le secrétariat valident les propositions.")
@@ -360,6 +346,9 @@ def commitment_proposal_validate(
     """Apply a pending proposal to its commitment, in the name of its author."""
     with transaction.atomic():
         locked = _check_pending(proposal, user)
+        current = Commitment.objects.select_for_update().get(pk=locked.commitment_id)
+        if current.version != locked.base_version:
+            raise CommitmentConflict(_stale_proposal_message(current, locked.base_version))
         commitment_update(
             commitment=locked.commitment,
             user=None,
@@ -421,6 +410,7 @@ def commitment_bulk_update(
     user: AbstractBaseUser,
     status: str,
     reason: str,
+    expected_versions: Mapping[int, int],
     progress: int | None = None,
     evidence_url: str = "",
 ) -> int:
@@ -430,8 +420,18 @@ def commitment_bulk_update(
         raise ValidationError({"reason": "Indiquez le motif de la mise à jour groupée."})
     count = 0
     with transaction.atomic():
-        for commitment in commitments:
-            current = Commitment.objects.get(pk=commitment.pk)
+        # Lock every selected row first: the whole bulk starts from the versions the form showed.
+        pks = sorted(commitment.pk for commitment in commitments)
+        locked = list(Commitment.objects.select_for_update().filter(pk__in=pks).order_by("pk"))
+        changed = [c for c in locked if expected_versions.get(c.pk) != c.version]
+        if changed:
+            names = " ; ".join(f"« {commitment} »" for commitment in changed)
+            raise CommitmentConflict(
+                f"Mise à jour groupée refusée : {len(changed)} engagement(s) ont été modifiés "
+                f"depuis l'affichage du formulaire ({names}). Aucun engagement n'a été modifié : "
+                "rechargez la page pour repartir des versions à jour."
+            )
+        for current in locked:
             try:
                 commitment_submit_update(
                     commitment=current,
@@ -442,7 +442,7 @@ def commitment_bulk_update(
                     evidence_document=current.evidence_document,
                     evidence_url=evidence_url or current.evidence_url,
                     reason=reason,
-                    expected_version=current.version,
+                    expected_version=expected_versions[current.pk],
                 )
             except ValidationError as error:
                 messages = "; ".join(error.messages)

@@ -1,6 +1,7 @@
 """Upload forms of the import views."""
 
 from django import forms
+from django.conf import settings
 
 from charter.models import CharterPage
 
@@ -18,11 +19,16 @@ class DataImportForm(forms.Form):
         help_text="Pour les engagements et le lexique, quand le fichier n'a pas de colonne "
         "« charte ».",
     )
-    file = forms.FileField(
-        label="Fichier (CSV, XLSX ou JSON)",
-        help_text="CSV en UTF-8 ou Windows-1252, séparateur virgule ou point-virgule ; 2 Mo "
-        "au plus. Une cellule vide laisse la valeur existante inchangée.",
-    )
+    file = forms.FileField(label="Fichier (CSV, XLSX ou JSON)")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        rows = f"{settings.IMPORT_MAX_ROWS:,}".replace(",", "\u202f")
+        self.fields["file"].help_text = (
+            "CSV en UTF-8 ou Windows-1252, séparateur virgule ou point-virgule ; 2 Mo au plus, "
+            f"{rows} lignes et {settings.IMPORT_MAX_COLUMNS} colonnes au plus. Une cellule vide "
+            "laisse la valeur existante inchangée."
+        )
 
 
 class CharterImportForm(forms.Form):

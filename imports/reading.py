@@ -5,14 +5,32 @@ import io
 import json
 import re
 import unicodedata
+import zipfile
+from collections import Counter
 from dataclasses import dataclass
 
 import tablib
+from django.conf import settings
 from django.core.exceptions import ValidationError
 
 MAX_IMPORT_BYTES = 2 * 1024 * 1024
 FORMATS = ("csv", "xlsx", "json")
 XLSX_MAGIC = b"PK\x03\x04"
+# A wrapping object, the list of records, a record, a value that is itself a list or an object:
+# all the format needs (deeper nesting is refused before parsing, never a RecursionError).
+JSON_MAX_DEPTH = 5
+_JSON_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"')
+_JSON_NOT_BRACKET = re.compile(r"[^\[\]{}]+")
+
+
+def _number(value: int) -> str:
+    """A whole number written the French way (20 000)."""
+    return f"{value:,}".replace(",", "\u202f")
+
+
+def _limit(name: str) -> int:
+    """A cap on what an imported file may hold, from the settings (config/base.py)."""
+    return int(getattr(settings, name))
 
 
 @dataclass(frozen=True)
@@ -128,10 +146,20 @@ def read_table(*, filename: str, data: bytes) -> ReadTable:
         if not lines:
             raise ValidationError("Le fichier est vide.")
         headers, rows = lines[0], lines[1:]
+    max_columns = _limit("IMPORT_MAX_COLUMNS")
+    if len(headers) > max_columns:
+        raise ValidationError(
+            f"Le fichier a trop de colonnes ({_number(len(headers))}) : la limite est de "
+            f"{_number(max_columns)}. Gardez seulement les colonnes attendues."
+        )
     keys = [header_key(header) for header in headers]
-    if duplicates := sorted({key for key in keys if key and keys.count(key) > 1}):
+    counts = Counter(key for key in keys if key)
+    if duplicates := sorted(key for key, count in counts.items() if count > 1):
         raise ValidationError(f"Colonne en double : {', '.join(duplicates)}.")
     width = len(keys)
+    max_rows = _limit("IMPORT_MAX_ROWS")
+    max_cell = _limit("IMPORT_MAX_CELL_CHARS")
+    max_text = text_left = _limit("IMPORT_MAX_TABLE_CHARS")
     dataset = tablib.Dataset(headers=keys)
     for number, row in enumerate(rows, start=2):
         cells = ["" if cell is None else cell for cell in row]
@@ -143,22 +171,84 @@ def read_table(*, filename: str, data: bytes) -> ReadTable:
         cells = (list(cells) + [""] * width)[:width]
         if not any(str(cell).strip() for cell in cells):
             continue
-        dataset.append([cell.strip() if isinstance(cell, str) else cell for cell in cells])
+        if len(dataset) == max_rows:
+            raise ValidationError(
+                f"Le fichier a plus de {_number(max_rows)} lignes de données, la limite : "
+                "découpez-le en plusieurs fichiers."
+            )
+        cells = [cell.strip() if isinstance(cell, str) else cell for cell in cells]
+        for cell in cells:
+            if isinstance(cell, str):
+                if len(cell) > max_cell:
+                    raise ValidationError(
+                        f"Ligne {number} : une cellule contient {_number(len(cell))} caractères, "
+                        f"la limite est de {_number(max_cell)}. Raccourcissez ce texte."
+                    )
+                text_left -= len(cell)
+        if text_left < 0:
+            raise ValidationError(
+                f"Le fichier contient trop de texte (plus de {_number(max_text)} caractères "
+                "une fois lu) : découpez-le en plusieurs fichiers."
+            )
+        dataset.append(cells)
     if not len(dataset):
         raise ValidationError("Le fichier ne contient aucune ligne de données.")
     return ReadTable(dataset, file_format, encoding, separator)
 
 
+def check_xlsx_archive(data: bytes) -> None:
+    """Refuse an XLSX whose zip would unpack too big (size or compression ratio), unopened."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(member.file_size for member in archive.infolist())
+    except (zipfile.BadZipFile, ValueError, OSError) as error:
+        raise ValidationError("Le fichier XLSX est illisible ou endommagé.") from error
+    max_unpacked = _limit("IMPORT_MAX_XLSX_UNPACKED_BYTES")
+    max_ratio = _limit("IMPORT_MAX_XLSX_RATIO")
+    if unpacked > max_unpacked or unpacked > max_ratio * len(data):
+        size_mb = f"{unpacked / 1_000_000:.1f}".replace(".", ",")
+        raise ValidationError(
+            f"Le classeur XLSX, une fois décompressé, est anormalement volumineux ({size_mb} Mo "
+            f"pour un fichier de {_number(max(1, len(data) // 1000))} ko) : il n'a pas été ouvert. "
+            "Enregistrez la feuille au format CSV UTF-8 et déposez ce fichier."
+        )
+
+
 def _read_xlsx(data: bytes) -> tuple[list, list]:
     from openpyxl import load_workbook
 
+    check_xlsx_archive(data)
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as error:
         raise ValidationError("Le fichier XLSX est illisible ou endommagé.") from error
-    sheet = workbook.worksheets[0]
-    rows = [list(row) for row in sheet.iter_rows(values_only=True)]
-    workbook.close()
+    max_lines = _limit("IMPORT_MAX_ROWS") + 1
+    max_columns = _limit("IMPORT_MAX_COLUMNS")
+    try:
+        sheet = workbook.worksheets[0]
+        # The stored dimensions are the file's word, not the cells it holds: read the rows
+        # present, each as wide as its last cell (the zip caps bound the cells in the sheet).
+        sheet.reset_dimensions()
+        rows = []
+        for line, row in enumerate(sheet.iter_rows(values_only=True), 1):
+            if line > max_lines:
+                raise ValidationError(
+                    f"La feuille a plus de {_number(max_lines)} lignes (lignes vides comprises) : "
+                    f"la limite est de {_number(max_lines - 1)} lignes de données. Découpez le "
+                    "fichier ou supprimez les lignes vides."
+                )
+            if len(row) > max_columns and any(cell not in (None, "") for cell in row[max_columns:]):
+                raise ValidationError(
+                    f"La feuille a plus de {_number(max_columns)} colonnes (ligne {line}) : "
+                    "gardez seulement les colonnes attendues."
+                )
+            rows.append(list(row[:max_columns]))
+    except ValidationError:
+        raise
+    except Exception as error:
+        raise ValidationError("Le fichier XLSX est illisible ou endommagé.") from error
+    finally:
+        workbook.close()
     while rows and not any(cell not in (None, "") for cell in rows[0]):
         rows.pop(0)
     if not rows:
@@ -169,20 +259,54 @@ def _read_xlsx(data: bytes) -> tuple[list, list]:
     return list(headers), rows[1:]
 
 
+def json_depth_exceeds(text: str, limit: int) -> bool:
+    """Whether brackets outside strings nest deeper than `limit` (linear, no recursion)."""
+    brackets = _JSON_NOT_BRACKET.sub("", _JSON_STRING.sub("", text))
+    depth = 0
+    for char in brackets:
+        if char in "[{":
+            depth += 1
+            if depth > limit:
+                return True
+        else:
+            depth -= 1
+    return False
+
+
 def _read_json(text: str) -> tuple[list, list]:
+    if json_depth_exceeds(text, JSON_MAX_DEPTH):
+        raise ValidationError(
+            f"Le JSON est trop imbriqué (plus de {JSON_MAX_DEPTH} niveaux de crochets ou "
+            "d'accolades) : le fichier doit être une liste d'objets dont les valeurs sont du "
+            "texte, des nombres ou des dates."
+        )
     try:
         payload = json.loads(text)
     except json.JSONDecodeError as error:
         raise ValidationError(
             f"JSON invalide (ligne {error.lineno}, colonne {error.colno}) : {error.msg}."
         ) from error
+    except RecursionError as error:  # a guard behind the depth check above
+        raise ValidationError("Le JSON est trop imbriqué.") from error
     if isinstance(payload, dict):
         payload = next((value for value in payload.values() if isinstance(value, list)), None)
     if not isinstance(payload, list) or not all(isinstance(item, dict) for item in payload):
         raise ValidationError("Le JSON doit être une liste d'objets (un objet par enregistrement).")
-    headers: list[str] = []
+    max_rows, max_columns = _limit("IMPORT_MAX_ROWS"), _limit("IMPORT_MAX_COLUMNS")
+    if len(payload) > max_rows:
+        raise ValidationError(
+            f"Le fichier a plus de {_number(max_rows)} enregistrements, la limite : "
+            "découpez-le en plusieurs fichiers."
+        )
+    seen: dict[str, None] = {}
     for item in payload:
-        headers.extend(key for key in item if key not in headers)
+        seen.update(dict.fromkeys(item))
+        if len(seen) > max_columns:
+            raise ValidationError(
+                f"Le fichier a plus de {_number(max_columns)} champs différents, la limite : "
+                "gardez seulement les champs attendus."
+            )
+    headers = list(seen)
     rows = [[_json_cell(item.get(key)) for key in headers] for item in payload]
     return headers, rows
 

@@ -242,7 +242,11 @@ def test_the_secretariat_is_not_held_by_validation(validation_on, own_commitment
 def test_bulk_update_is_all_or_nothing_with_one_reason(caf, contributor):
     commitments = list(caf.commitments.order_by("pk")[:3])
     count = commitment_bulk_update(
-        commitments=commitments, user=contributor, status="in_progress", reason="Revue annuelle"
+        commitments=commitments,
+        user=contributor,
+        status="in_progress",
+        reason="Revue annuelle",
+        expected_versions={c.pk: c.version for c in commitments},
     )
     assert count == 3
     for commitment in commitments:
@@ -252,7 +256,11 @@ def test_bulk_update_is_all_or_nothing_with_one_reason(caf, contributor):
     # Blocked is allowed from "in progress", "achieved" without evidence is not: nothing moves.
     with pytest.raises(ValidationError, match="justificatif"):
         commitment_bulk_update(
-            commitments=commitments, user=contributor, status="achieved", reason="Fini"
+            commitments=commitments,
+            user=contributor,
+            status="achieved",
+            reason="Fini",
+            expected_versions={c.pk: c.version + 1 for c in commitments},
         )
     assert set(
         caf.commitments.filter(pk__in=[c.pk for c in commitments]).values_list("status", flat=True)
@@ -264,11 +272,15 @@ def test_bulk_update_through_the_admin(client, caf, contributor):
     ids = list(caf.commitments.order_by("pk").values_list("pk", flat=True)[:2])
     url = reverse("wagtail_bulk_action", args=("engagements", "commitment", "update"))
     url += "?" + "&".join(f"id={pk}" for pk in ids) + "&next=/admin/mes-engagements/"
-    assert client.get(url).status_code == 200
-    response = client.post(url, {"status": "in_progress", "reason": ""})
+    page = client.get(url)
+    assert page.status_code == 200
+    versions = page.context["form"]["versions"].value()
+    response = client.post(url, {"status": "in_progress", "reason": "", "versions": versions})
     assert response.status_code == 200  # the reason is required
     assert not Commitment.objects.filter(pk__in=ids, status="in_progress").exists()
-    response = client.post(url, {"status": "in_progress", "progress": 15, "reason": "Lot"})
+    response = client.post(
+        url, {"status": "in_progress", "progress": 15, "reason": "Lot", "versions": versions}
+    )
     assert response.status_code == 302
     assert Commitment.objects.filter(pk__in=ids, status="in_progress", progress=15).count() == 2
 

@@ -22,7 +22,7 @@ from charter.models import ActionPage, OrientationPage, Partner
 from config.choosers import ListingPermissionChooserViewSet
 
 from ..choices import CommitmentStatus
-from ..forms import BulkUpdateForm, CommentForm, CommitmentAdminForm
+from ..forms import BulkUpdateForm, CommentForm, CommitmentAdminForm, version_list
 from ..models import Commitment, CommitmentProposal, CommitteeMeeting, overdue_q
 from ..permissions import (
     can_manage,
@@ -345,6 +345,11 @@ class CommitmentUpdateBulkAction(ScopedBulkActionMixin, SnippetBulkAction):
             self.request.user, "change", obj
         )
 
+    def get_initial(self):
+        # The versions shown: the bulk is refused if any of them changes before it is posted.
+        objects, _no_access = self.get_actionable_objects()
+        return {**super().get_initial(), "versions": version_list(objects)}
+
     def get_execution_context(self):
         return {**super().get_execution_context(), "user": self.request.user}
 
@@ -366,6 +371,7 @@ class CommitmentUpdateBulkAction(ScopedBulkActionMixin, SnippetBulkAction):
             progress=form.cleaned_data["progress"],
             evidence_url=form.cleaned_data["evidence_url"],
             reason=form.cleaned_data["reason"],
+            expected_versions=form.cleaned_data["versions"],
         )
         return count, 0
 

@@ -19,7 +19,10 @@ from ..choices import CLOSED_STATUSES, CommitmentStatus, ProposalStatus
 from ..forms import CommentForm, ProposalReturnForm
 from ..models import CommitmentProposal, CommitteeMeeting
 from ..permissions import can_validate, user_partner_id, visible_commitments
+from ..selectors import commitment_changes_since
 from ..services import (
+    DETAIL_FIELDS,
+    PROGRESS_FIELDS,
     commitment_comment_add,
     commitment_proposal_return,
     commitment_proposal_validate,
@@ -133,8 +136,17 @@ class ProposalReviewView(TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.setdefault("return_form", ProposalReturnForm())
-        context["proposal"] = self.proposal
-        context["commitment"] = self.proposal.commitment
+        proposal, commitment = self.proposal, self.proposal.commitment
+        context["proposal"] = proposal
+        context["commitment"] = commitment
+        # Validation applies the proposal to the version it was written from: once the commitment
+        # has changed since, say what changed; the co-pilot can only return it to the partner.
+        if proposal.state == ProposalStatus.PENDING and commitment.version != proposal.base_version:
+            context["changed_since"] = commitment_changes_since(
+                commitment=commitment,
+                version=proposal.base_version,
+                fields=(*PROGRESS_FIELDS, *DETAIL_FIELDS),
+            )
         context["header_title"] = "Examiner une proposition"
         return context
 
