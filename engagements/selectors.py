@@ -6,6 +6,7 @@ from typing import Any
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Avg, Count, Exists, F, OuterRef, Q, QuerySet, Value
 from django.db.models.functions import Length, Substr
+from django.utils import timezone
 from wagtail.models import Page, PageViewRestriction
 
 from charter.models import (
