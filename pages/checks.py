@@ -1,22 +1,12 @@
 """System checks of the public site's settings."""
 
+from pathlib import Path
+
 from django.apps import apps
 from django.conf import settings
 from django.core.checks import Error, register
 
 from .context_processors import THEME_BASE_TEMPLATES
-
-PROJECT_APPS = (
-    "pages",
-    "charter",
-    "glossary",
-    "engagements",
-    "publishing",
-    "monitoring",
-    "imports",
-    "opendata",
-    "backups",
-)
 
 
 @register()
@@ -34,14 +24,23 @@ def check_site_theme(app_configs, **kwargs) -> list[Error]:
     ]
 
 
+def project_app_configs() -> list:
+    """The project's own apps (below BASE_DIR, not installed packages)."""
+    base = Path(settings.BASE_DIR)
+    return [
+        config
+        for config in apps.get_app_configs()
+        if Path(config.path).is_relative_to(base) and "site-packages" not in Path(config.path).parts
+    ]
+
+
 @register()
 def check_public_model_registry(app_configs, **kwargs) -> list[Error]:
     """Every model of the project is declared public (cache invalidation) or private."""
     from wagtail.models import Page
 
     errors = []
-    for label in PROJECT_APPS:
-        config = apps.get_app_config(label)
+    for config in project_app_configs():
         declared = set(getattr(config, "public_models", ())) | set(
             getattr(config, "private_models", ())
         )
