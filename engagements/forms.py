@@ -2,6 +2,7 @@
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.documents import get_document_model
@@ -9,6 +10,7 @@ from wagtail.permissions import policy_registry
 
 from .choices import CommitmentStatus
 from .documents import partner_collection_id
+from .rules import PROGRESS_VALUES, validate_commitment_change
 
 STALE_FORM_MESSAGE = (
     "Ce formulaire est incomplet ou trop ancien (la version de l'engagement affichée manque) : "
@@ -70,8 +72,29 @@ class CommitmentAdminForm(WagtailAdminModelForm):
             self.fields["owner"].queryset = users.order_by("last_name", "username")
 
     def clean(self):
-        cleaned = super().clean()
-        return _hidden_error_to_form(self, "expected_version", STALE_FORM_MESSAGE, cleaned)
+        cleaned = _hidden_error_to_form(
+            self, "expected_version", STALE_FORM_MESSAGE, super().clean()
+        )
+        # The commitment rules (engagements.rules), shown on their fields before any save; the
+        # service checks them again against the locked row. A stale form is left to the service:
+        # its conflict message (who changed what) comes first.
+        if self.instance.pk and cleaned.get("expected_version") != self.instance.version:
+            return cleaned
+        changes = {
+            name: cleaned[name]
+            for name in (*PROGRESS_VALUES, "partner")
+            if name in cleaned and name not in self._errors
+        }
+        try:
+            validate_commitment_change(
+                commitment=self.instance if self.instance.pk else None,
+                changes=changes,
+                reason=cleaned.get("reason", ""),
+            )
+        except ValidationError as error:
+            for name, messages in error.message_dict.items():
+                self.add_error(name if name in self.fields else None, messages)
+        return cleaned
 
 
 def _hidden_error_to_form(form, name: str, message: str, cleaned: dict) -> dict:
