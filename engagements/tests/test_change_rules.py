@@ -207,7 +207,7 @@ def test_the_evidence_message_lives_in_one_module():
     for folder, dirs, files in os.walk(ROOT):
         dirs[:] = [name for name in dirs if name not in skipped and not name.startswith(".")]
         for name in files:
-            if name.startswith("test") or not name.endswith((".py", ".html", ".txt", ".md")):
+            if name.startswith("test") or not name.endswith((".py", ".html", ".txt")):
                 continue
             path = pathlib.Path(folder, name)
             text = path.read_text(encoding="utf-8", errors="ignore")
