@@ -20,6 +20,10 @@ REPORT_FIELDS = ("status", "progress", "narrative")
 # The values a progress report is made of (the evidence rule looks at these).
 PROGRESS_VALUES = (*REPORT_FIELDS, "evidence_document", "evidence_url")
 OVERDUE_WORDS = {"overdue", "late", "en_retard", "en retard"}
+STATUS_VALUES = frozenset(CommitmentStatus.values)
+REPORT_SET = frozenset(REPORT_FIELDS)
+PROGRESS_SET = frozenset(PROGRESS_VALUES)
+validate_http_url = URLValidator(schemes=["http", "https"])
 
 OVERDUE_MESSAGE = "« En retard » n'est pas un statut : il est calculé d'après l'échéance."
 EVIDENCE_REQUIRED_MESSAGE = (
@@ -47,7 +51,7 @@ def transition_message(previous: str, target: str) -> str:
 
 def is_progress_report(changed: Iterable[str]) -> bool:
     """Whether changing these fields reports progress (and so dates `last_reported_at`)."""
-    return bool(set(changed) & set(REPORT_FIELDS))
+    return not REPORT_SET.isdisjoint(changed)
 
 
 def _pk(value: Any) -> Any:
@@ -87,10 +91,10 @@ def validate_commitment_change(
         text = str(raw or "").strip()
         if text.lower() in OVERDUE_WORDS:
             errors["status"] = [OVERDUE_MESSAGE]
-        elif text not in CommitmentStatus.values:
+        elif text not in STATUS_VALUES:
             errors["status"] = [unknown_status_message(raw)]
         else:
-            cleaned["status"] = CommitmentStatus(text).value
+            cleaned["status"] = text
     if "progress" in changes:
         try:
             progress = int(changes["progress"])
@@ -104,7 +108,7 @@ def validate_commitment_change(
         url = str(changes["evidence_url"] or "").strip()
         if url:
             try:
-                URLValidator(schemes=["http", "https"])(url)
+                validate_http_url(url)
             except ValidationError:
                 errors["evidence_url"] = [EVIDENCE_URL_MESSAGE]
         cleaned["evidence_url"] = url
@@ -125,7 +129,7 @@ def validate_commitment_change(
         if {"status", "progress"} & set(changed) or commitment is None:
             cleaned["progress"] = 100
             errors.pop("progress", None)
-        reported = set(changed) & set(PROGRESS_VALUES)
+        reported = not PROGRESS_SET.isdisjoint(changed)
         if (reported or commitment is None) and not (
             value("evidence_document") or value("evidence_url")
         ):
