@@ -63,6 +63,9 @@ class CommitmentAdminForm(WagtailAdminModelForm):
             self.fields["evidence_document"].queryset = get_document_model().objects.filter(
                 Q(pk__in=choosable.values("pk")) | Q(pk=current)
             )
+        if "progress" in self.fields:
+            # Its range is a commitment rule: engagements.rules words it (in clean()).
+            self.fields["progress"].validators = []
         if "owner" in self.fields:
             # The owner is a member of the partner organisation.
             partner_id = self.instance.partner_id
@@ -111,8 +114,6 @@ class BulkUpdateForm(forms.Form):
     status = forms.ChoiceField(label="Nouveau statut", choices=CommitmentStatus.choices)
     progress = forms.IntegerField(
         label="Avancement (%)",
-        min_value=0,
-        max_value=100,
         required=False,
         help_text="Laisser vide pour garder l'avancement de chaque engagement.",
     )
@@ -140,6 +141,16 @@ class BulkUpdateForm(forms.Form):
             except ValueError as error:
                 raise forms.ValidationError(STALE_BULK_MESSAGE) from error
         return versions
+
+    def clean_progress(self) -> int | None:
+        progress = self.cleaned_data["progress"]
+        if progress is not None:
+            # The range rule and its message: engagements.rules, as for a single update.
+            try:
+                validate_commitment_change(commitment=None, changes={"progress": progress})
+            except ValidationError as error:
+                raise forms.ValidationError(error.message_dict["progress"]) from error
+        return progress
 
     def clean(self):
         return _hidden_error_to_form(self, "versions", STALE_BULK_MESSAGE, super().clean())

@@ -213,3 +213,31 @@ def test_the_evidence_message_lives_in_one_module():
             text = path.read_text(encoding="utf-8", errors="ignore")
             found += [str(path.relative_to(ROOT))] * text.count(fragment)
     assert found == ["engagements/rules.py"]
+
+
+def test_a_progress_over_100_gets_the_rules_message_everywhere(
+    own_commitment, contributor, superuser
+):
+    from engagements.rules import PROGRESS_RANGE_MESSAGE
+
+    client = Client()
+    client.force_login(contributor)
+    url = reverse(EDIT, args=[own_commitment.pk])
+    response = client.post(url, form_data(client.get(url), progress=150))
+    assert response.context["form"].errors["progress"] == [PROGRESS_RANGE_MESSAGE]
+
+    bulk = reverse("wagtail_bulk_action", args=("engagements", "commitment", "update"))
+    bulk += f"?id={own_commitment.pk}&next=/admin/mes-engagements/"
+    versions = client.get(bulk).context["form"]["versions"].value()
+    data = {"status": "in_progress", "progress": 150, "reason": "Lot", "versions": versions}
+    assert client.post(bulk, data).context["form"].errors["progress"] == [PROGRESS_RANGE_MESSAGE]
+
+    report = import_file(
+        kind="commitments",
+        filename="suivi.csv",
+        data=f"id,avancement\n{own_commitment.pk},150\n".encode(),
+        user=superuser,
+        dry_run=True,
+    )
+    assert report.errors == [f"Ligne 2, colonne « avancement » : {PROGRESS_RANGE_MESSAGE}"]
+    assert Commitment.objects.get(pk=own_commitment.pk).progress == own_commitment.progress
