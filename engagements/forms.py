@@ -2,6 +2,7 @@
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.documents import get_document_model
@@ -9,6 +10,7 @@ from wagtail.permissions import policy_registry
 
 from .choices import CommitmentStatus
 from .documents import partner_collection_id
+from .rules import PROGRESS_VALUES, validate_commitment_change
 
 STALE_FORM_MESSAGE = (
     "Ce formulaire est incomplet ou trop ancien (la version de l'engagement affichée manque) : "
@@ -61,6 +63,9 @@ class CommitmentAdminForm(WagtailAdminModelForm):
             self.fields["evidence_document"].queryset = get_document_model().objects.filter(
                 Q(pk__in=choosable.values("pk")) | Q(pk=current)
             )
+        if "progress" in self.fields:
+            # Its range is a commitment rule: engagements.rules words it (in clean()).
+            self.fields["progress"].validators = []
         if "owner" in self.fields:
             # The owner is a member of the partner organisation.
             partner_id = self.instance.partner_id
@@ -70,8 +75,29 @@ class CommitmentAdminForm(WagtailAdminModelForm):
             self.fields["owner"].queryset = users.order_by("last_name", "username")
 
     def clean(self):
-        cleaned = super().clean()
-        return _hidden_error_to_form(self, "expected_version", STALE_FORM_MESSAGE, cleaned)
+        cleaned = _hidden_error_to_form(
+            self, "expected_version", STALE_FORM_MESSAGE, super().clean()
+        )
+        # The commitment rules (engagements.rules), shown on their fields before any save; the
+        # service checks them again against the locked row. A stale form is left to the service:
+        # its conflict message (who changed what) comes first.
+        if self.instance.pk and cleaned.get("expected_version") != self.instance.version:
+            return cleaned
+        changes = {
+            name: cleaned[name]
+            for name in (*PROGRESS_VALUES, "partner")
+            if name in cleaned and name not in self._errors
+        }
+        try:
+            validate_commitment_change(
+                commitment=self.instance if self.instance.pk else None,
+                changes=changes,
+                reason=cleaned.get("reason", ""),
+            )
+        except ValidationError as error:
+            for name, messages in error.message_dict.items():
+                self.add_error(name if name in self.fields else None, messages)
+        return cleaned
 
 
 def _hidden_error_to_form(form, name: str, message: str, cleaned: dict) -> dict:
@@ -88,8 +114,6 @@ class BulkUpdateForm(forms.Form):
     status = forms.ChoiceField(label="Nouveau statut", choices=CommitmentStatus.choices)
     progress = forms.IntegerField(
         label="Avancement (%)",
-        min_value=0,
-        max_value=100,
         required=False,
         help_text="Laisser vide pour garder l'avancement de chaque engagement.",
     )
@@ -117,6 +141,16 @@ class BulkUpdateForm(forms.Form):
             except ValueError as error:
                 raise forms.ValidationError(STALE_BULK_MESSAGE) from error
         return versions
+
+    def clean_progress(self) -> int | None:
+        progress = self.cleaned_data["progress"]
+        if progress is not None:
+            # The range rule and its message: engagements.rules, as for a single update.
+            try:
+                validate_commitment_change(commitment=None, changes={"progress": progress})
+            except ValidationError as error:
+                raise forms.ValidationError(error.message_dict["progress"]) from error
+        return progress
 
     def clean(self):
         return _hidden_error_to_form(self, "versions", STALE_BULK_MESSAGE, super().clean())

@@ -5,23 +5,22 @@ from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.validators import URLValidator
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from wagtail.log_actions import log
 
 from charter.models import Partner, PartnerMembership
 
-from .choices import COMMITMENT_STATUS_TRANSITIONS, CommitmentStatus, ProposalStatus
-from .documents import check_evidence_document, membership_documents_sync
+from .choices import CommitmentStatus, ProposalStatus
+from .documents import membership_documents_sync
 from .models import Commitment, CommitmentComment, CommitmentProposal, WorkspaceSettings
 from .permissions import can_manage, can_update, can_validate, sees_all_commitments
+from .rules import changed_fields, is_progress_report, validate_commitment_change
 from .selectors import commitment_changes_since
 
 # Fields a partner contributor reports on; the others are the secretariat's ("details").
 PROGRESS_FIELDS = ("status", "progress", "narrative", "evidence_document", "evidence_url", "owner")
 DETAIL_FIELDS = ("partner", "action", "position", "text", "due_date")
-OVERDUE_WORDS = {"overdue", "late", "en_retard", "en retard"}
 DEFAULT_REASON = "Mise à jour de l'avancement"
 DETAILS_REASON = "Modification de l'engagement"
 
@@ -45,48 +44,6 @@ def _conflict_message(current: Commitment, expected_version: int) -> str:
     )
 
 
-def _check_url(url: str) -> str:
-    url = (url or "").strip()
-    if url:
-        try:
-            URLValidator(schemes=["http", "https"])(url)
-        except ValidationError as error:
-            raise ValidationError(
-                {"evidence_url": "Le lien du justificatif doit être une adresse http(s) valide."}
-            ) from error
-    return url
-
-
-def _check_evidence(current: Commitment, document: Any, partner: Any) -> None:
-    """A newly chosen evidence document (or a new partner) must match the partner's collection."""
-    partner_id = getattr(partner, "pk", partner)
-    document_id = getattr(document, "pk", document)
-    if document_id is None:
-        return
-    if document_id != current.evidence_document_id or partner_id != current.partner_id:
-        check_evidence_document(document=document, partner_id=partner_id)
-
-
-def _check_status(status: str) -> CommitmentStatus:
-    if (status or "").strip().lower() in OVERDUE_WORDS:
-        raise ValidationError(
-            {"status": "« En retard » n'est pas un statut : il est calculé d'après l'échéance."}
-        )
-    if status not in CommitmentStatus.values:
-        raise ValidationError({"status": f"Statut inconnu : « {status} »."})
-    return CommitmentStatus(status)
-
-
-def _check_progress(progress: Any) -> int:
-    try:
-        value = int(progress)
-    except (TypeError, ValueError) as error:
-        raise ValidationError({"progress": "L'avancement doit être un nombre entier."}) from error
-    if not 0 <= value <= 100:
-        raise ValidationError({"progress": "L'avancement doit être compris entre 0 et 100 %."})
-    return value
-
-
 def commitment_update(
     *,
     commitment: Commitment,
@@ -103,10 +60,6 @@ def commitment_update(
 ) -> Commitment:
     """Apply a progress update (and, for the secretariat, detail changes) as one history entry."""
     reason = (reason or "").strip()
-    target = _check_status(status)
-    progress = _check_progress(progress)
-    evidence_url = _check_url(evidence_url)
-    narrative = (narrative or "").strip()
     details = dict(details or {})
     if unknown := set(details) - set(DETAIL_FIELDS):
         raise ValidationError(f"Champs non modifiables ici : {', '.join(sorted(unknown))}.")
@@ -114,6 +67,16 @@ def commitment_update(
         raise PermissionDenied(
             "Seul le secrétariat peut changer le partenaire, l'action ou le texte."
         )
+    values = {
+        "status": status,
+        "progress": progress,
+        "narrative": narrative,
+        "evidence_document": evidence_document,
+        "evidence_url": evidence_url,
+        **details,
+    }
+    if owner is not ...:
+        values["owner"] = owner
 
     with transaction.atomic():
         # Lock the row: two concurrent changes cannot both start from the same version.
@@ -123,37 +86,9 @@ def commitment_update(
         if expected_version is not None and locked.version != expected_version:
             raise CommitmentConflict(_conflict_message(locked, expected_version))
         previous = CommitmentStatus(locked.status)
-        if target != previous:
-            if not reason:
-                raise ValidationError({"reason": "Indiquez le motif du changement de statut."})
-            if target not in COMMITMENT_STATUS_TRANSITIONS[previous]:
-                raise ValidationError(
-                    {
-                        "status": f"Un engagement « {previous.label} » ne peut pas passer "
-                        f"à « {target.label} »."
-                    }
-                )
-        if target == CommitmentStatus.ACHIEVED:
-            progress = 100
-            if not (evidence_document or evidence_url):
-                raise ValidationError(
-                    {
-                        "evidence_url": "Un engagement « Réalisé » demande un justificatif : "
-                        "un document ou un lien."
-                    }
-                )
-        _check_evidence(locked, evidence_document, details.get("partner", locked.partner_id))
-        new_values = {
-            "status": target.value,
-            "progress": progress,
-            "narrative": narrative,
-            "evidence_document": evidence_document,
-            "evidence_url": evidence_url,
-            **details,
-        }
-        if owner is not ...:
-            new_values["owner"] = owner
-        changed = [name for name, value in new_values.items() if getattr(locked, name) != value]
+        new_values = validate_commitment_change(commitment=locked, changes=values, reason=reason)
+        target = CommitmentStatus(new_values["status"])
+        changed = changed_fields(commitment=locked, values=new_values)
         if not changed:
             commitment.refresh_from_db()
             return commitment
@@ -161,7 +96,7 @@ def commitment_update(
             setattr(locked, name, new_values[name])
         locked.full_clean(exclude=["action", "partner"] if not details else None)
         locked.version += 1
-        if set(changed) & set(PROGRESS_FIELDS):
+        if is_progress_report(changed):
             locked.last_reported_at = timezone.now()
         locked._change_reason = reason or (
             DETAILS_REASON if set(changed) <= set(DETAIL_FIELDS) else DEFAULT_REASON
@@ -260,39 +195,29 @@ def commitment_propose_update(
     owner: Any = ...,  # a user, None to clear, or ... to keep the current owner
 ) -> CommitmentProposal:
     """Record a partner's update as a proposal; the commitment itself does not change."""
-    target = _check_status(status)
-    progress = _check_progress(progress)
-    evidence_url = _check_url(evidence_url)
     reason = (reason or "").strip()
+    values = {
+        "status": status,
+        "progress": progress,
+        "narrative": narrative,
+        "evidence_document": evidence_document,
+        "evidence_url": evidence_url,
+    }
     with transaction.atomic():
         locked = Commitment.objects.select_for_update().get(pk=commitment.pk)
         if not can_update(user, locked):
             raise PermissionDenied("Vous ne pouvez pas modifier cet engagement.")
         if expected_version is not None and locked.version != expected_version:
             raise CommitmentConflict(_conflict_message(locked, expected_version))
-        if target != locked.status:
-            if not reason:
-                raise ValidationError({"reason": "Indiquez le motif du changement de statut."})
-            if target not in COMMITMENT_STATUS_TRANSITIONS[CommitmentStatus(locked.status)]:
-                previous = CommitmentStatus(locked.status)
-                raise ValidationError(
-                    {
-                        "status": f"Un engagement « {previous.label} » ne peut pas passer "
-                        f"à « {target.label} »."
-                    }
-                )
-        if target == CommitmentStatus.ACHIEVED and not (evidence_document or evidence_url):
-            raise ValidationError(
-                {"evidence_url": "Un engagement « Réalisé » demande un justificatif."}
-            )
-        _check_evidence(locked, evidence_document, locked.partner_id)
+        cleaned = validate_commitment_change(commitment=locked, changes=values, reason=reason)
+        target = CommitmentStatus(cleaned["status"])
         proposal = CommitmentProposal(
             commitment=locked,
             status=target.value,
-            progress=100 if target == CommitmentStatus.ACHIEVED else progress,
-            narrative=(narrative or "").strip(),
+            progress=cleaned["progress"],
+            narrative=cleaned["narrative"],
             evidence_document=evidence_document,
-            evidence_url=evidence_url,
+            evidence_url=cleaned["evidence_url"],
             owner=locked.owner if owner is ... else owner,
             reason=reason,
             base_version=locked.version,
@@ -431,22 +356,38 @@ def commitment_bulk_update(
                 f"depuis l'affichage du formulaire ({names}). Aucun engagement n'a été modifié : "
                 "rechargez la page pour repartir des versions à jour."
             )
+        values = {
+            current.pk: {
+                "status": status,
+                "progress": current.progress if progress is None else progress,
+                "narrative": current.narrative,
+                "evidence_document": current.evidence_document_id,
+                "evidence_url": evidence_url or current.evidence_url,
+            }
+            for current in locked
+        }
+        # Every rule on every commitment first: the refusal names all the failing ones.
+        failures: dict[str, list[str]] = {}
         for current in locked:
             try:
-                commitment_submit_update(
-                    commitment=current,
-                    user=user,
-                    status=status,
-                    progress=current.progress if progress is None else progress,
-                    narrative=current.narrative,
-                    evidence_document=current.evidence_document,
-                    evidence_url=evidence_url or current.evidence_url,
-                    reason=reason,
-                    expected_version=expected_versions[current.pk],
+                validate_commitment_change(
+                    commitment=current, changes=values[current.pk], reason=reason
                 )
             except ValidationError as error:
-                messages = "; ".join(error.messages)
-                raise ValidationError(f"{current} : {messages}") from error
+                for name, messages in error.message_dict.items():
+                    failures.setdefault(name, []).extend(
+                        f"« {current} » : {message}" for message in messages
+                    )
+        if failures:
+            raise ValidationError(failures)
+        for current in locked:
+            commitment_submit_update(
+                commitment=current,
+                user=user,
+                **{**values[current.pk], "evidence_document": current.evidence_document},
+                reason=reason,
+                expected_version=expected_versions[current.pk],
+            )
             count += 1
     return count
 

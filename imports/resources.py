@@ -14,8 +14,9 @@ from wagtail.log_actions import log
 from charter.choices import PartnerKind
 from charter.models import ActionPage, CharterPage, Partner
 from charter.parsing.cleanup import fold
-from engagements.choices import COMMITMENT_STATUS_TRANSITIONS, CommitmentStatus
+from engagements.choices import CommitmentStatus
 from engagements.models import Commitment, Indicator, IndicatorValue
+from engagements.rules import changed_fields, is_progress_report, validate_commitment_change
 from glossary.models import LexiconEntry
 
 from .widgets import (
@@ -425,10 +426,14 @@ class CommitmentResource(ImportResource):
             return self._found(self._by_key.get((partner.pk, action.pk, position)))
         return Commitment.objects.filter(partner=partner, action=action, position=position).first()
 
+    # The values the commitment rules look at (engagements.rules); the import sets these.
+    RULE_FIELDS = ("status", "progress", "narrative", "evidence_url", "partner")
+
     def get_instance(self, instance_loader, row):
         found = super().get_instance(instance_loader, row)
         if found is not None:
-            found._import_previous_status = found.status
+            # The commitment as it stands before this row (the rules compare against it).
+            found._import_before = copy.copy(found)
             found._import_loaded_key = self._key_of(found)
             found._import_loaded = {
                 field.attname: getattr(found, field.attname)
@@ -437,16 +442,30 @@ class CommitmentResource(ImportResource):
             }
         return found
 
+    def _rule_values(self, instance, skip=()) -> dict:
+        return {
+            name: getattr(instance, "partner_id" if name == "partner" else name)
+            for name in self.RULE_FIELDS
+            if name not in skip
+        }
+
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        """The commitment rules of the form (engagements.rules), then the model's validation."""
         errors = dict(import_validation_errors or {})
-        previous = getattr(instance, "_import_previous_status", None)
-        if previous and instance.status != previous and "status" not in errors:
-            allowed = COMMITMENT_STATUS_TRANSITIONS[CommitmentStatus(previous)]
-            if instance.status not in allowed:
-                errors["status"] = [
-                    f"Un engagement « {CommitmentStatus(previous).label} » ne peut pas passer "
-                    f"à « {CommitmentStatus(instance.status).label} »."
-                ]
+        before = getattr(instance, "_import_before", None)
+        try:
+            cleaned = validate_commitment_change(
+                commitment=before,
+                changes=self._rule_values(instance, skip=errors),
+                reason=self.reason,
+            )
+        except ValidationError as error:
+            for name, messages in error.message_dict.items():
+                errors.setdefault(name, messages)
+        else:
+            for name in ("status", "progress", "narrative", "evidence_url"):
+                if name in cleaned:
+                    setattr(instance, name, cleaned[name])
         super().validate_instance(instance, errors, validate_unique)
 
     def clean_instance(self, instance, *, exclude, validate_unique):
@@ -606,7 +625,12 @@ class CommitmentResource(ImportResource):
         super().before_save_instance(instance, row, **kwargs)
         if instance.pk is not None:
             instance.version += 1
-            instance.last_reported_at = timezone.now()
+            before = getattr(instance, "_import_before", None)
+            values = self._rule_values(instance)
+            if before is not None and is_progress_report(
+                changed_fields(commitment=before, values=values)
+            ):
+                instance.last_reported_at = timezone.now()
 
 
 _SIMPLE_LOOKUPS = {

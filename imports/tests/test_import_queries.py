@@ -98,8 +98,8 @@ def test_dry_run_reports_what_the_import_does(superuser, paris_charter):
     ]
     assert real.errors == [
         "Ligne 7 : Ce partenaire a déjà un engagement à ce rang pour cette action.",
-        "Ligne 8, colonne « avancement » : Assurez-vous que cette valeur est inférieure ou "
-        "égale à 100.",
+        # The commitment rules' message (engagements.rules), the same as the edit form's.
+        "Ligne 8, colonne « avancement » : L'avancement doit être compris entre 0 et 100 %.",
         "Ligne 9, colonne « statut » : Un engagement « Non démarré » ne peut pas passer à "
         "« Bloqué ».",
         "Ligne 10, colonne « id » : Engagement n° 999999 introuvable.",
