@@ -100,6 +100,7 @@ def commitment_update(
     expected_version: int | None,
     owner: Any = ...,  # a user, None to clear, or ... to keep the current owner
     details: Mapping[str, Any] | None = None,
+    internal_note: str | None = None,  # None keeps the current note
 ) -> Commitment:
     """Apply a progress update (and, for the secretariat, detail changes) as one history entry."""
     reason = (reason or "").strip()
@@ -153,6 +154,8 @@ def commitment_update(
         }
         if owner is not ...:
             new_values["owner"] = owner
+        if internal_note is not None:
+            new_values["internal_note"] = internal_note.strip()
         changed = [name for name, value in new_values.items() if getattr(locked, name) != value]
         if not changed:
             commitment.refresh_from_db()
@@ -229,9 +232,11 @@ def commitment_submit_update(
     expected_version: int | None,
     owner: Any = ...,  # a user, None to clear, or ... to keep the current owner
     details: Mapping[str, Any] | None = None,
+    internal_note: str | None = None,  # None keeps the current note
 ) -> CommitmentProposal | Commitment:
     """Apply an update, or store it as a pending proposal when validation is required."""
     values = {
+        "internal_note": internal_note,
         "status": status,
         "progress": progress,
         "narrative": narrative,
@@ -258,6 +263,7 @@ def commitment_propose_update(
     reason: str,
     expected_version: int | None,
     owner: Any = ...,  # a user, None to clear, or ... to keep the current owner
+    internal_note: str | None = None,  # None keeps the current note
 ) -> CommitmentProposal:
     """Record a partner's update as a proposal; the commitment itself does not change."""
     target = _check_status(status)
@@ -291,6 +297,9 @@ def commitment_propose_update(
             status=target.value,
             progress=100 if target == CommitmentStatus.ACHIEVED else progress,
             narrative=(narrative or "").strip(),
+            internal_note=(
+                locked.internal_note if internal_note is None else internal_note.strip()
+            ),
             evidence_document=evidence_document,
             evidence_url=evidence_url,
             owner=locked.owner if owner is ... else owner,
@@ -355,6 +364,7 @@ def commitment_proposal_validate(
             status=locked.status,
             progress=locked.progress,
             narrative=locked.narrative,
+            internal_note=locked.internal_note,
             evidence_document=locked.evidence_document,
             evidence_url=locked.evidence_url,
             owner=locked.owner,

@@ -1,4 +1,7 @@
-"""Named reads of published content only, as flat records (no user, no e-mail, no internal note)."""
+"""Named reads of published content only, as flat records (no user, no e-mail, no internal note).
+
+The point d'avancement (`Commitment.narrative`) is public, with its date; `internal_note` never is.
+"""
 
 from decimal import Decimal
 
@@ -81,6 +84,12 @@ def commitment_records(queryset=None, charters=None) -> list[dict]:
                 "statut_libelle": CommitmentStatus(commitment.status).label,
                 "avancement": commitment.progress,
                 "echeance": commitment.due_date,
+                "point_avancement": commitment.narrative,
+                "point_avancement_date": (
+                    timezone.localtime(commitment.last_reported_at).date()
+                    if commitment.last_reported_at
+                    else None
+                ),
                 "en_retard": is_overdue_on(
                     due_date=commitment.due_date, status=commitment.status, today=today
                 ),
