@@ -16,6 +16,7 @@ from charter.models import ActionPage, CharterPage, Partner
 from charter.parsing.cleanup import fold
 from engagements.choices import COMMITMENT_STATUS_TRANSITIONS, CommitmentStatus
 from engagements.models import Commitment, Indicator, IndicatorValue
+from engagements.services import OVERDUE_WORDS
 from glossary.models import LexiconEntry
 
 from .widgets import (
@@ -279,8 +280,9 @@ class CommitmentResource(ImportResource):
         ChoiceWidget(
             CommitmentStatus,
             "Statut",
+            # The words the services refuse too: one list (engagements.services.OVERDUE_WORDS).
             refuse=dict.fromkeys(
-                ("en retard", "en_retard", "overdue", "late"),
+                OVERDUE_WORDS,
                 "« En retard » n'est pas un statut : il est calculé d'après l'échéance.",
             ),
         ),
