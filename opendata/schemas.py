@@ -75,7 +75,9 @@ DATASETS = {
             _f(
                 "point_avancement_date",
                 "date",
-                "Date du dernier point d'avancement (vide s'il n'y en a jamais eu)",
+                "Date du point d'avancement : celle du dernier point d'avancement, ou celle "
+                "de sa rédaction si elle précède le passage à « Réalisé » ou « Abandonné » "
+                "(vide s'il n'y en a jamais eu)",
             ),
             _f("en_retard", "boolean", "En retard (échéance passée, non réalisé)", True),
             _f("justificatif_url", "string", "Lien vers un justificatif publié", format="uri"),

@@ -122,6 +122,11 @@ def test_a_point_d_avancement_older_than_the_closing_shows_its_own_date(client, 
     assert '<time datetime="2025-05-10">10 mai 2025</time>' in html
     reported.refresh_from_db()
     assert reported.narrative == NOTE  # nothing changed in the data
+    # The files and the API give the same date as the page.
+    row = next(r for r in csv_rows(client) if r["id"] == str(reported.pk))
+    assert row["point_avancement_date"] == "2024-03-01"
+    item = client.get(f"/api/v2/engagements/{reported.pk}/").json()
+    assert item["point_avancement_date"] == "2024-03-01"
 
 
 def test_a_point_d_avancement_written_with_the_closing_is_not_flagged(client, own_commitment):
