@@ -340,7 +340,7 @@ def _display(commitment: Commitment | Any, name: str) -> str:
         return CommitmentStatus(value).label if value else "—"
     if value in (None, ""):
         return "—"
-    if name in {"narrative", "text"}:
+    if name in {"narrative", "internal_note", "text"}:
         text = " ".join(str(value).split())
         return text if len(text) <= 60 else text[:59] + "…"
     if hasattr(value, "strftime"):

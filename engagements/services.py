@@ -33,7 +33,9 @@ class CommitmentConflict(ValidationError):
 def _conflict_message(current: Commitment, expected_version: int) -> str:
     """French message naming who changed the commitment since `expected_version`, and what."""
     since = commitment_changes_since(
-        commitment=current, version=expected_version, fields=(*PROGRESS_FIELDS, *DETAIL_FIELDS)
+        commitment=current,
+        version=expected_version,
+        fields=(*PROGRESS_FIELDS, *DETAIL_FIELDS, "internal_note"),
     )
     who = f" par {since.author} le {since.when}" if since.author else ""
     detail = (
@@ -327,7 +329,9 @@ def commitment_propose_update(
 def _stale_proposal_message(current: Commitment, base_version: int) -> str:
     """French message: the proposal was written from an older version of its commitment."""
     since = commitment_changes_since(
-        commitment=current, version=base_version, fields=(*PROGRESS_FIELDS, *DETAIL_FIELDS)
+        commitment=current,
+        version=base_version,
+        fields=(*PROGRESS_FIELDS, *DETAIL_FIELDS, "internal_note"),
     )
     who = f" par {since.author} le {since.when}" if since.author else ""
     detail = (
