@@ -18,6 +18,14 @@ from charter.models import ActionPage, Partner
 from .choices import CLOSED_STATUSES, CommitmentStatus, IndicatorKind, ProposalStatus
 
 MARKDOWN_HELP = "Texte au format Markdown : « - » en début de ligne pour une sous-liste."
+PUBLIC_NARRATIVE_HELP = (
+    "Rendu public sur le site, avec sa date : ce qui a été fait, ce qui reste à faire. "
+    + MARKDOWN_HELP
+)
+INTERNAL_NOTE_HELP = (
+    "Jamais publiée : lue seulement par le comité de suivi, les co-pilotes, le secrétariat et "
+    "votre organisation."
+)
 
 
 def overdue_q(today: datetime.date | None = None) -> models.Q:
@@ -98,7 +106,12 @@ class Commitment(index.Indexed, models.Model):
     narrative = models.TextField(
         "point d'avancement",
         blank=True,
-        help_text="Ce qui a été fait, ce qui reste à faire. " + MARKDOWN_HELP,
+        help_text=PUBLIC_NARRATIVE_HELP,
+    )
+    internal_note = models.TextField(
+        "note interne",
+        blank=True,
+        help_text=INTERNAL_NOTE_HELP,
     )
     evidence_document = models.ForeignKey(
         get_document_model_string(),
@@ -262,7 +275,12 @@ class CommitmentProposal(models.Model):
     progress = models.PositiveSmallIntegerField(
         "avancement proposé (%)", validators=[MinValueValidator(0), MaxValueValidator(100)]
     )
-    narrative = models.TextField("point d'avancement proposé", blank=True)
+    narrative = models.TextField(
+        "point d'avancement proposé", blank=True, help_text=PUBLIC_NARRATIVE_HELP
+    )
+    internal_note = models.TextField(
+        "note interne proposée", blank=True, help_text=INTERNAL_NOTE_HELP
+    )
     evidence_document = models.ForeignKey(
         get_document_model_string(),
         on_delete=models.SET_NULL,

@@ -19,7 +19,7 @@ from charter.models import (
     Signature,
 )
 
-from .choices import CommitmentStatus
+from .choices import CLOSED_STATUSES, CommitmentStatus
 from .models import Commitment, overdue_q
 
 
@@ -51,6 +51,7 @@ TIMELINE_FIELDS = (
     "status",
     "progress",
     "narrative",
+    "internal_note",
     "evidence_document",
     "evidence_url",
     "owner",
@@ -209,6 +210,44 @@ def public_commitments_for_partner(*, partner: Partner) -> list[Commitment]:
     )
 
 
+def public_progress_note_dates(*, commitments: list[Commitment]) -> None:
+    """Date each commitment's public point d'avancement, and flag one older than its closing.
+
+    Sets `progress_note_date` (the date of `last_reported_at`) and `progress_note_predates`: for
+    an achieved or abandoned commitment whose point d'avancement was written before its last
+    status change, the date of that change (and `progress_note_date` becomes the writing date).
+    One query on the history (date, status and point d'avancement only), closed commitments only.
+    """
+    closed = {}
+    for commitment in commitments:
+        reported = commitment.last_reported_at
+        commitment.progress_note_date = timezone.localtime(reported).date() if reported else None
+        commitment.progress_note_predates = None
+        if commitment.narrative and commitment.status in CLOSED_STATUSES:
+            closed[commitment.pk] = commitment
+    if not closed:
+        return
+    rows = (
+        Commitment.history.filter(id__in=closed)
+        .order_by("id", "history_date", "history_id")
+        .values_list("id", "history_date", "status", "narrative")
+    )
+    since: dict[int, list] = {}  # id -> [previous status, previous note, note since, status since]
+    for pk, when, status, narrative in rows:
+        state = since.get(pk)
+        if state is None:
+            since[pk] = [status, narrative, when, when]
+            continue
+        if narrative != state[1]:
+            state[1], state[2] = narrative, when
+        if status != state[0]:
+            state[0], state[3] = status, when
+    for pk, (_status, _note, note_since, status_since) in since.items():
+        if note_since < status_since:
+            closed[pk].progress_note_date = timezone.localtime(note_since).date()
+            closed[pk].progress_note_predates = timezone.localtime(status_since).date()
+
+
 def public_partner_figures() -> dict[int, dict]:
     """Per partner id: its published commitments counted by status, overdue, mean progress."""
     rows = (
@@ -301,7 +340,7 @@ def _display(commitment: Commitment | Any, name: str) -> str:
         return CommitmentStatus(value).label if value else "—"
     if value in (None, ""):
         return "—"
-    if name in {"narrative", "text"}:
+    if name in {"narrative", "internal_note", "text"}:
         text = " ".join(str(value).split())
         return text if len(text) <= 60 else text[:59] + "…"
     if hasattr(value, "strftime"):

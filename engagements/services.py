@@ -32,7 +32,9 @@ class CommitmentConflict(ValidationError):
 def _conflict_message(current: Commitment, expected_version: int) -> str:
     """French message naming who changed the commitment since `expected_version`, and what."""
     since = commitment_changes_since(
-        commitment=current, version=expected_version, fields=(*PROGRESS_FIELDS, *DETAIL_FIELDS)
+        commitment=current,
+        version=expected_version,
+        fields=(*PROGRESS_FIELDS, *DETAIL_FIELDS, "internal_note"),
     )
     who = f" par {since.author} le {since.when}" if since.author else ""
     detail = (
@@ -57,6 +59,7 @@ def commitment_update(
     expected_version: int | None,
     owner: Any = ...,  # a user, None to clear, or ... to keep the current owner
     details: Mapping[str, Any] | None = None,
+    internal_note: str | None = None,  # None keeps the current note
 ) -> Commitment:
     """Apply a progress update (and, for the secretariat, detail changes) as one history entry."""
     reason = (reason or "").strip()
@@ -87,6 +90,8 @@ def commitment_update(
             raise CommitmentConflict(_conflict_message(locked, expected_version))
         previous = CommitmentStatus(locked.status)
         new_values = validate_commitment_change(commitment=locked, changes=values, reason=reason)
+        if internal_note is not None:
+            new_values["internal_note"] = internal_note.strip()
         target = CommitmentStatus(new_values["status"])
         changed = changed_fields(commitment=locked, values=new_values)
         if not changed:
@@ -164,9 +169,11 @@ def commitment_submit_update(
     expected_version: int | None,
     owner: Any = ...,  # a user, None to clear, or ... to keep the current owner
     details: Mapping[str, Any] | None = None,
+    internal_note: str | None = None,  # None keeps the current note
 ) -> CommitmentProposal | Commitment:
     """Apply an update, or store it as a pending proposal when validation is required."""
     values = {
+        "internal_note": internal_note,
         "status": status,
         "progress": progress,
         "narrative": narrative,
@@ -193,6 +200,7 @@ def commitment_propose_update(
     reason: str,
     expected_version: int | None,
     owner: Any = ...,  # a user, None to clear, or ... to keep the current owner
+    internal_note: str | None = None,  # None keeps the current note
 ) -> CommitmentProposal:
     """Record a partner's update as a proposal; the commitment itself does not change."""
     reason = (reason or "").strip()
@@ -216,6 +224,9 @@ def commitment_propose_update(
             status=target.value,
             progress=cleaned["progress"],
             narrative=cleaned["narrative"],
+            internal_note=(
+                locked.internal_note if internal_note is None else internal_note.strip()
+            ),
             evidence_document=evidence_document,
             evidence_url=cleaned["evidence_url"],
             owner=locked.owner if owner is ... else owner,
@@ -243,7 +254,9 @@ def commitment_propose_update(
 def _stale_proposal_message(current: Commitment, base_version: int) -> str:
     """French message: the proposal was written from an older version of its commitment."""
     since = commitment_changes_since(
-        commitment=current, version=base_version, fields=(*PROGRESS_FIELDS, *DETAIL_FIELDS)
+        commitment=current,
+        version=base_version,
+        fields=(*PROGRESS_FIELDS, *DETAIL_FIELDS, "internal_note"),
     )
     who = f" par {since.author} le {since.when}" if since.author else ""
     detail = (
@@ -280,6 +293,7 @@ def commitment_proposal_validate(
             status=locked.status,
             progress=locked.progress,
             narrative=locked.narrative,
+            internal_note=locked.internal_note,
             evidence_document=locked.evidence_document,
             evidence_url=locked.evidence_url,
             owner=locked.owner,

@@ -189,6 +189,7 @@ def partner_detail(request, slug: str):
     if partner is None:
         raise Http404("Partenaire inconnu.")
     commitments = selectors.public_commitments_for_partner(partner=partner)
+    selectors.public_progress_note_dates(commitments=commitments)
     signatories = list(selectors.public_signatories(partner=partner))
     declarations = list(selectors.public_declarations(partner=partner))
     if not (commitments or signatories or declarations):

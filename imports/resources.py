@@ -16,7 +16,12 @@ from charter.models import ActionPage, CharterPage, Partner
 from charter.parsing.cleanup import fold
 from engagements.choices import CommitmentStatus
 from engagements.models import Commitment, Indicator, IndicatorValue
-from engagements.rules import changed_fields, is_progress_report, validate_commitment_change
+from engagements.rules import (
+    OVERDUE_WORDS,
+    changed_fields,
+    is_progress_report,
+    validate_commitment_change,
+)
 from glossary.models import LexiconEntry
 
 from .widgets import (
@@ -280,8 +285,9 @@ class CommitmentResource(ImportResource):
         ChoiceWidget(
             CommitmentStatus,
             "Statut",
+            # The words the services refuse too: one list (engagements.rules.OVERDUE_WORDS).
             refuse=dict.fromkeys(
-                ("en retard", "en_retard", "overdue", "late"),
+                OVERDUE_WORDS,
                 "« En retard » n'est pas un statut : il est calculé d'après l'échéance.",
             ),
         ),

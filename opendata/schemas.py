@@ -1,5 +1,8 @@
 """Table Schemas (frictionless / data.gouv.fr) of the published CSV files."""
 
+from charter.choices import PartnerKind
+from engagements.choices import CommitmentStatus, IndicatorKind
+
 from .selectors import LICENCE, LICENCE_URL
 
 
@@ -13,23 +16,16 @@ def _f(name: str, type_: str, title: str, required: bool = False, **extra) -> di
     return field
 
 
-STATUSES = ["not_started", "in_progress", "achieved", "blocked", "abandoned"]
-KINDS = [
-    "state",
-    "local_authority",
-    "social_body",
-    "landlord",
-    "justice",
-    "association",
-    "professional_federation",
-    "other",
-]
+# Enum constraints come from the TextChoices: a new status or category is never forgotten here.
+STATUSES = list(CommitmentStatus.values)
+KINDS = list(PartnerKind.values)
+INDICATOR_KINDS = list(IndicatorKind.values)
 
 DATASETS = {
     "engagements": {
         "title": "Engagements des partenaires",
         "description": "Un engagement par ligne : partenaire, action de la charte, statut, "
-        "avancement, échéance.",
+        "avancement, échéance, point d'avancement publié par le partenaire et sa date.",
         "primaryKey": "id",
         "fields": [
             _f(
@@ -71,6 +67,18 @@ DATASETS = {
                 constraints={"required": True, "minimum": 0, "maximum": 100},
             ),
             _f("echeance", "date", "Échéance"),
+            _f(
+                "point_avancement",
+                "string",
+                "Point d'avancement rédigé par le partenaire (Markdown), public",
+            ),
+            _f(
+                "point_avancement_date",
+                "date",
+                "Date du point d'avancement : celle du dernier point d'avancement, ou celle "
+                "de sa rédaction si elle précède le passage à « Réalisé » ou « Abandonné » "
+                "(vide s'il n'y en a jamais eu)",
+            ),
             _f("en_retard", "boolean", "En retard (échéance passée, non réalisé)", True),
             _f("justificatif_url", "string", "Lien vers un justificatif publié", format="uri"),
             _f("mis_a_jour_le", "date", "Date de dernière mise à jour", True),
@@ -129,7 +137,7 @@ DATASETS = {
                 "nature",
                 "string",
                 "Nature",
-                constraints={"required": True, "enum": ["quantitative", "qualitative"]},
+                constraints={"required": True, "enum": INDICATOR_KINDS},
             ),
             _f(
                 "annee",

@@ -1,4 +1,7 @@
-"""Named reads of published content only, as flat records (no user, no e-mail, no internal note)."""
+"""Named reads of published content only, as flat records (no user, no e-mail, no internal note).
+
+The point d'avancement (`Commitment.narrative`) is public, with its date; `internal_note` never is.
+"""
 
 from decimal import Decimal
 
@@ -9,6 +12,7 @@ from django.utils import timezone
 from charter.models import ActionPage, CharterPage, OrientationPage, Partner
 from engagements.choices import CommitmentStatus
 from engagements.models import Commitment, IndicatorValue, is_overdue_on
+from engagements.selectors import public_progress_note_dates
 from glossary.models import LexiconEntry
 
 LICENCE = "Licence Ouverte / Open Licence version 2.0"
@@ -53,13 +57,15 @@ def _charter_of(path: str, charters: list[CharterPage]) -> CharterPage | None:
 
 
 def commitment_records(queryset=None, charters=None) -> list[dict]:
-    """One flat record per published commitment (3 queries)."""
+    """One flat record per published commitment (3 queries, 4 if some are closed and noted)."""
     charters = list(live_charters() if charters is None else charters)
     queryset = published_commitments(charters) if queryset is None else queryset
     orientations = {o.path: o for o in published_orientations(charters)}
     today = timezone.localdate()
+    commitments = list(queryset)
+    public_progress_note_dates(commitments=commitments)  # the partner page's dates (1 query)
     records = []
-    for commitment in queryset:
+    for commitment in commitments:
         action = commitment.action
         charter = _charter_of(action.path, charters)
         orientation = orientations.get(action.path[: -ActionPage.steplen])
@@ -81,6 +87,8 @@ def commitment_records(queryset=None, charters=None) -> list[dict]:
                 "statut_libelle": CommitmentStatus(commitment.status).label,
                 "avancement": commitment.progress,
                 "echeance": commitment.due_date,
+                "point_avancement": commitment.narrative,
+                "point_avancement_date": commitment.progress_note_date,
                 "en_retard": is_overdue_on(
                     due_date=commitment.due_date, status=commitment.status, today=today
                 ),

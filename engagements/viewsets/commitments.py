@@ -153,6 +153,7 @@ class CommitmentEditView(ScopedObjectMixin, snippet_views.EditView):
             status=data["status"],
             progress=data["progress"],
             narrative=data.get("narrative", ""),
+            internal_note=data.get("internal_note"),
             evidence_document=data.get("evidence_document"),
             evidence_url=data.get("evidence_url", ""),
             reason=data.get("reason", ""),
@@ -266,9 +267,10 @@ class CommitmentViewSet(snippet_views.SnippetViewSet):
         "due_date",
         "owner",
         "narrative",
+        "last_reported_at",
+        "internal_note",
         "evidence_document",
         "evidence_url",
-        "last_reported_at",
     ]
     # Fields guarded by "manage_commitment" are removed from a partner contributor's form.
     edit_handler = ObjectList(
@@ -292,6 +294,7 @@ class CommitmentViewSet(snippet_views.SnippetViewSet):
                 [
                     FieldRowPanel([FieldPanel("status"), FieldPanel("progress")]),
                     FieldPanel("narrative"),
+                    FieldPanel("internal_note"),
                     FieldRowPanel([FieldPanel("evidence_document"), FieldPanel("evidence_url")]),
                     FieldPanel("owner"),
                     FieldPanel("reason"),
