@@ -4,10 +4,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist
-from django.db.models import Avg, Count, Exists, F, OuterRef, Q, QuerySet, Value
-from django.db.models.functions import Length, Substr
+from django.db.models import Avg, Count, Q, QuerySet
 from django.utils import timezone
-from wagtail.models import Page, PageViewRestriction
+from wagtail.models import Page
 
 from charter.models import (
     ActionPage,
@@ -119,40 +118,14 @@ def _timeline_value(record, name: str) -> str:
 # --- Public reads (anonymous pages: published content only, never owners nor reasons) -------
 
 
-def _published_ancestor(levels_up: int) -> Exists:
-    """The page `levels_up` levels above the commitment's action is live."""
-    steps = levels_up * Page.steplen
-    ancestor_path = Substr(
-        OuterRef("action__path"), 1, Length(OuterRef("action__path")) - Value(steps)
-    )
-    return Exists(Page.objects.filter(path=ancestor_path, live=True))
-
-
-def _view_restricted(outer_path: str) -> Exists:
-    """The page at `outer_path`, or one of its ancestors, has a view restriction."""
-    return Exists(
-        PageViewRestriction.objects.filter(
-            page__path=Substr(OuterRef(outer_path), 1, Length(F("page__path")))
-        )
-    )
-
-
 def public_commitments() -> QuerySet[Commitment]:
-    """Commitments whose action, orientation and charter pages are live and not restricted.
-
-    The tree is charter → orientation → action (enforced by the page types), so the orientation
-    and the charter are the action's parent and grand-parent: two indexed lookups on `path`.
-    Pages under a view restriction (password, login, groups) are never public either. Pure SQL
-    conditions: no extra query, whatever the number of commitments.
-    """
-    return Commitment.objects.filter(action__live=True).filter(
-        _published_ancestor(1), _published_ancestor(2), ~_view_restricted("action__path")
-    )
+    """Commitments whose action is public: `Commitment.objects.public()` (one rule, SQL only)."""
+    return Commitment.objects.public()
 
 
 def public_charters() -> QuerySet[CharterPage]:
-    """Charter editions (and plans) visible on the public site: live, without restriction."""
-    return CharterPage.objects.live().filter(~_view_restricted("path"))
+    """Charter editions (and plans) visible on the public site: `CharterPage.objects.public()`."""
+    return CharterPage.objects.public()
 
 
 def public_charter(*, slug: str) -> CharterPage | None:
@@ -166,22 +139,14 @@ def public_commitment(*, pk: int) -> Commitment | None:
 
 
 def public_charter_structure(*, charter: CharterPage) -> list[OrientationPage]:
-    """The live orientations of a charter, each with `action_list`: its live actions in order."""
+    """The public orientations of a charter, each with `action_list`: its public actions."""
     orientations = list(
-        OrientationPage.objects.child_of(charter)
-        .live()
-        .filter(~_view_restricted("path"))
-        .order_by("number", "path")
+        OrientationPage.objects.child_of(charter).public().order_by("number", "path")
     )
     by_path = {orientation.path: orientation for orientation in orientations}
     for orientation in orientations:
         orientation.action_list = []
-    actions = (
-        ActionPage.objects.descendant_of(charter)
-        .live()
-        .filter(~_view_restricted("path"))
-        .order_by("number", "path")
-    )
+    actions = ActionPage.objects.descendant_of(charter).public().order_by("number", "path")
     for action in actions:
         orientation = by_path.get(action.path[: -Page.steplen])
         if orientation is not None:
