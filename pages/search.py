@@ -1,9 +1,11 @@
 """Site search across published content: charter pages, actions, commitments, lexicon, partners.
 
 Wagtail search (database backend: FTS5 on SQLite, no stemming; PostgreSQL full text with the
-"french" configuration). Only published content: live, public pages; commitments of live, public
-actions; lexicon entries of live charters; partners. Each kind is capped at ``limit`` results, with
-its total count, so the number of SQL queries does not depend on the number of hits.
+"french" configuration). Only published content, as `public()` defines it (charter.models
+`public_page_q`: live, every ancestor live, no view restriction): public pages, commitments of
+public actions, lexicon entries of public charters, partners of public charters. Each kind is
+capped at ``limit`` results, with its total count, so the number of SQL queries does not depend on
+the number of hits.
 """
 
 import re
