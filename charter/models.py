@@ -5,9 +5,19 @@ import contextlib
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Exists, F, OuterRef, Q
+from django.db.models.functions import Length, Substr
+from django.http import Http404
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
-from wagtail.models import AbstractGroupApprovalTask, Orderable, Page
+from wagtail.models import (
+    AbstractGroupApprovalTask,
+    Orderable,
+    Page,
+    PageManager,
+    PageQuerySet,
+    PageViewRestriction,
+)
 from wagtail.search import index
 
 from .choices import (
@@ -21,6 +31,49 @@ from .choices import (
 from .panels import LegalChecklistPanel
 
 MARKDOWN_HELP = "Texte au format Markdown : « - » en début de ligne pour une liste."
+
+
+def public_page_q(prefix: str = "") -> Q:
+    """The one definition of « publié » for a page: what anonymous visitors may see.
+
+    The page is live, no ancestor below the tree root is unpublished, and neither the page nor
+    an ancestor has a view restriction (password, login, groups). `prefix` reaches the page
+    through a relation (``"action__"`` for a commitment). Pure SQL: no extra query.
+    """
+    path = OuterRef(f"{prefix}path")
+    unpublished_ancestor = Page.objects.filter(
+        live=False, depth__gt=1, path=Substr(path, 1, Length(F("path")))
+    )
+    restricted = PageViewRestriction.objects.filter(
+        page__path=Substr(path, 1, Length(F("page__path")))
+    )
+    return Q(**{f"{prefix}live": True}) & ~Exists(unpublished_ancestor) & ~Exists(restricted)
+
+
+class PublicPageQuerySet(PageQuerySet):
+    """Pages of the charter tree, with `public()`: live, every ancestor live, not restricted."""
+
+    def public(self):
+        """Only what anonymous visitors may see (`public_page_q`); Wagtail's own `public()` only
+        leaves out view restrictions, not unpublished ancestors."""
+        return self.filter(public_page_q())
+
+
+class PublicPageManager(PageManager.from_queryset(PublicPageQuerySet)):
+    pass
+
+
+class PublicBranchMixin:
+    """An unpublished charter or orientation hides its whole branch at its URLs too.
+
+    Wagtail's routing only checks that the last page is live; `public_page_q` wants every
+    ancestor live: no page is served below one that is not (no extra query).
+    """
+
+    def route(self, request, path_components):
+        if path_components and not self.live:
+            raise Http404("Cette page n'est pas publiée.")
+        return super().route(request, path_components)
 
 
 class Partner(index.Indexed, models.Model):
@@ -100,8 +153,10 @@ def lexicon_for(charter: "CharterPage | None"):
     return lexicon_for_charter(charter=in_force) if in_force else None
 
 
-class CharterPage(Page):
+class CharterPage(PublicBranchMixin, Page):
     """One edition of a charter (or of the départemental plan it belongs to)."""
+
+    objects = PublicPageManager()
 
     document_type = models.CharField(
         "type de document",
@@ -199,12 +254,12 @@ class CharterPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        orientations = list(OrientationPage.objects.child_of(self).live().order_by("number"))
+        orientations = list(OrientationPage.objects.child_of(self).public().order_by("number"))
         # The whole text on one page: every action with its fiche and its commitments
         # (reverse relation by name: the charter app never imports the engagements app).
         actions = (
             ActionPage.objects.descendant_of(self)
-            .live()
+            .public()
             .order_by("number")
             .prefetch_related("commitments__partner")
         )
@@ -281,8 +336,10 @@ class Declaration(Orderable):
         return self.title
 
 
-class OrientationPage(Page):
+class OrientationPage(PublicBranchMixin, Page):
     """A strategic orientation of the charter, grouping its actions."""
+
+    objects = PublicPageManager()
 
     number = models.PositiveSmallIntegerField("numéro")
     introduction = models.TextField("introduction", blank=True, help_text=MARKDOWN_HELP)
@@ -306,7 +363,7 @@ class OrientationPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["actions"] = ActionPage.objects.child_of(self).live().order_by("number")
+        context["actions"] = ActionPage.objects.child_of(self).public().order_by("number")
         context["charter"] = CharterPage.objects.ancestor_of(self).live().first()
         context["lexicon"] = lexicon_for(context["charter"])
         return context
@@ -314,6 +371,8 @@ class OrientationPage(Page):
 
 class ActionPage(Page):
     """An action of an orientation, with the fields of its "fiche action"."""
+
+    objects = PublicPageManager()
 
     number = models.PositiveSmallIntegerField(
         "numéro", help_text="Rang de l'action (dans la charte ou dans l'orientation du plan)."
@@ -378,7 +437,7 @@ class ActionPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["related_actions"] = self.related_actions.live().order_by("path")
+        context["related_actions"] = self.related_actions.public().order_by("path")
         # Reverse relation by name: the charter app never imports the engagements app.
         context["commitments_by_partner"] = group_by_partner(
             self.commitments.select_related("partner").order_by("partner__name", "position")

@@ -169,9 +169,9 @@ def public_status(*, charter: CharterPage) -> PublicStatus:
 
 
 def current_charter() -> CharterPage | None:
-    """The charter in force on the public site: the newest published charter edition."""
+    """The charter in force on the public site: the newest public charter edition."""
     return (
-        CharterPage.objects.live()
+        CharterPage.objects.public()
         .filter(document_type=DocumentType.CHARTER)
         .order_by("-start_date", "-first_published_at")
         .first()

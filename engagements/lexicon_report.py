@@ -110,10 +110,10 @@ def undefined_acronyms() -> list[UndefinedAcronym]:
     for charter in charters:
         sources.append((charter, charter.title, charter, _texts(charter, CHARTER_FIELDS)))
     under = _under([c.path for c in charters])
-    orientations = OrientationPage.objects.live().filter(under)
+    orientations = OrientationPage.objects.public().filter(under)
     for page in orientations.order_by("path"):
         sources.append((charter_of(page.path), str(page), page, _texts(page, ORIENTATION_FIELDS)))
-    actions = ActionPage.objects.live().filter(under)
+    actions = ActionPage.objects.public().filter(under)
     for page in actions.order_by("path"):
         sources.append((charter_of(page.path), str(page), page, _texts(page, ACTION_FIELDS)))
     commitments = public_commitments().select_related("action", "partner").order_by("pk")

@@ -13,7 +13,7 @@ from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 from wagtail.documents import get_document_model_string
 from wagtail.search import index
 
-from charter.models import ActionPage, Partner
+from charter.models import ActionPage, Partner, public_page_q
 
 from .choices import CLOSED_STATUSES, CommitmentStatus, IndicatorKind, ProposalStatus
 
@@ -51,6 +51,10 @@ class CommitmentQuerySet(models.QuerySet):
 
     def overdue(self, today: datetime.date | None = None):
         return self.filter(overdue_q(today))
+
+    def public(self):
+        """Commitments anonymous visitors may see: their action is public (`public_page_q`)."""
+        return self.filter(public_page_q("action__"))
 
 
 class IndexedHistoricalRecords(HistoricalRecords):

@@ -1,13 +1,14 @@
 """Named reads of commitments, used by pages and dashboards."""
 
-from dataclasses import dataclass
+import datetime
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist
-from django.db.models import Avg, Count, Exists, F, OuterRef, Q, QuerySet, Value
+from django.db.models import Count, F, Q, QuerySet, Sum, Window
 from django.db.models.functions import Length, Substr
 from django.utils import timezone
-from wagtail.models import Page, PageViewRestriction
+from wagtail.models import Page
 
 from charter.models import (
     ActionPage,
@@ -29,20 +30,6 @@ def commitments_for_charter(*, charter: CharterPage) -> QuerySet[Commitment]:
         Commitment.objects.for_charter(charter)
         .select_related("partner", "action")
         .order_by("partner__name", "action__number", "position")
-    )
-
-
-def partner_status_counts(*, charter: CharterPage) -> QuerySet[Partner]:
-    """Partners of a charter annotated with their number of commitments per status."""
-    in_charter = Q(commitments__action__path__startswith=charter.path)
-    annotations = {
-        f"n_{status}": Count("commitments", filter=in_charter & Q(commitments__status=status))
-        for status in CommitmentStatus.values
-    }
-    return (
-        Partner.objects.annotate(n_total=Count("commitments", filter=in_charter), **annotations)
-        .filter(n_total__gt=0)
-        .order_by("name")
     )
 
 
@@ -120,40 +107,14 @@ def _timeline_value(record, name: str) -> str:
 # --- Public reads (anonymous pages: published content only, never owners nor reasons) -------
 
 
-def _published_ancestor(levels_up: int) -> Exists:
-    """The page `levels_up` levels above the commitment's action is live."""
-    steps = levels_up * Page.steplen
-    ancestor_path = Substr(
-        OuterRef("action__path"), 1, Length(OuterRef("action__path")) - Value(steps)
-    )
-    return Exists(Page.objects.filter(path=ancestor_path, live=True))
-
-
-def _view_restricted(outer_path: str) -> Exists:
-    """The page at `outer_path`, or one of its ancestors, has a view restriction."""
-    return Exists(
-        PageViewRestriction.objects.filter(
-            page__path=Substr(OuterRef(outer_path), 1, Length(F("page__path")))
-        )
-    )
-
-
 def public_commitments() -> QuerySet[Commitment]:
-    """Commitments whose action, orientation and charter pages are live and not restricted.
-
-    The tree is charter → orientation → action (enforced by the page types), so the orientation
-    and the charter are the action's parent and grand-parent: two indexed lookups on `path`.
-    Pages under a view restriction (password, login, groups) are never public either. Pure SQL
-    conditions: no extra query, whatever the number of commitments.
-    """
-    return Commitment.objects.filter(action__live=True).filter(
-        _published_ancestor(1), _published_ancestor(2), ~_view_restricted("action__path")
-    )
+    """Commitments whose action is public: `Commitment.objects.public()` (one rule, SQL only)."""
+    return Commitment.objects.public()
 
 
 def public_charters() -> QuerySet[CharterPage]:
-    """Charter editions (and plans) visible on the public site: live, without restriction."""
-    return CharterPage.objects.live().filter(~_view_restricted("path"))
+    """Charter editions (and plans) visible on the public site: `CharterPage.objects.public()`."""
+    return CharterPage.objects.public()
 
 
 def public_charter(*, slug: str) -> CharterPage | None:
@@ -167,22 +128,14 @@ def public_commitment(*, pk: int) -> Commitment | None:
 
 
 def public_charter_structure(*, charter: CharterPage) -> list[OrientationPage]:
-    """The live orientations of a charter, each with `action_list`: its live actions in order."""
+    """The public orientations of a charter, each with `action_list`: its public actions."""
     orientations = list(
-        OrientationPage.objects.child_of(charter)
-        .live()
-        .filter(~_view_restricted("path"))
-        .order_by("number", "path")
+        OrientationPage.objects.child_of(charter).public().order_by("number", "path")
     )
     by_path = {orientation.path: orientation for orientation in orientations}
     for orientation in orientations:
         orientation.action_list = []
-    actions = (
-        ActionPage.objects.descendant_of(charter)
-        .live()
-        .filter(~_view_restricted("path"))
-        .order_by("number", "path")
-    )
+    actions = ActionPage.objects.descendant_of(charter).public().order_by("number", "path")
     for action in actions:
         orientation = by_path.get(action.path[: -Page.steplen])
         if orientation is not None:
@@ -190,24 +143,157 @@ def public_charter_structure(*, charter: CharterPage) -> list[OrientationPage]:
     return orientations
 
 
+@dataclass
+class Figures:
+    """The figures of a group of commitments: counts by status, overdue, achieved, progress.
+
+    Built only from the aggregates of `figure_aggregates` (`commitment_figures`,
+    `commitment_figures_by`, `group_figures`), or summed from them with `Figures.combine`: every
+    page, file, dashboard and report shows these numbers.
+    """
+
+    total: int = 0
+    by_status: dict[str, int] = field(
+        default_factory=lambda: dict.fromkeys(CommitmentStatus.values, 0)
+    )
+    overdue: int = 0
+    progress_sum: int = 0
+
+    @classmethod
+    def from_row(cls, row: dict) -> "Figures":
+        """The figures of one aggregate row (the keys of `figure_aggregates`)."""
+        return cls(
+            total=row["total"] or 0,
+            by_status={status: row[f"n_{status}"] or 0 for status in CommitmentStatus.values},
+            overdue=row["overdue"] or 0,
+            progress_sum=row["progress_sum"] or 0,
+        )
+
+    @classmethod
+    def combine(cls, parts: "list[Figures]") -> "Figures":
+        """The figures of a group from those of its parts (every count adds up)."""
+        return cls(
+            total=sum(part.total for part in parts),
+            by_status={
+                status: sum(part.by_status.get(status, 0) for part in parts)
+                for status in CommitmentStatus.values
+            },
+            overdue=sum(part.overdue for part in parts),
+            progress_sum=sum(part.progress_sum for part in parts),
+        )
+
+    @property
+    def achieved(self) -> int:
+        return self.by_status.get(CommitmentStatus.ACHIEVED, 0)
+
+    @property
+    def achieved_share(self) -> int:
+        """Share of commitments achieved, in whole percent."""
+        return round(100 * self.achieved / self.total) if self.total else 0
+
+    @property
+    def mean_progress(self) -> int:
+        """Mean progress of the commitments, in whole percent."""
+        return round(self.progress_sum / self.total) if self.total else 0
+
+    @property
+    def status_counts(self) -> list[dict]:
+        """(status, label, count) in the choices' order, for the public templates."""
+        return [
+            {"status": status.value, "label": status.label, "count": self.by_status.get(status, 0)}
+            for status in CommitmentStatus
+        ]
+
+
+def figure_aggregates(today: datetime.date | None = None) -> dict:
+    """The SQL aggregates behind `Figures` (overdue: `overdue_q` on `today`)."""
+    return {
+        "total": Count("pk"),
+        **{f"n_{status}": Count("pk", filter=Q(status=status)) for status in CommitmentStatus},
+        "overdue": Count("pk", filter=overdue_q(today)),
+        "progress_sum": Sum("progress"),
+    }
+
+
+def annotate_group_figures(
+    queryset: QuerySet, *, group: str, partition_by=None, today: datetime.date | None = None
+) -> QuerySet:
+    """Each commitment annotated with the figures of its group, as SQL window aggregates.
+
+    The same aggregates as `commitment_figures`, over the rows sharing `partition_by` (None: all
+    the rows of the queryset): the figures come with the rows, no extra query. Read them with
+    `group_figures(commitment, group)`.
+    """
+    return queryset.annotate(
+        **{
+            f"{group}_figure_{name}": Window(aggregate, partition_by=partition_by)
+            for name, aggregate in figure_aggregates(today).items()
+        }
+    )
+
+
+def group_figures(commitment: Commitment | None, group: str) -> Figures:
+    """The figures `annotate_group_figures` put on a commitment (empty without commitment)."""
+    if commitment is None:
+        return Figures()
+    prefix = f"{group}_figure_"
+    return Figures.from_row(
+        {name: getattr(commitment, prefix + name) for name in figure_aggregates()}
+    )
+
+
+def commitment_figures(queryset: QuerySet, *, today: datetime.date | None = None) -> Figures:
+    """The figures of a group of commitments, aggregated in SQL (one query)."""
+    return Figures.from_row(queryset.order_by().aggregate(**figure_aggregates(today)))
+
+
+def commitment_figures_by(
+    queryset: QuerySet, *fields: str, today: datetime.date | None = None
+) -> dict:
+    """The figures of a group of commitments per value of `fields` (one query).
+
+    Keys are the field's value, or a tuple of values for several fields.
+    """
+    rows = queryset.order_by().values(*fields).annotate(**figure_aggregates(today))
+    result = {}
+    for row in rows:
+        key = tuple(row[name] for name in fields) if len(fields) > 1 else row[fields[0]]
+        result[key] = Figures.from_row(row)
+    return result
+
+
 def public_commitments_for_charter(*, charter: CharterPage) -> list[Commitment]:
-    """The published commitments of a charter, with partner and action (one query)."""
-    return list(
+    """The published commitments of a charter, with partner and action (one query).
+
+    Each carries the figures of its partner's commitments in the charter and of all of them
+    (`group_figures(commitment, "partner")`, `group_figures(commitment, "all")`).
+    """
+    queryset = (
         public_commitments()
         .for_charter(charter)
         .select_related("partner", "action")
         .order_by("action__number", "partner__name", "position", "pk")
     )
+    queryset = annotate_group_figures(queryset, group="partner", partition_by=[F("partner_id")])
+    return list(annotate_group_figures(queryset, group="all"))
 
 
 def public_commitments_for_partner(*, partner: Partner) -> list[Commitment]:
-    """A partner's published commitments in every charter, with their action (one query)."""
-    return list(
+    """A partner's published commitments in every charter, with their action (one query).
+
+    Each carries the figures of the partner's commitments in its charter and in all charters
+    (`group_figures(commitment, "charter")`, `group_figures(commitment, "all")`).
+    """
+    queryset = (
         public_commitments()
         .filter(partner=partner)
         .select_related("partner", "action")
         .order_by("action__path", "position", "pk")
     )
+    # The charter is the action's grand-parent page: its path is the action's, two steps shorter.
+    charter_path = Substr("action__path", 1, Length("action__path") - 2 * Page.steplen)
+    queryset = annotate_group_figures(queryset, group="charter", partition_by=[charter_path])
+    return list(annotate_group_figures(queryset, group="all"))
 
 
 def public_progress_note_dates(*, commitments: list[Commitment]) -> None:
@@ -246,25 +332,6 @@ def public_progress_note_dates(*, commitments: list[Commitment]) -> None:
         if note_since < status_since:
             closed[pk].progress_note_date = timezone.localtime(note_since).date()
             closed[pk].progress_note_predates = timezone.localtime(status_since).date()
-
-
-def public_partner_figures() -> dict[int, dict]:
-    """Per partner id: its published commitments counted by status, overdue, mean progress."""
-    rows = (
-        public_commitments()
-        .values("partner_id")
-        .annotate(
-            n_total=Count("pk"),
-            n_overdue=Count("pk", filter=overdue_q()),
-            mean_progress=Avg("progress"),
-            **{
-                f"n_{status}": Count("pk", filter=Q(status=status))
-                for status in CommitmentStatus.values
-            },
-        )
-        .order_by()
-    )
-    return {row.pop("partner_id"): row for row in rows}
 
 
 def public_signatories(*, partner: Partner | None = None) -> QuerySet[Signatory]:

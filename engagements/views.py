@@ -5,7 +5,6 @@ internal comments is ever read here. Every page runs a fixed number of SQL queri
 number of commitments: the selectors fetch them in one query and the grids are built in Python.
 """
 
-from collections import Counter
 from html import unescape
 
 import nh3
@@ -42,26 +41,6 @@ def _partner_url(partner: Partner) -> str:
     return reverse("engagements_public:partner", kwargs={"slug": partner.slug})
 
 
-def _figures(commitments: list[Commitment]) -> dict:
-    """Counts by status (in the choices' order), overdue, share achieved and mean progress."""
-    counts = Counter(commitment.status for commitment in commitments)
-    total = len(commitments)
-    achieved = counts[CommitmentStatus.ACHIEVED]
-    return {
-        "total": total,
-        "by_status": [
-            {"status": status.value, "label": status.label, "count": counts[status]}
-            for status in CommitmentStatus
-        ],
-        "overdue": sum(1 for commitment in commitments if commitment.is_overdue),
-        "achieved": achieved,
-        "achieved_share": round(100 * achieved / total) if total else 0,
-        "mean_progress": (
-            round(sum(commitment.progress for commitment in commitments) / total) if total else 0
-        ),
-    }
-
-
 def matrix(request, charter_slug: str):
     """The partners × actions grid of a published charter, and its list view for phones."""
     charter = selectors.public_charter(slug=charter_slug)
@@ -75,13 +54,14 @@ def matrix(request, charter_slug: str):
         for commitment in selectors.public_commitments_for_charter(charter=charter)
         if commitment.action_id in action_ids
     ]
-    signing = {signatory.partner_id: signatory for signatory in charter.signatories.all()}
+    # The signatories with their partner: one query for both (the figures cost one).
+    signatories = list(charter.signatories.select_related("partner"))
+    signing = {signatory.partner_id: signatory for signatory in signatories}
     partners: dict[int, Partner] = {}
     for commitment in commitments:
         partners.setdefault(commitment.partner_id, commitment.partner)
-    if signing:
-        for partner in Partner.objects.filter(pk__in=set(signing) - set(partners)):
-            partners[partner.pk] = partner
+    for signatory in signatories:
+        partners.setdefault(signatory.partner_id, signatory.partner)
     partner_list = sorted(partners.values(), key=lambda partner: partner.name.casefold())
 
     cells: dict[tuple[int, int], list[Commitment]] = {}
@@ -111,12 +91,12 @@ def matrix(request, charter_slug: str):
     for partner in partner_list:
         own = by_partner[partner.pk]
         partner.public_url = _partner_url(partner)
-        partner.figures = _figures(own)
+        partner.figures = selectors.group_figures(own[0] if own else None, "partner")
         partner.signatory = signing.get(partner.pk)
-        for row, item in zip(status_rows, partner.figures["by_status"], strict=True):
+        for row, item in zip(status_rows, partner.figures.status_counts, strict=True):
             row["counts"].append(item["count"])
-        overdue_row.append(partner.figures["overdue"])
-        total_row.append(partner.figures["total"])
+        overdue_row.append(partner.figures.overdue)
+        total_row.append(partner.figures.total)
         own_by_action: dict[int, list[Commitment]] = {}
         for commitment in own:
             own_by_action.setdefault(commitment.action_id, []).append(commitment)
@@ -140,7 +120,7 @@ def matrix(request, charter_slug: str):
         "status_rows": status_rows,
         "overdue_row": overdue_row,
         "total_row": total_row,
-        "figures": _figures(commitments),
+        "figures": selectors.group_figures(commitments[0] if commitments else None, "all"),
         "breadcrumbs": [
             {"title": charter.title, "url": charter.get_url(request)},
             {"title": "Engagements des partenaires", "url": ""},
@@ -153,28 +133,14 @@ def matrix(request, charter_slug: str):
 def partner_list(request):
     """Every partner that signs a published charter or has a published commitment."""
     partners = selectors.public_partners()
-    figures = selectors.public_partner_figures()
+    figures = selectors.commitment_figures_by(selectors.public_commitments(), "partner_id")
     roles: dict[int, list] = {}
     for signatory in selectors.public_signatories():
         roles.setdefault(signatory.partner_id, []).append(signatory)
-    empty = {"n_total": 0, "n_overdue": 0, "mean_progress": None}
     for partner in partners:
-        row = figures.get(partner.pk, empty)
-        total = row["n_total"]
         partner.public_url = _partner_url(partner)
         partner.signatories = roles.get(partner.pk, [])
-        partner.figures = {
-            "total": total,
-            "by_status": [
-                {"status": status.value, "label": status.label, "count": row.get(f"n_{status}", 0)}
-                for status in CommitmentStatus
-            ],
-            "overdue": row["n_overdue"],
-            "achieved_share": (
-                round(100 * row.get(f"n_{CommitmentStatus.ACHIEVED}", 0) / total) if total else 0
-            ),
-            "mean_progress": round(row["mean_progress"] or 0),
-        }
+        partner.figures = figures.get(partner.pk, selectors.Figures())
     context = {
         "partners": partners,
         "statuses": list(CommitmentStatus),
@@ -235,7 +201,7 @@ def partner_detail(request, slug: str):
                 "charter_url": charter.get_url(request),
                 # Anchors stay `action-<code>` for the first charter, prefixed for the others.
                 "anchor_prefix": "" if index == 0 else f"{charter.slug}-",
-                "figures": _figures(group["commitments"]),
+                "figures": selectors.group_figures(group["commitments"][0], "charter"),
                 "lexicon": lexicon_for_charter(charter=charter),
                 "orientations": [
                     {
@@ -254,7 +220,7 @@ def partner_detail(request, slug: str):
         "signatories": signatories,
         "declarations": declarations,
         "charter_groups": charter_groups,
-        "figures": _figures(commitments),
+        "figures": selectors.group_figures(commitments[0] if commitments else None, "all"),
         "breadcrumbs": [
             {"title": "Partenaires", "url": reverse("engagements_public:partner_list")},
             {"title": partner.name, "url": ""},

@@ -3,6 +3,7 @@
 import string
 import unicodedata
 
+from django.apps import apps
 from django.db.models.functions import Lower
 from django.urls import NoReverseMatch, reverse
 
@@ -16,6 +17,12 @@ def lexicon_url() -> str:
         return reverse("glossary:lexicon")
     except NoReverseMatch:
         return DEFAULT_LEXICON_URL
+
+
+def public_charter(*, slug: str):
+    """The public charter (the charter app's `public()`) with this slug, or None."""
+    charter_model = apps.get_model("charter", "CharterPage")  # string reference
+    return charter_model.objects.public().filter(slug=slug).first()
 
 
 def lexicon_entries(*, charter_id: int):

@@ -1,6 +1,5 @@
 """The public lexicon page (/lexique/)."""
 
-from django.apps import apps
 from django.conf import settings
 from django.http import Http404
 from django.shortcuts import render
@@ -9,7 +8,7 @@ from django.utils.module_loading import import_string
 from pages.params import BadParameter, bad_request
 from pages.params import text as text_param
 
-from .selectors import lexicon_for_charter, lexicon_groups
+from .selectors import lexicon_for_charter, lexicon_groups, public_charter
 
 
 def _charter_in_force():
@@ -29,8 +28,7 @@ def lexicon(request):
     except BadParameter as error:
         return bad_request(request, error)
     if slug:
-        charter_model = apps.get_model("charter", "CharterPage")  # string reference
-        charter = charter_model.objects.live().filter(slug=slug).first()
+        charter = public_charter(slug=slug)
         if charter is None:
             raise Http404("Aucune charte publiée ne porte ce nom.")
     else:

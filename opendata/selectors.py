@@ -20,8 +20,8 @@ LICENCE_URL = "https://www.etalab.gouv.fr/licence-ouverte-open-licence/"
 
 
 def live_charters() -> QuerySet[CharterPage]:
-    """Published charters (and plans)."""
-    return CharterPage.objects.live().order_by("path")
+    """Published charters (and plans): `CharterPage.objects.public()`, in tree order."""
+    return CharterPage.objects.public().order_by("path")
 
 
 def _under(charters, field: str = "path") -> Q:
@@ -33,19 +33,19 @@ def _under(charters, field: str = "path") -> Q:
 
 def published_actions(charters=None) -> QuerySet[ActionPage]:
     charters = list(live_charters() if charters is None else charters)
-    return ActionPage.objects.live().filter(_under(charters)).order_by("path")
+    return ActionPage.objects.public().filter(_under(charters)).order_by("path")
 
 
 def published_orientations(charters=None) -> QuerySet[OrientationPage]:
     charters = list(live_charters() if charters is None else charters)
-    return OrientationPage.objects.live().filter(_under(charters)).order_by("path")
+    return OrientationPage.objects.public().filter(_under(charters)).order_by("path")
 
 
 def published_commitments(charters=None) -> QuerySet[Commitment]:
-    """Commitments of live actions of live charters."""
+    """Public commitments (`Commitment.objects.public()`) of the given published charters."""
     charters = list(live_charters() if charters is None else charters)
     return (
-        Commitment.objects.filter(action__live=True)
+        Commitment.objects.public()
         .filter(_under(charters, "action__path"))
         .select_related("partner", "action")
         .order_by("action__path", "partner__name", "position", "pk")

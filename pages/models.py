@@ -118,7 +118,7 @@ class HomePage(Page):
         )
         context["other_charters"] = (
             CharterPage.objects.child_of(self)
-            .live()
+            .public()
             .exclude(pk=charter.pk if charter else None)
             .order_by("-first_published_at")
         )

@@ -1,9 +1,11 @@
 """Site search across published content: charter pages, actions, commitments, lexicon, partners.
 
 Wagtail search (database backend: FTS5 on SQLite, no stemming; PostgreSQL full text with the
-"french" configuration). Only published content: live, public pages; commitments of live, public
-actions; lexicon entries of live charters; partners. Each kind is capped at ``limit`` results, with
-its total count, so the number of SQL queries does not depend on the number of hits.
+"french" configuration). Only published content, as `public()` defines it (charter.models
+`public_page_q`: live, every ancestor live, no view restriction): public pages, commitments of
+public actions, lexicon entries of public charters, partners of public charters. Each kind is
+capped at ``limit`` results, with its total count, so the number of SQL queries does not depend on
+the number of hits.
 """
 
 import re
@@ -13,7 +15,7 @@ from django.urls import NoReverseMatch, reverse
 from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
 
-from charter.models import ActionPage, CharterPage, Partner
+from charter.models import ActionPage, CharterPage, Partner, public_page_q
 from charter.selectors import current_charter
 from engagements.models import Commitment
 from engagements.selectors import public_charters, public_commitments, public_partners
@@ -53,11 +55,13 @@ def _backend():
 
 
 def _public_pages():
-    return Page.objects.live().public()
+    # The search backends filter on FilterFields only ("id" is one): the rule as a subquery.
+    return Page.objects.filter(pk__in=Page.objects.filter(public_page_q()).values("pk"))
 
 
 def _page_hits(query: str, limit: int) -> tuple[ResultGroup, ResultGroup]:
-    action_results = ActionPage.objects.live().public().search(query)
+    public_actions = ActionPage.objects.public().values("pk")
+    action_results = ActionPage.objects.filter(pk__in=public_actions).search(query)
     actions = ResultGroup("actions", "Fiches action", action_results.count())
     for page in action_results[:limit] if actions.total else []:
         actions.hits.append(Hit(f"Action {page.code} : {page.title}", page.url))

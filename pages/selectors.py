@@ -13,8 +13,10 @@ SECTION_URLS = (
 
 
 def sitemap_tree(*, site_root: Page) -> list[dict]:
-    """Every live page below the site root as a nested list, in tree order (one query)."""
-    pages = site_root.get_descendants().live().public().order_by("path")
+    """Every public page below the site root as a nested list, in tree order (one query)."""
+    from charter.models import public_page_q  # the one definition of « publié » for pages
+
+    pages = site_root.get_descendants().filter(public_page_q()).order_by("path")
     nodes: dict[str, dict] = {}
     tree: list[dict] = []
     for page in pages:

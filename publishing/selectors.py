@@ -8,6 +8,11 @@ from charter.models import CharterPage
 from .models import CharterVersion
 
 
+def public_charters() -> QuerySet[CharterPage]:
+    """The charters whose versions the public site shows: public ones only (live, unrestricted)."""
+    return CharterPage.objects.public()
+
+
 def public_versions(*, charter: CharterPage) -> QuerySet[CharterVersion]:
     """Versions shown on the public site, most recent first."""
     return CharterVersion.objects.filter(charter=charter, is_public=True).order_by(

@@ -13,11 +13,12 @@ from pages.params import BadParameter
 from .diff import compare
 from .docx.export import DOCX_CONTENT_TYPE, DocxExportError, export_docx
 from .models import CharterVersion
-from .selectors import previous_version, public_versions, version_in_force
+from .selectors import previous_version, public_charters, public_versions, version_in_force
 
 
 def _charter(slug: str) -> CharterPage:
-    return get_object_or_404(CharterPage.objects.live(), slug=slug)
+    """The public charter (`CharterPage.objects.public()`) of the URL, else 404."""
+    return get_object_or_404(public_charters(), slug=slug)
 
 
 def _public_version(charter: CharterPage, pk: int) -> CharterVersion:

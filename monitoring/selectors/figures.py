@@ -1,7 +1,7 @@
 """Progress figures of the commitments, now or as of a past date (fixed number of queries)."""
 
 import datetime
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.db import connections
 from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery
@@ -11,7 +11,9 @@ from wagtail.models import Page
 from charter.choices import DocumentType
 from charter.models import ActionPage, CharterPage, OrientationPage, Partner
 from engagements.choices import CLOSED_STATUSES, CommitmentStatus
-from engagements.models import Commitment, CommitteeMeeting, overdue_q
+from engagements.models import Commitment, CommitteeMeeting
+from engagements.selectors import Figures as CommitmentFigures
+from engagements.selectors import figure_aggregates
 
 from ..models import ReviewCampaign
 
@@ -35,27 +37,19 @@ class Filters:
     due_to: datetime.date | None = None
 
 
-@dataclass
-class Figures:
-    """Counts for one group of commitments (an orientation, an action, a partner or all)."""
+@dataclass(kw_only=True)
+class Figures(CommitmentFigures):
+    """Counts for one group of commitments (an orientation, an action, a partner or all).
+
+    The base counts (total, by status, overdue, achieved, progress) are the engagements app's
+    `Figures`, from its `figure_aggregates`; the dashboards add the labels and their own columns.
+    """
 
     label: str
     key: object = None
-    total: int = 0
-    by_status: dict[str, int] = field(default_factory=dict)
-    overdue: int = 0
     stale: int | None = None  # not updated since the last committee meeting
     pending: int | None = None  # still to update in the review campaign
     last_update: datetime.datetime | None = None
-
-    @property
-    def achieved(self) -> int:
-        return self.by_status.get(CommitmentStatus.ACHIEVED, 0)
-
-    @property
-    def achieved_share(self) -> int:
-        """Share of commitments achieved, in whole percent."""
-        return round(100 * self.achieved / self.total) if self.total else 0
 
     @property
     def completeness(self) -> int | None:
@@ -173,12 +167,7 @@ def _annotations(
     *, today: datetime.date, meeting_start: datetime.datetime | None, review_start
 ) -> dict:
     closed = list(CLOSED_STATUSES)
-    annotations = {
-        "total": Count("pk"),
-        **{f"n_{status}": Count("pk", filter=Q(status=status)) for status in CommitmentStatus},
-        "overdue": Count("pk", filter=overdue_q(today)),
-        "last_update": Max("last_reported_at"),
-    }
+    annotations = {**figure_aggregates(today), "last_update": Max("last_reported_at")}
     if meeting_start is not None:
         annotations["stale"] = Count("pk", filter=_not_reported_since(meeting_start))
     if review_start is not None:
@@ -201,12 +190,14 @@ def _combine(rows: list[dict], annotations: dict) -> dict:
 
 
 def _figures(label: str, key, row: dict) -> Figures:
+    base = CommitmentFigures.from_row(row)
     return Figures(
         label=label,
         key=key,
-        total=row["total"] or 0,
-        by_status={status: row[f"n_{status}"] or 0 for status in CommitmentStatus.values},
-        overdue=row["overdue"] or 0,
+        total=base.total,
+        by_status=base.by_status,
+        overdue=base.overdue,
+        progress_sum=base.progress_sum,
         stale=row.get("stale"),
         pending=row.get("pending"),
         last_update=row["last_update"],
