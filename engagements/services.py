@@ -29,17 +29,23 @@ class CommitmentConflict(ValidationError):
     """Raised when a save starts from a version that someone else has since changed."""
 
 
-def _conflict_message(current: Commitment, expected_version: int) -> str:
-    """French message naming who changed the commitment since `expected_version`, and what."""
+def _changes_since(current: Commitment, version: int) -> tuple[str, str]:
+    """(« par X le … », « Changements intervenus : … ») since `version`, for French messages."""
     since = commitment_changes_since(
         commitment=current,
-        version=expected_version,
+        version=version,
         fields=(*PROGRESS_FIELDS, *DETAIL_FIELDS, "internal_note"),
     )
     who = f" par {since.author} le {since.when}" if since.author else ""
     detail = (
         (" Changements intervenus : " + " ; ".join(since.changes) + ".") if since.changes else ""
     )
+    return who, detail
+
+
+def _conflict_message(current: Commitment, expected_version: int) -> str:
+    """French message naming who changed the commitment since `expected_version`, and what."""
+    who, detail = _changes_since(current, expected_version)
     return (
         f"Cet engagement a été modifié{who} pendant votre saisie : vos modifications n'ont pas "
         f"été enregistrées.{detail} Rechargez la page pour repartir de la version à jour."
@@ -253,15 +259,7 @@ def commitment_propose_update(
 
 def _stale_proposal_message(current: Commitment, base_version: int) -> str:
     """French message: the proposal was written from an older version of its commitment."""
-    since = commitment_changes_since(
-        commitment=current,
-        version=base_version,
-        fields=(*PROGRESS_FIELDS, *DETAIL_FIELDS, "internal_note"),
-    )
-    who = f" par {since.author} le {since.when}" if since.author else ""
-    detail = (
-        (" Changements intervenus : " + " ; ".join(since.changes) + ".") if since.changes else ""
-    )
+    who, detail = _changes_since(current, base_version)
     return (
         f"Cette proposition ne peut plus être validée : l'engagement a été modifié{who} depuis "
         f"qu'elle a été rédigée.{detail} Renvoyez-la au partenaire avec un commentaire pour "
