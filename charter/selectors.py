@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 
 from django.db.models import Q
-from wagtail.models import Page
+from wagtail.models import Page, Site
 
 from .choices import CharterStatus, DocumentType, SignatureStatus
 from .models import ActionPage, CharterPage, Signature
@@ -166,6 +166,12 @@ def public_status(*, charter: CharterPage) -> PublicStatus:
             CharterStatus.PUBLISHED.value, "En vigueur", in_force=True, amendment_step=amendment
         )
     return PublicStatus(step.value, step.label, in_force=False)
+
+
+def charters_home() -> Page | None:
+    """Where charter editions are filed: the root page of the default site (the home page)."""
+    site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
+    return site.root_page.specific if site is not None else None
 
 
 def current_charter() -> CharterPage | None:

@@ -15,9 +15,9 @@ from wagtail.admin.viewsets.pages import PageListingViewSet
 from wagtail.permissions import policy_registry
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from config.choosers import ListingPermissionChooserViewSet
-from pages import params as query
-from pages.params import BadParameter
+from core import params as query
+from core.choosers import ListingPermissionChooserViewSet
+from core.params import BadParameter
 
 from .choices import PartnerKind, SignatureStatus
 from .models import ActionPage, CharterPage, OrientationPage, Partner, Signature

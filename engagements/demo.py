@@ -28,10 +28,9 @@ from charter.parsing import (
     ParsedPlanOrientation,
     parse_corpus,
 )
-from charter.selectors import signatures_by_partner
+from charter.selectors import charters_home, signatures_by_partner
 from charter.services import signature_record
 from glossary.models import LexiconEntry
-from pages.models import HomePage
 
 from .choices import IndicatorKind
 from .documents import partner_documents_sync
@@ -98,7 +97,9 @@ def load_demo(*, directory: Path = DEMO_SEEDS_DIR) -> LoadReport:
 def load_corpus(corpus: ParsedCorpus) -> LoadReport:
     """Write a parsed corpus into the database (to be called inside a transaction)."""
     report = LoadReport()
-    home = HomePage.objects.get()
+    home = charters_home()
+    if home is None:
+        raise ValueError("Le site n'a pas de page d'accueil où ranger la charte.")
     if corpus.annexes is not None:
         _load_charter(home, corpus.annexes, report)
     if corpus.plan_orientations or corpus.fiches:
@@ -152,7 +153,7 @@ def _save(obj, save_kwargs: dict) -> None:
     obj.save()
 
 
-def _load_charter(home: HomePage, annexes: ParsedAnnexes, report: LoadReport) -> None:
+def _load_charter(home: Page, annexes: ParsedAnnexes, report: LoadReport) -> None:
     partners = {
         parsed.name: _upsert(
             Partner,

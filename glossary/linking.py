@@ -14,7 +14,7 @@
   inside a term matches both the straight and the typographic one.
 * The HTML is read with :mod:`html.parser`; only text nodes are changed, tags are copied as they
   are. Text is re-serialised the way the nh3 sanitiser (html5ever) writes it, so running
-  ``pages.text.sanitize_html`` again over the output returns it unchanged. ``rel`` is the value the
+  ``core.text.sanitize_html`` again over the output returns it unchanged. ``rel`` is the value the
   sanitiser puts on every link.
 """
 
@@ -37,7 +37,7 @@ RAW_TEXT_TAGS = frozenset({"script", "style"})
 VOID_TAGS = frozenset(
     {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
 )
-LINK_REL = "noopener noreferrer"  # what pages.text.sanitize_html adds to every <a>
+LINK_REL = "noopener noreferrer"  # what core.text.sanitize_html adds to every <a>
 DEFAULT_LEXICON_URL = "/lexique/"
 
 

@@ -5,8 +5,8 @@ from django.http import Http404
 from django.shortcuts import render
 from django.utils.module_loading import import_string
 
-from pages.params import BadParameter, bad_request
-from pages.params import text as text_param
+from core.params import BadParameter, bad_request
+from core.params import text as text_param
 
 from .selectors import lexicon_for_charter, lexicon_groups, public_charter
 

@@ -2,7 +2,7 @@
 
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from config.choosers import ListingPermissionChooserViewSet
+from core.choosers import ListingPermissionChooserViewSet
 
 from .models import LexiconEntry
 

@@ -18,11 +18,11 @@ from charter.models import (
     Signatory,
 )
 from charter.parsing.cleanup import fold
+from charter.selectors import charters_home
 from charter.services import signature_record
 from engagements.documents import partner_documents_sync
 from engagements.models import Commitment
 from glossary.models import LexiconEntry
-from pages.models import HomePage
 
 from .choices import ImportKind
 from .models import ImportRecord
@@ -254,7 +254,7 @@ def charter_import_save(
         )
     reason = CHARTER_IMPORT_REASON.format(filename=filename)
     with transaction.atomic():
-        home = HomePage.objects.first()
+        home = charters_home()
         if home is None:
             raise ValidationError("Le site n'a pas de page d'accueil où ranger la charte.")
         existing: dict[str, Partner] = {}

@@ -7,8 +7,8 @@ from django.utils import timezone
 
 from charter.choices import DocumentType
 from charter.models import CharterPage, OrientationPage, Partner
+from core.params import ModelIdChoiceField
 from engagements.choices import CommitmentStatus
-from pages.params import ModelIdChoiceField
 
 from .selectors import Filters
 

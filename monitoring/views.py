@@ -13,9 +13,9 @@ from django.views.defaults import permission_denied
 from django.views.generic import TemplateView, View
 from wagtail.admin.views.mixins import SpreadsheetExportMixin
 
+from core import params as query
+from core.params import BadParameter
 from engagements.choices import CommitmentStatus
-from pages import params as query
-from pages.params import BadParameter
 from publishing.docx.export import DocxExportError
 
 from . import charts, report, selectors, services

@@ -14,9 +14,9 @@ from django.views.decorators.http import require_GET
 from charter.choices import DocumentType, PartnerKind
 from charter.models import CharterPage
 from charter.selectors import public_status
+from core import params as query
+from core.params import BadParameter
 from engagements.choices import CommitmentStatus
-from pages import params as query
-from pages.params import BadParameter
 
 from .selectors import (
     LICENCE,

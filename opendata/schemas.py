@@ -155,7 +155,7 @@ DATASETS = {
 }
 
 
-# How the CSV files protect spreadsheet users from formula injection (pages.spreadsheets).
+# How the CSV files protect spreadsheet users from formula injection (core.spreadsheets).
 CSV_TEXT_NOTE = (
     "Dans le fichier CSV, une valeur d'une colonne de type texte (string) qui commence par =, +, "
     "-, @, une tabulation ou un saut de ligne est précédée d'une apostrophe (') pour qu'un tableur "

@@ -11,7 +11,7 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from pages.spreadsheets import neutralise_formula
+from core.spreadsheets import neutralise_formula
 
 from .schemas import DATASETS, table_schema
 from .selectors import (

@@ -13,10 +13,11 @@ class PagesConfig(AppConfig):
     private_models = ()
 
     def ready(self):
+        from core.params import install_filter_id_check
+        from core.spreadsheets import install_spreadsheet_export_escaping
+
         from . import checks  # noqa: F401 - registers the system checks
         from .cache import connect_receivers
-        from .params import install_filter_id_check
-        from .spreadsheets import install_spreadsheet_export_escaping
 
         connect_receivers()
         install_spreadsheet_export_escaping()

@@ -17,12 +17,11 @@ from wagtail.search.backends import get_search_backend
 
 from charter.models import ActionPage, CharterPage, Partner, public_page_q
 from charter.selectors import current_charter
+from core import params
 from engagements.models import Commitment
 from engagements.selectors import public_charters, public_commitments, public_partners
 from glossary.models import LexiconEntry
 from glossary.selectors import lexicon_for_charter, lexicon_url
-
-from . import params
 
 RESULTS_PER_KIND = 20
 MAX_QUERY_LENGTH = 200

@@ -2,7 +2,8 @@
 
 from django.shortcuts import render
 
-from .params import BadParameter, bad_request
+from core.params import BadParameter, bad_request
+
 from .search import RESULTS_PER_KIND, search_query, site_search
 
 

@@ -6,9 +6,9 @@ from django.utils.text import slugify
 
 from charter.choices import FICHE_FIELDS
 from charter.models import CharterPage
+from core import params as query
+from core.params import BadParameter
 from glossary.linking import Lexicon
-from pages import params as query
-from pages.params import BadParameter
 
 from .diff import compare
 from .docx.export import DOCX_CONTENT_TYPE, DocxExportError, export_docx

@@ -11,8 +11,8 @@ from wagtail.admin.views.generic import models as model_views
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import HeaderButton, ListingButton
 
-from pages import params as query
-from pages.params import BadParameter
+from core import params as query
+from core.params import BadParameter
 
 from .diff import compare
 from .docx.export import DOCX_CONTENT_TYPE, DocxExportError, export_docx

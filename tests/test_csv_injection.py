@@ -1,7 +1,7 @@
 """Issue #12, item 7: no CSV the platform writes lets a spreadsheet run a partner's text.
 
 Every CSV endpoint gets a hostile text in a text field; the cell comes out with a leading
-apostrophe (``pages.spreadsheets.neutralise_formula``) while numbers stay numbers.
+apostrophe (``core.spreadsheets.neutralise_formula``) while numbers stay numbers.
 """
 
 import csv
@@ -13,12 +13,12 @@ import pytest
 from django.urls import reverse
 from wagtail.log_actions import log
 
+from core.spreadsheets import neutralise_formula
 from engagements.models import IndicatorValue
 from engagements.tests.factories import IndicatorFactory
 from glossary.models import LexiconEntry
 from opendata.schemas import table_schema
 from opendata.selectors import published_commitments
-from pages.spreadsheets import neutralise_formula
 
 HOSTILE = ['=HYPERLINK("http://x")', "@SUM(1)", "+1", "-1+2", "\tfoo", "\rfoo"]
 

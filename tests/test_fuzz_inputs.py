@@ -19,11 +19,11 @@ from django.urls import NoReverseMatch, Resolver404, resolve, reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from core.text import markdown_to_html
 from imports.parsing.convert import DocumentError, document_text
 from imports.parsing.document import parse_document
 from imports.reading import read_table
 from imports.services import import_file
-from pages.text import markdown_to_html
 
 SQLITE = djsettings.DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3"
 FUZZ = settings(

@@ -19,7 +19,7 @@ from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 from wagtail.snippets.views import snippets as snippet_views
 
 from charter.models import ActionPage, OrientationPage, Partner
-from config.choosers import ListingPermissionChooserViewSet
+from core.choosers import ListingPermissionChooserViewSet
 
 from ..choices import CommitmentStatus
 from ..forms import BulkUpdateForm, CommentForm, CommitmentAdminForm, version_list

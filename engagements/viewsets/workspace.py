@@ -13,7 +13,7 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from charter.models import Partner, PartnerMembership
-from config.choosers import ListingPermissionChooserViewSet
+from core.choosers import ListingPermissionChooserViewSet
 
 from ..choices import CLOSED_STATUSES, CommitmentStatus, ProposalStatus
 from ..forms import CommentForm, ProposalReturnForm

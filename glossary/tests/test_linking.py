@@ -7,9 +7,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from core.text import markdown_to_html, sanitize_html
 from glossary.linking import Lexicon, link_terms, make_anchors
 from glossary.templatetags.glossary_tags import abbreviations
-from pages.text import markdown_to_html, sanitize_html
 
 LEXICON = Lexicon.from_terms(
     [

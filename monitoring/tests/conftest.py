@@ -9,10 +9,10 @@ from django.utils import timezone
 
 from charter.choices import DocumentType
 from charter.models import ActionPage, CharterPage, OrientationPage
+from charter.selectors import charters_home
 from engagements.choices import CommitmentStatus as S
 from engagements.models import Commitment
 from engagements.tests.factories import MembershipFactory, PartnerFactory, UserFactory
-from pages.models import HomePage
 
 
 def _page(parent, page):
@@ -24,7 +24,7 @@ def _page(parent, page):
 def small(db):
     """2 orientations, 3 actions, 3 partners, 7 commitments (see the table in each test)."""
     today = timezone.localdate()
-    home = HomePage.objects.get()
+    home = charters_home()
     charter = _page(
         home,
         CharterPage(

@@ -1,7 +1,7 @@
 from django import template
 from django.utils.safestring import mark_safe
 
-from pages.text import markdown_to_html
+from core.text import markdown_to_html
 
 register = template.Library()
 

@@ -4,8 +4,8 @@ import pytest
 from django.test import override_settings
 
 from charter.models import ActionPage, OrientationPage
+from core.text import markdown_to_html
 from engagements.models import Commitment
-from pages.text import markdown_to_html
 
 pytestmark = pytest.mark.django_db
 

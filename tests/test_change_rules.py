@@ -17,13 +17,12 @@ from engagements.services import (
     commitment_propose_update,
     commitment_update,
 )
+from engagements.tests.test_concurrency import form_data
 from imports.services import import_file
-
-from .test_concurrency import form_data
 
 pytestmark = pytest.mark.django_db
 
-ROOT = pathlib.Path(__file__).resolve().parents[2]
+ROOT = pathlib.Path(__file__).resolve().parents[1]
 EDIT = "wagtailsnippets_engagements_commitment:edit"
 
 
