@@ -73,11 +73,6 @@ class SignatureStatus(models.TextChoices):
     SIGNED = "signed", "Signée"
 
 
-SIGNATURE_STATUS_TRANSITIONS: dict[str, frozenset[str]] = {
-    SignatureStatus.PENDING: frozenset({SignatureStatus.SIGNED}),
-    SignatureStatus.SIGNED: frozenset({SignatureStatus.PENDING}),
-}
-
 # The charter workflow's steps: (task name, group approving it, status set on approval).
 CHARTER_WORKFLOW_NAME = "Cycle de vie de la charte"
 CHARTER_WORKFLOW_STEPS: tuple[tuple[str, str, str], ...] = (

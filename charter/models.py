@@ -20,6 +20,8 @@ from wagtail.models import (
 )
 from wagtail.search import index
 
+from core.text import MARKDOWN_HELP
+
 from .choices import (
     FICHE_FIELDS,
     CharterStatus,
@@ -29,8 +31,6 @@ from .choices import (
     SignatureStatus,
 )
 from .panels import LegalChecklistPanel
-
-MARKDOWN_HELP = "Texte au format Markdown : « - » en début de ligne pour une liste."
 
 
 def public_page_q(prefix: str = "") -> Q:

@@ -5,6 +5,9 @@ import threading
 import markdown
 import nh3
 
+# The help text of every Markdown field of the admin (one wording everywhere).
+MARKDOWN_HELP = "Texte au format Markdown : « - » en début de ligne pour une liste."
+
 ALLOWED_TAGS = {
     "a", "abbr", "blockquote", "br", "code", "em", "h2", "h3", "h4", "h5", "h6", "li", "ol",
     "p", "pre", "strong", "sup", "sub", "table", "tbody", "td", "th", "thead", "tr", "ul",

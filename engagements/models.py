@@ -14,10 +14,10 @@ from wagtail.documents import get_document_model_string
 from wagtail.search import index
 
 from charter.models import ActionPage, Partner, public_page_q
+from core.text import MARKDOWN_HELP
 
 from .choices import CLOSED_STATUSES, CommitmentStatus, IndicatorKind, ProposalStatus
 
-MARKDOWN_HELP = "Texte au format Markdown : « - » en début de ligne pour une sous-liste."
 PUBLIC_NARRATIVE_HELP = (
     "Rendu public sur le site, avec sa date : ce qui a été fait, ce qui reste à faire. "
     + MARKDOWN_HELP

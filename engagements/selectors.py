@@ -23,16 +23,6 @@ from charter.models import (
 from .choices import CLOSED_STATUSES, CommitmentStatus
 from .models import Commitment, overdue_q
 
-
-def commitments_for_charter(*, charter: CharterPage) -> QuerySet[Commitment]:
-    """Every commitment of a charter, with partner and action loaded."""
-    return (
-        Commitment.objects.for_charter(charter)
-        .select_related("partner", "action")
-        .order_by("partner__name", "action__number", "position")
-    )
-
-
 # Fields shown in the internal timeline, in this order.
 TIMELINE_FIELDS = (
     "status",

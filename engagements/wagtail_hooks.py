@@ -1,11 +1,11 @@
 from django.urls import path, reverse
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 from wagtail.log_actions import LogFormatter
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 
 from charter.models import Partner, PartnerMembership
+from core.admin import RuleMenuItem
 
 from .choices import CommitmentStatus
 from .documents import partner_documents_retire, partner_documents_sync, partner_members_sync
@@ -60,27 +60,25 @@ def register_workspace_urls():
     ]
 
 
-class PartnerMenuItem(MenuItem):
-    def is_shown(self, request):
-        return user_partner_id(request.user) is not None
-
-
-class ValidatorMenuItem(MenuItem):
-    def is_shown(self, request):
-        return can_validate(request.user)
-
-
 @hooks.register("register_admin_menu_item")
 def register_my_commitments_menu_item():
-    return PartnerMenuItem(
-        "Mes engagements", reverse("engagements_mine"), icon_name="list-ul", order=110
+    return RuleMenuItem(
+        "Mes engagements",
+        reverse("engagements_mine"),
+        icon_name="list-ul",
+        order=110,
+        shown_to=lambda user: user_partner_id(user) is not None,
     )
 
 
 @hooks.register("register_admin_menu_item")
 def register_proposals_menu_item():
-    return ValidatorMenuItem(
-        "Propositions à valider", reverse("engagements_proposals"), icon_name="check", order=115
+    return RuleMenuItem(
+        "Propositions à valider",
+        reverse("engagements_proposals"),
+        icon_name="check",
+        order=115,
+        shown_to=can_validate,
     )
 
 
@@ -123,11 +121,6 @@ def register_commitment_log_actions(actions):
 from .viewsets.lexicon import UndefinedAcronymsReportView, can_view_lexicon_report  # noqa: E402
 
 
-class LexiconReportMenuItem(MenuItem):
-    def is_shown(self, request):
-        return can_view_lexicon_report(request.user)
-
-
 @hooks.register("register_admin_urls")
 def register_lexicon_report_urls():
     view = UndefinedAcronymsReportView
@@ -143,11 +136,12 @@ def register_lexicon_report_urls():
 
 @hooks.register("register_reports_menu_item")
 def register_lexicon_report_menu_item():
-    return LexiconReportMenuItem(
+    return RuleMenuItem(
         "Sigles non définis",
         reverse("glossary_undefined_acronyms"),
         icon_name="warning",
         order=800,
+        shown_to=can_view_lexicon_report,
     )
 
 

@@ -1,6 +1,7 @@
 from django.urls import path, reverse
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
+
+from core.admin import RuleMenuItem
 
 from .permissions import can_import
 from .views import charter_import_view, data_import_view
@@ -14,22 +15,25 @@ def register_import_urls():
     ]
 
 
-class ImportMenuItem(MenuItem):
-    def is_shown(self, request):
-        return can_import(request.user)
-
-
 @hooks.register("register_admin_menu_item")
 def register_data_import_menu_item():
-    return ImportMenuItem(
-        "Importer des données", reverse("imports_data"), icon_name="upload", order=900
+    return RuleMenuItem(
+        "Importer des données",
+        reverse("imports_data"),
+        icon_name="upload",
+        order=900,
+        shown_to=can_import,
     )
 
 
 @hooks.register("register_admin_menu_item")
 def register_charter_import_menu_item():
-    return ImportMenuItem(
-        "Importer une charte", reverse("imports_charter"), icon_name="doc-full", order=901
+    return RuleMenuItem(
+        "Importer une charte",
+        reverse("imports_charter"),
+        icon_name="doc-full",
+        order=901,
+        shown_to=can_import,
     )
 
 

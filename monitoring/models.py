@@ -7,11 +7,11 @@ from django.db import models
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
 
 from charter.models import ActionPage, CharterPage, Partner
+from core.text import MARKDOWN_HELP
 from engagements.models import Commitment, CommitteeMeeting, Indicator
 
 from .choices import CampaignStatus, ReminderKind
 
-MARKDOWN_HELP = "Texte au format Markdown : « - » en début de ligne pour une liste."
 YEAR_VALIDATORS = [MinValueValidator(1990), MaxValueValidator(2100)]
 
 

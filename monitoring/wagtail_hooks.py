@@ -1,8 +1,9 @@
 from django.urls import include, path, reverse
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.widgets import ListingButton
 from wagtail.snippets.models import register_snippet
+
+from core.admin import RuleMenuItem
 
 from . import urls
 from .models import MeetingRecord
@@ -12,16 +13,6 @@ from .viewsets import CommitteeViewSetGroup
 register_snippet(CommitteeViewSetGroup)
 
 
-class DashboardMenuItem(MenuItem):
-    def is_shown(self, request):
-        return can_view_dashboards(request.user)
-
-
-class IndicatorEntryMenuItem(MenuItem):
-    def is_shown(self, request):
-        return can_record_indicators(request.user)
-
-
 @hooks.register("register_admin_urls")
 def register_monitoring_urls():
     return [path("suivi/", include(urls, namespace="monitoring"))]
@@ -29,29 +20,45 @@ def register_monitoring_urls():
 
 @hooks.register("register_admin_menu_item")
 def register_dashboard_menu_item():
-    return DashboardMenuItem(
-        "Tableaux de bord", reverse("monitoring:dashboard"), icon_name="view", order=150
+    return RuleMenuItem(
+        "Tableaux de bord",
+        reverse("monitoring:dashboard"),
+        icon_name="view",
+        order=150,
+        shown_to=can_view_dashboards,
     )
 
 
 @hooks.register("register_admin_menu_item")
 def register_indicators_menu_item():
-    return DashboardMenuItem(
-        "Indicateurs (séries)", reverse("monitoring:indicators"), icon_name="table", order=151
+    return RuleMenuItem(
+        "Indicateurs (séries)",
+        reverse("monitoring:indicators"),
+        icon_name="table",
+        order=151,
+        shown_to=can_view_dashboards,
     )
 
 
 @hooks.register("register_admin_menu_item")
 def register_indicator_entry_menu_item():
-    return IndicatorEntryMenuItem(
-        "Saisir un indicateur", reverse("monitoring:indicator_values"), icon_name="edit", order=153
+    return RuleMenuItem(
+        "Saisir un indicateur",
+        reverse("monitoring:indicator_values"),
+        icon_name="edit",
+        order=153,
+        shown_to=can_record_indicators,
     )
 
 
 @hooks.register("register_admin_menu_item")
 def register_campaigns_menu_item():
-    return DashboardMenuItem(
-        "Campagnes de bilan", reverse("monitoring:campaigns"), icon_name="date", order=152
+    return RuleMenuItem(
+        "Campagnes de bilan",
+        reverse("monitoring:campaigns"),
+        icon_name="date",
+        order=152,
+        shown_to=can_view_dashboards,
     )
 
 

@@ -7,7 +7,7 @@ from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-MARKDOWN_HELP = "Texte au format Markdown."
+from core.text import MARKDOWN_HELP
 
 
 class AccessibilityStatus(models.TextChoices):

@@ -9,8 +9,8 @@ from charter.parsing import parse_annexes
 from engagements.demo import DEMO_SEEDS_DIR
 from engagements.models import Commitment
 from imports.parsing import document_text, parse_document
-from imports.selectors import charter_markdown
 from imports.services import charter_import_save
+from imports.tests.charter_markdown import charter_markdown
 
 PARTNER_FIRST = """
 Charte départementale de prévention des expulsions locatives du Cantal

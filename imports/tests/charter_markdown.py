@@ -1,4 +1,4 @@
-"""Named reads of the imports app: a charter rendered as Markdown (orientation-first layout)."""
+"""Test helper: a charter rendered as Markdown (orientation-first layout), for the round trip."""
 
 from charter.models import ActionPage, CharterPage, OrientationPage
 from engagements.models import Commitment
