@@ -17,6 +17,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from core import params as query
 from core.choosers import ListingPermissionChooserViewSet
+from core.forms import add_service_errors
 from core.params import BadParameter
 
 from .choices import PartnerKind, SignatureStatus
@@ -126,9 +127,7 @@ class SignatureServiceMixin:
         try:
             return super().form_valid(form)
         except ValidationError as error:
-            errors = error.message_dict if hasattr(error, "error_dict") else {None: error.messages}
-            for field, messages in errors.items():
-                form.add_error(field if field in form.fields else None, messages)
+            add_service_errors(form, error)
             self.produced_error_message = self.get_error_message()
             return self.form_invalid(form)
 

@@ -14,6 +14,7 @@ from django.views.generic import TemplateView, View
 from wagtail.admin.views.mixins import SpreadsheetExportMixin
 
 from core import params as query
+from core.forms import add_service_errors
 from core.params import BadParameter
 from engagements.choices import CommitmentStatus
 from publishing.docx.export import DocxExportError
@@ -305,8 +306,7 @@ class CampaignListView(DashboardAccessMixin, TemplateView):
             try:
                 campaign = services.campaign_open(user=request.user, **form.cleaned_data)
             except ValidationError as error:
-                for message in error.messages:
-                    form.add_error(None, message)
+                add_service_errors(form, error)
             else:
                 messages.success(request, f"Campagne de bilan {campaign.year} ouverte.")
                 return redirect("monitoring:campaign", pk=campaign.pk)
@@ -430,8 +430,7 @@ class IndicatorValueEntryView(TemplateView):
             try:
                 entry = services.indicator_value_record(user=request.user, **form.cleaned_data)
             except ValidationError as error:
-                for field, errors in error.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
+                add_service_errors(form, error)
             else:
                 messages.success(request, f"Valeur {entry.year} enregistrée : {entry.indicator}.")
                 return redirect("monitoring:indicator_values")

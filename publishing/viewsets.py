@@ -12,6 +12,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import HeaderButton, ListingButton
 
 from core import params as query
+from core.forms import add_service_errors
 from core.params import BadParameter
 
 from .diff import compare
@@ -88,8 +89,7 @@ class CharterVersionCreateView(model_views.CreateView):
         try:
             return super().form_valid(form)
         except ValidationError as error:
-            for message in error.messages:
-                form.add_error(None, message)
+            add_service_errors(form, error)
             return self.form_invalid(form)
 
 

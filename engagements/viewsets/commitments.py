@@ -20,6 +20,7 @@ from wagtail.snippets.views import snippets as snippet_views
 
 from charter.models import ActionPage, OrientationPage, Partner
 from core.choosers import ListingPermissionChooserViewSet
+from core.forms import add_service_errors
 
 from ..choices import CommitmentStatus
 from ..forms import BulkUpdateForm, CommentForm, CommitmentAdminForm, version_list
@@ -40,16 +41,6 @@ from ..services import (
 )
 
 MANAGE = "engagements.manage_commitment"
-
-
-def add_service_errors(form, error: ValidationError) -> None:
-    """Attach a service's ValidationError to the form fields it names, or to the whole form."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            for item in errors:
-                form.add_error(name if name in form.fields else None, item.messages)
-    else:
-        form.add_error(None, error.messages)
 
 
 class CommitmentFilterSet(WagtailFilterSet):
