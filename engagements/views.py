@@ -68,7 +68,6 @@ def matrix(request, charter_slug: str):
     by_partner: dict[int, list[Commitment]] = {partner.pk: [] for partner in partner_list}
     for commitment in commitments:
         commitment.summary = _summary(commitment.text)
-        commitment.overdue = commitment.is_overdue
         commitment.public_url = f"{_partner_url(commitment.partner)}#engagement-{commitment.pk}"
         commitment.history_url = reverse(
             "engagements_public:commitment_history", kwargs={"pk": commitment.pk}
