@@ -17,3 +17,12 @@ class EngagementsConfig(AppConfig):
         "CommitmentComment",
         "PartnerDocumentSpace",
     )
+
+    def ready(self):
+        from wagtail.permissions import register_permission_policy
+
+        from .models import Commitment
+        from .permissions import commitment_permission_policy
+
+        # Before any view or hook asks for it (else Wagtail creates a fallback policy).
+        register_permission_policy(Commitment, commitment_permission_policy)

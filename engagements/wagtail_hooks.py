@@ -1,7 +1,6 @@
 from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.log_actions import LogFormatter
-from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 
 from charter.models import Partner, PartnerMembership
@@ -9,13 +8,9 @@ from core.admin import RuleMenuItem
 
 from .choices import CommitmentStatus
 from .documents import partner_documents_retire, partner_documents_sync, partner_members_sync
-from .models import Commitment
-from .permissions import can_validate, commitment_permission_policy, user_partner_id
-
-# Registered before any view asks for it (else Wagtail creates a fallback policy).
-register_permission_policy(Commitment, commitment_permission_policy)
-
-from .viewsets import (  # noqa: E402
+from .permissions import can_validate, user_partner_id
+from .users import UserAssignRoleBulkAction, UserDeleteBulkAction, UserSetActiveStateBulkAction
+from .viewsets import (
     CommitmentDeleteBulkAction,
     CommitmentUpdateBulkAction,
     CommitmentViewSet,
@@ -26,6 +21,7 @@ from .viewsets import (  # noqa: E402
     proposal_list_view,
     proposal_review_view,
 )
+from .viewsets.lexicon import UndefinedAcronymsReportView, can_view_lexicon_report
 
 register_snippet(CommitmentViewSet)
 register_snippet(IndicatorViewSet)
@@ -36,12 +32,6 @@ hooks.register("register_bulk_action", CommitmentDeleteBulkAction, order=100)
 hooks.register("register_bulk_action", CommitmentUpdateBulkAction, order=100)
 
 # Same for the user bulk actions (superusers protected, groups limited: engagements/users.py).
-from .users import (  # noqa: E402
-    UserAssignRoleBulkAction,
-    UserDeleteBulkAction,
-    UserSetActiveStateBulkAction,
-)
-
 for user_bulk_action in (
     UserAssignRoleBulkAction,
     UserDeleteBulkAction,
@@ -118,7 +108,6 @@ def register_commitment_log_actions(actions):
 
 
 # Report « Sigles non définis » (acronyms of the public texts missing from the lexicon).
-from .viewsets.lexicon import UndefinedAcronymsReportView, can_view_lexicon_report  # noqa: E402
 
 
 @hooks.register("register_admin_urls")
