@@ -19,6 +19,7 @@ from charter.models import PartnerMembership
 from engagements.models import Commitment
 from engagements.permissions import PARTNER_CONTRIBUTORS
 from engagements.tests.factories import user_with_role
+from tests.test_security_commitments import edit_data
 
 pytestmark = pytest.mark.django_db
 
@@ -80,21 +81,6 @@ def committee_doc(committee_member):
 @pytest.fixture
 def commitment_a(caf):
     return Commitment.objects.filter(partner=caf).order_by("pk").first()
-
-
-def edit_data(commitment, **overrides):
-    data = {
-        "status": commitment.status,
-        "progress": commitment.progress,
-        "narrative": commitment.narrative,
-        "evidence_url": commitment.evidence_url,
-        "evidence_document": "",
-        "owner": "",
-        "reason": "",
-        "expected_version": commitment.version,
-    }
-    data.update(overrides)
-    return data
 
 
 # Item 4 — the shared collection -----------------------------------------------------------------
