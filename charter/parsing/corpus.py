@@ -7,14 +7,14 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from charter.parsing.annexes import ACTION_RE, ORIENTATION_RE, parse_annexes
 from charter.parsing.cleanup import repair_characters
+from charter.parsing.document import ACTION_RE, ORIENTATION_RE, parse_document
 from charter.parsing.fiches import ACTION_MARKER_RE, HEADING_RE, parse_fiche
 from charter.parsing.plan import ACTIONS_RE, STAKES_RE, parse_plan_orientation
 from charter.parsing.plan import ORIENTATION_RE as PLAN_ORIENTATION_RE
-from charter.parsing.types import ParsedAnnexes, ParsedFiche, ParsedPlanOrientation
+from charter.parsing.types import ParsedDocument, ParsedFiche, ParsedPlanOrientation
 
-DocumentKind = Literal["annexes", "fiche", "plan_orientation"]
+DocumentKind = Literal["charter", "fiche", "plan_orientation"]
 MIN_FICHE_HEADINGS = 3
 
 
@@ -22,7 +22,7 @@ MIN_FICHE_HEADINGS = 3
 class ParsedCorpus:
     """Every document of a seed directory, parsed by kind."""
 
-    annexes: ParsedAnnexes | None
+    charter: ParsedDocument | None
     plan_orientations: tuple[ParsedPlanOrientation, ...]
     fiches: tuple[ParsedFiche, ...]
     skipped: tuple[str, ...]
@@ -34,11 +34,11 @@ def _has_line(pattern: re.Pattern[str], lines: list[str]) -> bool:
 
 
 def detect_document_kind(text: str) -> DocumentKind | None:
-    """Recognise a document by its content: annexes, fiche action or plan orientation."""
+    """Recognise a document by its content: a charter, a fiche action or a plan orientation."""
     repaired = repair_characters(text)
     lines = repaired.replace("\t", "\n").split("\n")
     if _has_line(ORIENTATION_RE, lines) and _has_line(ACTION_RE, lines):
-        return "annexes"
+        return "charter"
     headings = {match.lastgroup for match in HEADING_RE.finditer(repaired)}
     if _has_line(ACTION_MARKER_RE, lines) and len(headings) >= MIN_FICHE_HEADINGS:
         return "fiche"
@@ -53,16 +53,16 @@ def _code_key(fiche: ParsedFiche) -> tuple[int, ...]:
 
 
 def parse_corpus(directory: pathlib.Path) -> ParsedCorpus:
-    """Parse every ``*.txt`` file; unknown documents (or a second annexes) go to ``skipped``."""
-    annexes: ParsedAnnexes | None = None
+    """Parse every ``*.txt`` file; unknown documents (or a second charter) go to ``skipped``."""
+    charter: ParsedDocument | None = None
     plans: list[ParsedPlanOrientation] = []
     fiches: list[ParsedFiche] = []
     skipped: list[str] = []
     for path in sorted(pathlib.Path(directory).glob("*.txt")):
         text = path.read_text(encoding="utf-8")
         kind = detect_document_kind(text)
-        if kind == "annexes" and annexes is None:
-            annexes = parse_annexes(text)
+        if kind == "charter" and charter is None:
+            charter = parse_document(text)
         elif kind == "fiche":
             fiches.append(parse_fiche(text))
         elif kind == "plan_orientation":
@@ -70,7 +70,7 @@ def parse_corpus(directory: pathlib.Path) -> ParsedCorpus:
         else:
             skipped.append(path.name)
     return ParsedCorpus(
-        annexes=annexes,
+        charter=charter,
         plan_orientations=tuple(sorted(plans, key=lambda plan: plan.number)),
         fiches=tuple(sorted(fiches, key=_code_key)),
         skipped=tuple(skipped),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 PARTNER_KINDS = (
     "state",
@@ -32,56 +32,6 @@ FICHE_FIELD_KEYS = (
 
 
 @dataclass(frozen=True)
-class ParsedAction:
-    """One numbered action of the charter."""
-
-    number: int
-    title: str
-
-
-@dataclass(frozen=True)
-class ParsedOrientation:
-    """One numbered orientation of the charter with its actions."""
-
-    number: int
-    title: str
-    actions: tuple[ParsedAction, ...]
-
-
-@dataclass(frozen=True)
-class ParsedCommitmentBlock:
-    """The commitments one partner makes under one action."""
-
-    orientation_number: int
-    action_number: int
-    commitments: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class ParsedPartner:
-    """A signatory partner and its commitment blocks, in document order."""
-
-    name: str
-    short_name: str
-    kind: str
-    position: int
-    blocks: tuple[ParsedCommitmentBlock, ...]
-
-    @property
-    def commitment_count(self) -> int:
-        """Total number of commitments made by this partner."""
-        return sum(len(block.commitments) for block in self.blocks)
-
-    def commitments_for(self, action_number: int) -> tuple[str, ...]:
-        """Commitments made under the given action number."""
-        found: tuple[str, ...] = ()
-        for block in self.blocks:
-            if block.action_number == action_number:
-                found += block.commitments
-        return found
-
-
-@dataclass(frozen=True)
 class ParsedDeclaration:
     """A signed declaration appended by a partner to its commitments."""
 
@@ -102,22 +52,88 @@ class ParsedLexiconEntry:
     definition: str
 
 
-@dataclass(frozen=True)
-class ParsedAnnexes:
-    """Everything extracted from the charter annexes document."""
+@dataclass
+class DocumentAction:
+    """An action of a charter document; ``key`` is its number ("3-2") or its folded title."""
 
+    key: str
+    number: int
+    code: str
     title: str
-    orientations: tuple[ParsedOrientation, ...]
-    partners: tuple[ParsedPartner, ...]
-    declarations: tuple[ParsedDeclaration, ...]
-    lexicon: tuple[ParsedLexiconEntry, ...]
+    orientation_key: str
+
+
+@dataclass
+class DocumentOrientation:
+    """An orientation (or axe) of a charter document with its actions in document order."""
+
+    key: str
+    number: int
+    title: str
+    actions: list[DocumentAction] = field(default_factory=list)
+
+
+@dataclass
+class DocumentPartner:
+    """A partner named by the document: its name, short name, kind and heading as written."""
+
+    name: str
+    short_name: str
+    kind: str
+    raw_name: str
+
+
+@dataclass
+class DocumentCommitment:
+    """One commitment: its partner (index in ``partners``), action key, text and sub-items."""
+
+    partner: int
+    action_key: str
+    text: str
+    items: list[str] = field(default_factory=list)
+    line: int = 0
 
     @property
-    def commitment_count(self) -> int:
-        """Total number of commitments over all partners."""
-        return sum(partner.commitment_count for partner in self.partners)
+    def markdown(self) -> str:
+        """The commitment and its sub-items as Markdown."""
+        if not self.items:
+            return self.text
+        return self.text + "\n\n" + "\n".join(f"- {item}" for item in self.items)
 
-    def partner(self, short_name_or_name: str) -> ParsedPartner:
+
+@dataclass(frozen=True)
+class Unplaced:
+    """A line the reader could not place, with its line number and the reason in French."""
+
+    line: int
+    text: str
+    reason: str
+
+
+@dataclass
+class ParsedDocument:
+    """Everything read from a charter document, and every line that could not be placed."""
+
+    title: str
+    layout: str
+    introduction: str
+    orientations: list[DocumentOrientation]
+    partners: list[DocumentPartner]
+    commitments: list[DocumentCommitment]
+    declarations: list[ParsedDeclaration]
+    lexicon: list[ParsedLexiconEntry]
+    unplaced: list[Unplaced]
+
+    @property
+    def actions(self) -> list[DocumentAction]:
+        """Every action, orientation by orientation."""
+        return [action for orientation in self.orientations for action in orientation.actions]
+
+    def commitments_of(self, partner_index: int) -> list[DocumentCommitment]:
+        """The commitments of one partner, in document order."""
+        return [c for c in self.commitments if c.partner == partner_index]
+
+    def partner(self, short_name_or_name: str) -> DocumentPartner:
         """Return the partner with this short name or name."""
         for partner in self.partners:
             if short_name_or_name in (partner.short_name, partner.name):

@@ -1,23 +1,5 @@
-"""Reading a charter document of any département (pure Python, no Django)."""
+"""Turning an uploaded charter file into text (pandoc runs here); reading it is `charter.parsing`."""
 
-from imports.parsing.convert import document_text
-from imports.parsing.document import (
-    DocumentAction,
-    DocumentCommitment,
-    DocumentOrientation,
-    DocumentPartner,
-    ParsedDocument,
-    Unplaced,
-    parse_document,
-)
+from imports.parsing.convert import DocumentError, document_text
 
-__all__ = [
-    "DocumentAction",
-    "DocumentCommitment",
-    "DocumentOrientation",
-    "DocumentPartner",
-    "ParsedDocument",
-    "Unplaced",
-    "document_text",
-    "parse_document",
-]
+__all__ = ["DocumentError", "document_text"]

@@ -1,8 +1,10 @@
-"""A generic charter document parser: partner-first or orientation-first layouts.
+"""The one charter document reader: partner-first or orientation-first layouts.
 
 It finds orientations, actions (numbered or not), partners, their commitments, signed
 declarations and the lexicon, and keeps every line it could not place. The text is first
-repaired with the generic OCR rules of ``charter.parsing.cleanup``.
+repaired with the generic OCR rules of ``charter.parsing.cleanup``. Both the demo loader (the
+Paris seed, plain OCR text) and the charter importer (any département's document, as text or
+pandoc Markdown) read with it.
 """
 
 from __future__ import annotations
@@ -11,12 +13,6 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from charter.parsing.annexes import (
-    parse_declaration,
-    partner_kind,
-    partner_names,
-    upper_case_tokens,
-)
 from charter.parsing.cleanup import (
     fold,
     join_continuation_lines,
@@ -24,7 +20,22 @@ from charter.parsing.cleanup import (
     repair_characters,
     sentence_case,
 )
-from charter.parsing.types import ParsedLexiconEntry
+from charter.parsing.sections import (
+    find_title,
+    parse_declaration,
+    partner_kind,
+    partner_names,
+    upper_case_tokens,
+)
+from charter.parsing.types import (
+    DocumentAction,
+    DocumentCommitment,
+    DocumentOrientation,
+    DocumentPartner,
+    ParsedDocument,
+    ParsedLexiconEntry,
+    Unplaced,
+)
 
 SEP = r"\s*[:.–—-]\s*"
 ORIENTATION_RE = re.compile(
@@ -60,79 +71,13 @@ ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50}
 
 @dataclass
 class Line:
+    """One non-blank line: its number in the text, its text, and what it looks like."""
+
     number: int
     text: str
     heading: bool = False
     bullet: bool = False
     nested: bool = False
-
-
-@dataclass
-class DocumentAction:
-    key: str
-    number: int
-    code: str
-    title: str
-    orientation_key: str
-
-
-@dataclass
-class DocumentOrientation:
-    key: str
-    number: int
-    title: str
-    actions: list[DocumentAction] = field(default_factory=list)
-
-
-@dataclass
-class DocumentPartner:
-    name: str
-    short_name: str
-    kind: str
-    raw_name: str
-
-
-@dataclass
-class DocumentCommitment:
-    partner: int
-    action_key: str
-    text: str
-    items: list[str] = field(default_factory=list)
-    line: int = 0
-
-    @property
-    def markdown(self) -> str:
-        """The commitment and its sub-items as Markdown."""
-        if not self.items:
-            return self.text
-        return self.text + "\n\n" + "\n".join(f"- {item}" for item in self.items)
-
-
-@dataclass(frozen=True)
-class Unplaced:
-    line: int
-    text: str
-    reason: str
-
-
-@dataclass
-class ParsedDocument:
-    title: str
-    layout: str
-    introduction: str
-    orientations: list[DocumentOrientation]
-    partners: list[DocumentPartner]
-    commitments: list[DocumentCommitment]
-    declarations: list
-    lexicon: list[ParsedLexiconEntry]
-    unplaced: list[Unplaced]
-
-    @property
-    def actions(self) -> list[DocumentAction]:
-        return [action for orientation in self.orientations for action in orientation.actions]
-
-    def commitments_of(self, partner_index: int) -> list[DocumentCommitment]:
-        return [c for c in self.commitments if c.partner == partner_index]
 
 
 def _roman(text: str) -> int:
@@ -242,6 +187,11 @@ class _Reader:
         self.mode = "text"
         self.started = False
         self.pending_title: str | None = None
+        # Every heading's variant of each orientation title (the most frequent one wins).
+        self.orientation_titles: dict[str, list[str]] = {}
+        # An all-caps orientation title, or a bullet, that the next adjacent line may continue.
+        self.open_title: tuple[int, str] | None = None
+        self.open_item: tuple[int, DocumentCommitment, int | None] | None = None
 
     def next_line(self, index: int) -> Line | None:
         return self.lines[index + 1] if index + 1 < len(self.lines) else None
@@ -280,17 +230,17 @@ class _Reader:
         self.mode = "text"
         self.started = True
 
-    def start_orientation(self, match: re.Match[str]) -> None:
+    def start_orientation(self, match: re.Match[str], line: Line) -> None:
         number = _number(match.group("number"))
         title = (match.group("title") or "").strip()
         key = str(number) if number is not None else fold(title)
         if key not in self.orientations:
             number = number if number is not None else len(self.orientations) + 1
-            self.orientations[key] = DocumentOrientation(key, number, title)
-        elif not self.orientations[key].title and title:
-            self.orientations[key].title = title
+            self.orientations[key] = DocumentOrientation(key, number, "")
+        self.orientation_titles.setdefault(key, []).append(title)
         self.orientation, self.action, self.mode, self.started = key, None, "text", True
-        self.pending_title = key if not self.orientations[key].title else None
+        self.pending_title = key if not title else None
+        self.open_title = (line.number, key) if title and title.isupper() else None
         if not self.partner_first:
             self.partner = None
 
@@ -322,6 +272,7 @@ class _Reader:
     def add_commitment(self, line: Line) -> None:
         if line.nested and self.commitments and self.commitments[-1].line and self.mode == "items":
             self.commitments[-1].items.append(line.text)
+            self.open_item = (line.number, self.commitments[-1], len(self.commitments[-1].items) - 1)
             return
         if self.partner is None or self.action is None:
             reason = "engagement sans partenaire" if self.action else "engagement sans action"
@@ -331,10 +282,45 @@ class _Reader:
             DocumentCommitment(self.partner, self.action, line.text, line=line.number)
         )
         self.mode = "items"
+        if line.bullet:
+            self.open_item = (line.number, self.commitments[-1], None)
+
+    def continues(self, index: int, line: Line, opened: tuple | None, *, title: bool) -> bool:
+        """Tell whether a plain line right below an open title or bullet (no blank line) is its
+        continuation: an all-caps line for an all-caps title, any other text for a bullet."""
+        if opened is None or line.number != opened[0] + 1 or line.bullet or line.heading:
+            return False
+        if any(
+            pattern.match(line.text) for pattern in (ANNEX_RE, LEXICON_RE, DECLARATION_RE)
+        ) or any(_heading_match(line, pattern) for pattern in (ORIENTATION_RE, ACTION_RE)):
+            return False
+        if title:
+            return line.text.isupper()
+        return not self.is_partner_heading(index, line)
+
+    def read_continuation(self, index: int, line: Line) -> bool:
+        """Append a continuation line to the open title or bullet; tell whether it was one."""
+        title, self.open_title = self.open_title, None
+        item, self.open_item = self.open_item, None
+        if self.continues(index, line, title, title=True) and title is not None:
+            self.orientation_titles[title[1]][-1] += " " + line.text
+            self.open_title = (line.number, title[1])
+            return True
+        if self.continues(index, line, item, title=False) and item is not None:
+            _number, commitment, position = item
+            if position is None:
+                commitment.text += " " + line.text
+            else:
+                commitment.items[position] += " " + line.text
+            self.open_item = (line.number, commitment, position)
+            return True
+        return False
 
     def read(self) -> None:
         for index, line in enumerate(self.lines):
             text = line.text
+            if self.read_continuation(index, line):
+                continue
             if ANNEX_RE.match(text):
                 self.mode = "text" if self.mode != "lexicon" else "lexicon"
                 continue
@@ -363,11 +349,12 @@ class _Reader:
                 continue
             orientation = _heading_match(line, ORIENTATION_RE)
             if orientation:
-                self.start_orientation(orientation)
+                self.start_orientation(orientation, line)
                 continue
             pending, self.pending_title = self.pending_title, None
             if pending and not line.bullet and not _heading_match(line, ACTION_RE):
-                self.orientations[pending].title = text
+                self.orientation_titles[pending][-1] = text
+                self.open_title = (line.number, pending) if text.isupper() else None
                 continue
             action = _heading_match(line, ACTION_RE)
             if action and (self.orientation is not None or self.started or self.partner_first):
@@ -405,15 +392,6 @@ class _Reader:
             self.unplaced.append(Unplaced(line.number, text, "texte hors engagement"))
 
 
-def _find_title(text: str) -> str:
-    for line in text.split("\n"):
-        stripped = re.sub(r"^#+\s*", "", line).strip()
-        if re.match(r"^charte\s", stripped, re.IGNORECASE) and not stripped.endswith((".", ":")):
-            return stripped
-    mention = re.search(r"\b(Charte [^.,;:\n]*?expulsions? locatives?)", text)
-    return mention.group(1) if mention else ""
-
-
 def _is_partner_first(lines: list[Line]) -> bool:
     orientation_keys: Counter = Counter()
     action_keys: Counter = Counter()
@@ -423,7 +401,25 @@ def _is_partner_first(lines: list[Line]) -> bool:
         elif match := _heading_match(line, ACTION_RE):
             action_keys[match.group("number") or fold(match.group("title"))] += 1
     repeated = [*orientation_keys.values(), *action_keys.values()]
-    return bool(repeated) and max(repeated) > 1
+    if repeated and max(repeated) > 1:
+        return True
+    # One partner only: its name stands right above the first orientation heading.
+    first = next((i for i, line in enumerate(lines) if _heading_match(line, ORIENTATION_RE)), 0)
+    return first > 0 and _names_a_partner(lines[first - 1])
+
+
+def _names_a_partner(line: Line) -> bool:
+    """Tell whether a plain line reads as an organisation's name (not a sentence, not a title)."""
+    text = line.text
+    return not (
+        line.heading
+        or line.bullet
+        or len(text.split()) > 20
+        or text.endswith((".", ";", "?", "!", ":"))
+        or not text[:1].isupper()
+        or any(pattern.match(text) for pattern in (GENERIC_HEADINGS, ANNEX_RE, LEXICON_RE))
+        or _heading_match(line, ACTION_RE)
+    )
 
 
 def parse_document(text: str) -> ParsedDocument:
@@ -439,7 +435,9 @@ def parse_document(text: str) -> ParsedDocument:
     for raw in reader.partner_raw:
         name, short_name = partner_names(raw, tuple(lexicon), document)
         partners.append(DocumentPartner(name, short_name, partner_kind(name), raw))
-    for orientation in reader.orientations.values():
+    for key, orientation in reader.orientations.items():
+        titles = Counter(title for title in reader.orientation_titles[key] if title)
+        orientation.title = titles.most_common(1)[0][0] if titles else ""
         if orientation.title and orientation.title == orientation.title.upper():
             orientation.title = sentence_case(orientation.title, keep_upper)
         if not orientation.title:
@@ -455,7 +453,7 @@ def parse_document(text: str) -> ParsedDocument:
             declarations.append(parsed)
     orientations = sorted(reader.orientations.values(), key=lambda o: o.number)
     return ParsedDocument(
-        title=_find_title(document),
+        title=find_title(document),
         layout="partenaires d'abord" if partner_first else "orientations d'abord",
         introduction="\n\n".join(reader.introduction),
         orientations=orientations,
