@@ -23,7 +23,7 @@ def django_db_setup(django_db_setup, django_db_blocker):
     """
     from django.db import connection
 
-    from engagements.demo import load_demo
+    from demo.loader import load_demo
 
     with django_db_blocker.unblock():
         from wagtail.models import Site

@@ -36,7 +36,7 @@ def ms(seconds: float) -> str:
 
 def main() -> None:
     from charter.models import CharterPage
-    from engagements.demo import load_demo
+    from demo.loader import load_demo
     from publishing.docx.export import cache_path, export_docx
     from publishing.services import version_create
 

@@ -1,6 +1,6 @@
 """Synthetic data for the benchmarks: the demo charter, a large one, a national set of charters.
 
-Sizes (each includes the demo charter, loaded first with `engagements.demo.load_demo`):
+Sizes (each includes the demo charter, loaded first with `demo.loader.load_demo`):
 - demo: the real demo content (14 partners, 24 actions, 228 commitments);
 - large: + 100 partners and 10,000 commitments spread over the demo charter's 24 actions, each
   with 10 history rows (simple-history, statuses following the allowed transitions, 2018–2026);
@@ -183,7 +183,7 @@ def _signatories(charter, partners) -> None:
 
 def _demo():
     from charter.models import CharterPage
-    from engagements.demo import load_demo
+    from demo.loader import load_demo
 
     load_demo()
     return CharterPage.objects.get(slug=CHARTER_SLUG)

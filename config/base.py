@@ -20,6 +20,7 @@ INSTALLED_APPS = [
     "imports",
     "opendata",
     "backups",
+    "demo",
     # Wagtail.
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

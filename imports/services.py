@@ -6,30 +6,19 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.text import slugify
 
-from charter.choices import CharterStatus, DocumentType, PartnerKind, SignatureStatus
-from charter.models import (
-    ActionPage,
-    CharterPage,
-    Declaration,
-    OrientationPage,
-    Partner,
-    Signatory,
-)
+from charter.choices import CharterStatus, DocumentType
+from charter.models import CharterPage
+from charter.parsing import ParsedDocument
 from charter.parsing.cleanup import fold
 from charter.selectors import charters_home
-from charter.services import signature_record
-from engagements.documents import partner_documents_sync
-from engagements.models import Commitment
-from glossary.models import LexiconEntry
 
 from .choices import ImportKind
 from .models import ImportRecord
-from .parsing import ParsedDocument
 from .permissions import can_import
 from .reading import read_table
 from .resources import RESOURCES, Lookups
+from .tree import TreeOptions, charter_tree_write, existing_partners, unique_slug
 
 ROW_OUTCOMES = {
     "new": "nouveau",
@@ -193,41 +182,9 @@ def import_file(
 CHARTER_IMPORT_REASON = "Import du document de charte « {filename} »"
 
 
-def _unique_slug(parent, base: str) -> str:
-    base = slugify(base)[:60] or "charte-importee"
-    slug, suffix = base, 2
-    while parent.get_children().filter(slug=slug).exists():
-        slug, suffix = f"{base}-{suffix}", suffix + 1
-    return slug
-
-
-def _partner_for(parsed, existing: dict[str, Partner]) -> Partner:
-    for key in (fold(parsed.name), fold(parsed.short_name)):
-        if key in existing:
-            return existing[key]
-    slug = slugify(parsed.short_name)[:90] or slugify(parsed.name)[:90] or "partenaire"
-    base, suffix = slug, 2
-    while Partner.objects.filter(slug=slug).exists():
-        slug, suffix = f"{base}-{suffix}", suffix + 1
-    partner = Partner(
-        name=parsed.name[:255],
-        short_name=parsed.short_name[:80],
-        slug=slug,
-        kind=parsed.kind if parsed.kind in PartnerKind.values else PartnerKind.OTHER,
-    )
-    partner.full_clean()
-    partner.save()
-    for key in (fold(partner.name), fold(partner.short_name)):
-        existing.setdefault(key, partner)
-    return partner
-
-
 def existing_partner_names(*, document: ParsedDocument) -> dict[int, str]:
     """Index of each document partner → name of the existing partner it will be matched to."""
-    existing: dict[str, Partner] = {}
-    for partner in Partner.objects.all():
-        existing.setdefault(fold(partner.name), partner)
-        existing.setdefault(fold(partner.short_name), partner)
+    existing = existing_partners()
     found = {}
     for index, parsed in enumerate(document.partners):
         match = existing.get(fold(parsed.name)) or existing.get(fold(parsed.short_name))
@@ -252,107 +209,31 @@ def charter_import_save(
         raise ValidationError(
             "Aucune orientation ni aucun engagement n'a été trouvé dans ce document."
         )
-    reason = CHARTER_IMPORT_REASON.format(filename=filename)
     with transaction.atomic():
         home = charters_home()
         if home is None:
             raise ValidationError("Le site n'a pas de page d'accueil où ranger la charte.")
-        existing: dict[str, Partner] = {}
-        for partner in Partner.objects.all():
-            existing.setdefault(fold(partner.name), partner)
-            existing.setdefault(fold(partner.short_name), partner)
-        partners = [_partner_for(parsed, existing) for parsed in document.partners]
-        charter = CharterPage(
-            title=title,
-            slug=_unique_slug(home, title),
-            territory=(territory or "Département")[:120],
-            lifecycle_status=CharterStatus.DRAFT,
-            document_type=DocumentType.CHARTER,
-            introduction=document.introduction,
-            live=False,
+        charter, report = charter_tree_write(
+            home=home,
+            document=document,
+            slug=unique_slug(home, title),
+            values={
+                "title": title,
+                "territory": (territory or "Département")[:120],
+                "lifecycle_status": CharterStatus.DRAFT,
+                "document_type": DocumentType.CHARTER,
+                "introduction": document.introduction,
+            },
+            options=TreeOptions(user=user, reason=CHARTER_IMPORT_REASON.format(filename=filename)),
         )
-        seen: set[int] = set()
-        signatories = []
-        for partner in partners:
-            if partner.pk not in seen:
-                seen.add(partner.pk)
-                signatories.append(Signatory(partner=partner, sort_order=len(signatories)))
-        charter.signatories = signatories
-        by_short = {p.short_name: partners[i] for i, p in enumerate(document.partners)}
-        declared = [d for d in document.declarations if d.partner_short_name_or_name in by_short]
-        charter.declarations = [
-            Declaration(
-                partner=by_short[d.partner_short_name_or_name],
-                title=d.title[:255],
-                text=d.text,
-                place=d.place[:120],
-                signed_on=d.date,
-                sort_order=i,
-            )
-            for i, d in enumerate(declared)
-        ]
-        home.add_child(instance=charter)
-        for declaration in declared:
-            # Who signs a declaration signs for its partner: the (pending) signature says so.
-            if declaration.signer_name or declaration.signer_role:
-                signature_record(
-                    charter=charter,
-                    partner=by_short[declaration.partner_short_name_or_name],
-                    user=user,
-                    status=SignatureStatus.PENDING,
-                    signer_name=declaration.signer_name[:160],
-                    signer_title=declaration.signer_role[:160],
-                )
-        for partner in {p.pk: p for p in partners}.values():
-            partner_documents_sync(partner=partner)
-        charter.save_revision(user=user, log_action=True)
-        action_pages: dict[str, ActionPage] = {}
-        for orientation in document.orientations:
-            orientation_page = OrientationPage(
-                title=orientation.title[:255],
-                slug=f"orientation-{orientation.number}",
-                number=orientation.number,
-                live=False,
-            )
-            charter.add_child(instance=orientation_page)
-            orientation_page.save_revision(user=user, log_action=True)
-            for action in orientation.actions:
-                action_page = ActionPage(
-                    title=action.title[:255],
-                    slug=_unique_slug(orientation_page, f"action-{action.code}"),
-                    number=action.number,
-                    code=action.code[:16],
-                    live=False,
-                )
-                orientation_page.add_child(instance=action_page)
-                action_page.save_revision(user=user, log_action=True)
-                action_pages[action.key] = action_page
-        positions: dict[tuple[int, int], int] = {}
-        for found in document.commitments:
-            partner, action = partners[found.partner], action_pages[found.action_key]
-            position = positions.get((partner.pk, action.pk), 0) + 1
-            positions[(partner.pk, action.pk)] = position
-            commitment = Commitment(
-                partner=partner, action=action, position=position, text=found.markdown
-            )
-            commitment.full_clean()
-            commitment._change_reason = reason
-            commitment._history_user = user
-            commitment.save()
-        for entry in document.lexicon:
-            lexicon_entry = LexiconEntry(
-                charter=charter, term=entry.term[:120], definition=entry.definition
-            )
-            lexicon_entry.full_clean()
-            lexicon_entry.save()
         ImportRecord.objects.create(
             kind=ImportKind.CHARTER,
             filename=filename[:255],
             user=user if user is not None and user.is_authenticated else None,
             totals={
                 "orientations": len(document.orientations),
-                "actions": len(action_pages),
-                "partenaires": len(partners),
+                "actions": report.created["actions"],
+                "partenaires": len(document.partners),
                 "engagements": len(document.commitments),
                 "lexique": len(document.lexicon),
                 "non placés": len(document.unplaced),

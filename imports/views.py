@@ -10,10 +10,11 @@ from django.template.response import TemplateResponse
 from django.views.defaults import permission_denied
 
 from charter.models import CharterPage
+from charter.parsing import parse_document
 
 from .choices import ImportKind
 from .forms import CharterImportForm, DataImportForm
-from .parsing import document_text, parse_document
+from .parsing import document_text
 from .parsing.convert import DocumentError
 from .permissions import can_import
 from .reading import MAX_IMPORT_BYTES, size_message

@@ -19,9 +19,9 @@ from django.urls import NoReverseMatch, Resolver404, resolve, reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from charter.parsing import parse_document
 from core.text import markdown_to_html
 from imports.parsing.convert import DocumentError, document_text
-from imports.parsing.document import parse_document
 from imports.reading import read_table
 from imports.services import import_file
 

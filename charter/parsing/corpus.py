@@ -37,13 +37,15 @@ def detect_document_kind(text: str) -> DocumentKind | None:
     """Recognise a document by its content: a charter, a fiche action or a plan orientation."""
     repaired = repair_characters(text)
     lines = repaired.replace("\t", "\n").split("\n")
-    if _has_line(ORIENTATION_RE, lines) and _has_line(ACTION_RE, lines):
-        return "charter"
+    # The plan's kinds first: their headings are specific, while a fiche or a plan orientation
+    # also has lines that the charter reader's broad headings accept ("Action 3-1 : …").
     headings = {match.lastgroup for match in HEADING_RE.finditer(repaired)}
     if _has_line(ACTION_MARKER_RE, lines) and len(headings) >= MIN_FICHE_HEADINGS:
         return "fiche"
     if all(_has_line(pattern, lines) for pattern in (PLAN_ORIENTATION_RE, STAKES_RE, ACTIONS_RE)):
         return "plan_orientation"
+    if _has_line(ORIENTATION_RE, lines) and _has_line(ACTION_RE, lines):
+        return "charter"
     return None
 
 

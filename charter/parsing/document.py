@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from charter.parsing.cleanup import (
     fold,
@@ -272,7 +272,11 @@ class _Reader:
     def add_commitment(self, line: Line) -> None:
         if line.nested and self.commitments and self.commitments[-1].line and self.mode == "items":
             self.commitments[-1].items.append(line.text)
-            self.open_item = (line.number, self.commitments[-1], len(self.commitments[-1].items) - 1)
+            self.open_item = (
+                line.number,
+                self.commitments[-1],
+                len(self.commitments[-1].items) - 1,
+            )
             return
         if self.partner is None or self.action is None:
             reason = "engagement sans partenaire" if self.action else "engagement sans action"

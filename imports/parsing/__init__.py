@@ -1,4 +1,4 @@
-"""Turning an uploaded charter file into text (pandoc runs here); reading it is `charter.parsing`."""
+"""Turning an uploaded charter file into text (pandoc runs here); `charter.parsing` reads it."""
 
 from imports.parsing.convert import DocumentError, document_text
 

@@ -5,10 +5,9 @@ import pytest
 from django.core.management import call_command
 
 from charter.models import ActionPage, CharterPage, OrientationPage
-from charter.parsing import parse_annexes
-from engagements.demo import DEMO_SEEDS_DIR
+from charter.parsing import parse_document
 from engagements.models import Commitment
-from imports.parsing import document_text, parse_document
+from imports.parsing import document_text
 from imports.services import charter_import_save
 from imports.tests.charter_markdown import charter_markdown
 
@@ -136,22 +135,6 @@ def test_orientation_first_layout_unnumbered_actions_and_ocr_noise():
     assert [(e.term, e.definition) for e in document.lexicon] == [
         ("FDH", "Fédération des huissiers")
     ]
-
-
-def test_demo_seed_parsed_like_the_dedicated_parser():
-    text = (DEMO_SEEDS_DIR / "paris-2017-annexes-2-3.txt").read_text()
-    document, annexes = parse_document(text), parse_annexes(text)
-    assert len(document.partners) == len(annexes.partners) == 14
-    assert len(document.commitments) == annexes.commitment_count == 228
-    assert [(a.code, a.title) for a in document.actions] == [
-        (str(a.number), a.title) for o in annexes.orientations for a in o.actions
-    ]
-    for index, partner in enumerate(annexes.partners):
-        expected = [text for block in partner.blocks for text in block.commitments]
-        assert [c.markdown for c in document.commitments_of(index)] == expected
-    assert document.lexicon == list(annexes.lexicon)
-    assert document.declarations == list(annexes.declarations)
-    assert all(item.reason == "texte après le lexique" for item in document.unplaced)
 
 
 @pytest.mark.django_db

@@ -5,7 +5,8 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from imports.parsing import document_text, parse_document
+from charter.parsing import parse_document
+from imports.parsing import document_text
 from imports.parsing.convert import DocumentError
 from imports.reading import MAX_IMPORT_BYTES, size_message
 from imports.services import charter_import_save, existing_partner_names

@@ -1,13 +1,12 @@
 """Tests of the fiche action parser on the three real layouts and on invented fiches."""
 
-from pathlib import Path
-
 import pytest
 
 from charter.parsing import FICHE_FIELD_KEYS, parse_fiche
 from charter.parsing.fiches import split_fields, to_markdown
+from demo.loader import DEMO_SEEDS_DIR
 
-SEEDS = Path(__file__).resolve().parents[1] / "demo_seeds"
+SEEDS = DEMO_SEEDS_DIR
 CODES = ("3-1", "3-3", "3-4")
 
 

@@ -9,7 +9,7 @@ from wagtail.models import ModelLogEntry, PageLogEntry, Revision
 
 from charter.choices import PartnerKind, SignatoryRole
 from charter.models import ActionPage, CharterPage, OrientationPage, Partner
-from engagements.demo import DEMO_SEEDS_DIR, LOAD_REASON, load_demo
+from demo.loader import DEMO_SEEDS_DIR, LOAD_REASON, load_demo
 from engagements.models import Commitment, Indicator
 from glossary.models import LexiconEntry
 

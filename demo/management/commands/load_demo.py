@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from charter.models import CharterPage
-from engagements.demo import load_demo
+from demo.loader import load_demo
 
 
 class Command(BaseCommand):

@@ -1,12 +1,11 @@
 """Tests of the plan orientation parser and of the corpus detection/parsing."""
 
-from pathlib import Path
-
 import pytest
 
 from charter.parsing import detect_document_kind, parse_corpus, parse_plan_orientation
+from demo.loader import DEMO_SEEDS_DIR
 
-SEEDS = Path(__file__).resolve().parents[1] / "demo_seeds"
+SEEDS = DEMO_SEEDS_DIR
 
 
 @pytest.fixture(scope="module")
@@ -93,7 +92,7 @@ def test_parse_plan_orientation_requires_a_heading():
 @pytest.mark.parametrize(
     ("file_name", "kind"),
     [
-        ("paris-2017-annexes-2-3.txt", "annexes"),
+        ("paris-2017-annexes-2-3.txt", "charter"),
         ("pdalhpd-orientation-3.txt", "plan_orientation"),
         ("pdalhpd-fiche-3-1.txt", "fiche"),
         ("pdalhpd-fiche-3-3.txt", "fiche"),
@@ -120,8 +119,8 @@ def test_detect_document_kind_returns_none_for_unrelated_text(text):
 def test_parse_corpus_on_seeds():
     corpus = parse_corpus(SEEDS)
     assert corpus.skipped == ()
-    assert corpus.annexes is not None
-    assert len(corpus.annexes.partners) == 14
+    assert corpus.charter is not None
+    assert len(corpus.charter.partners) == 14
     assert [plan.number for plan in corpus.plan_orientations] == [3]
     assert [fiche.code for fiche in corpus.fiches] == ["3-1", "3-3", "3-4"]
 
@@ -137,5 +136,5 @@ def test_parse_corpus_reports_unknown_documents(tmp_path):
     (tmp_path / "ignored.md").write_text("ACTION 1-1", encoding="utf-8")
     corpus = parse_corpus(tmp_path)
     assert corpus.skipped == ("notes.txt",)
-    assert corpus.annexes is None
+    assert corpus.charter is None
     assert [fiche.code for fiche in corpus.fiches] == ["1-9", "1-10"]
