@@ -187,7 +187,8 @@ class DashboardExportView(DashboardAccessMixin, SpreadsheetExportMixin, View):
     def get(self, request, table: str):
         if table not in TABLES:
             return forbidden(request)
-        attribute, heading, _title = TABLES[table]
+        attribute, heading, title = TABLES[table]
+        self.sheet_title = title
         self.export_headings = {**FIGURE_HEADINGS, "label": heading}
         try:
             export_format = query.choice(
@@ -240,6 +241,7 @@ class IndicatorExportView(DashboardAccessMixin, SpreadsheetExportMixin, View):
         "narrative": "Commentaire qualitatif",
     }
     export_filename = "indicateurs-valeurs"
+    sheet_title = "Valeurs des indicateurs"
 
     def get(self, request):
         try:

@@ -108,7 +108,8 @@ def test_csv_export_of_the_partner_table(client, small, committee_user):
         {"charter": small.charter.pk, "export": "csv"},
     )
     assert response["Content-Disposition"].startswith('attachment; filename="suivi-partenaires-')
-    rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
+    content = b"".join(response.streaming_content).decode("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(content), delimiter=";"))
     assert [row["Partenaire"] for row in rows] == ["Alpha", "Bravo", "Charlie"]
     alpha = rows[0]
     assert (alpha["Engagements"], alpha["Réalisés"], alpha["En retard"]) == ("3", "1", "1")
