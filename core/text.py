@@ -44,3 +44,9 @@ def markdown_to_html(text: str) -> str:
         return ""
     html = _converter().reset().convert(text)
     return sanitize_html(html)
+
+
+def count_of(count: int, singular: str, plural: str | None = None) -> str:
+    """« 0 engagement », « 1 engagement », « 3 engagements »: French counts (0 and 1 singular)."""
+    word = singular if abs(count) < 2 else (plural or f"{singular}s")
+    return f"{count} {word}"

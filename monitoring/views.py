@@ -16,12 +16,13 @@ from wagtail.admin.views.mixins import SpreadsheetExportMixin
 from core import params as query
 from core.forms import add_service_errors
 from core.params import BadParameter
+from core.text import count_of
 from engagements.choices import CommitmentStatus
 from publishing.docx.export import DocxExportError
 
 from . import charts, report, selectors, services
 from .choices import ReminderKind
-from .forms import CampaignOpenForm, DashboardFilterForm, IndicatorValueForm
+from .forms import CampaignOpenForm, CampaignReopenForm, DashboardFilterForm, IndicatorValueForm
 from .models import MeetingRecord, ReviewCampaign
 from .permissions import can_manage_review, can_view_dashboards, recordable_indicators
 
@@ -328,9 +329,10 @@ class CampaignDetailView(DashboardAccessMixin, TemplateView):
             if campaign.is_open
             else campaign
         )
+        answers = selectors.campaign_answers(campaign=campaign)
         context.update(
             campaign=campaign,
-            answers=selectors.campaign_answers(campaign=campaign),
+            answers=answers,
             reminders=campaign.reminders.select_related("partner")[:50],
             comparison=selectors.changes_since_last_review(
                 charter=campaign.charter, reference=reference
@@ -338,6 +340,10 @@ class CampaignDetailView(DashboardAccessMixin, TemplateView):
             if reference
             else None,
             can_manage=can_manage_review(self.request.user),
+            reopen_refusal=services.campaign_reopen_refusal(campaign=campaign)
+            if not campaign.is_open
+            else None,
+            totals=selectors.answer_totals(answers),
         )
         return context
 
@@ -353,7 +359,7 @@ def campaign_remind(request, pk: int):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        text = f"{len(report.sent)} relance(s) envoyée(s)."
+        text = f"{count_of(len(report.sent), 'relance envoyée', 'relances envoyées')}."
         if report.already_sent:
             text += f" Déjà relancés aujourd'hui : {', '.join(report.already_sent)}."
         if report.without_recipient:
@@ -362,21 +368,67 @@ def campaign_remind(request, pk: int):
     return redirect("monitoring:campaign", pk=pk)
 
 
-@require_POST
 def campaign_close(request, pk: int):
-    """Close a campaign and freeze its snapshot."""
+    """Close a campaign and freeze its snapshot: a confirmation page first (GET), then POST."""
     if not can_manage_review(request.user):
         return forbidden(request)
-    campaign = get_object_or_404(ReviewCampaign, pk=pk)
+    campaign = get_object_or_404(ReviewCampaign.objects.select_related("charter"), pk=pk)
+    if request.method != "POST":
+        if not campaign.is_open:
+            messages.error(request, "Cette campagne est déjà clôturée.")
+            return redirect("monitoring:campaign", pk=pk)
+        answers = selectors.campaign_answers(campaign=campaign)
+        return TemplateResponse(
+            request,
+            "monitoring/campaign_close_confirm.html",
+            {
+                "campaign": campaign,
+                "days_left": (campaign.deadline - timezone.localdate()).days,
+                "pending": sum(answer.pending for answer in answers),
+                "silent": [answer.partner for answer in answers if not answer.has_answered],
+            },
+        )
     try:
         services.campaign_close(campaign=campaign, user=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(
-            request, f"Campagne {campaign.year} clôturée ; l'état des engagements est figé."
+            request,
+            f"Campagne {campaign.year} clôturée ; l'état des engagements est figé. Vous pouvez "
+            "la rouvrir tant que le comité de suivi ne s'est pas réuni sur ce bilan.",
         )
     return redirect("monitoring:campaign", pk=pk)
+
+
+def campaign_reopen(request, pk: int):
+    """Reopen a campaign closed too early, with a new deadline (form, then POST)."""
+    if not can_manage_review(request.user):
+        return forbidden(request)
+    campaign = get_object_or_404(ReviewCampaign.objects.select_related("charter"), pk=pk)
+    refusal = services.campaign_reopen_refusal(campaign=campaign)
+    if refusal:
+        messages.error(request, refusal)
+        return redirect("monitoring:campaign", pk=pk)
+    form = CampaignReopenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.campaign_reopen(
+                campaign=campaign, deadline=form.cleaned_data["deadline"], user=request.user
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                f"Campagne {campaign.year} rouverte jusqu'au "
+                f"{form.cleaned_data['deadline']:%d/%m/%Y} : les partenaires peuvent de nouveau "
+                "mettre à jour leurs engagements.",
+            )
+            return redirect("monitoring:campaign", pk=pk)
+    return TemplateResponse(
+        request, "monitoring/campaign_reopen.html", {"campaign": campaign, "form": form}
+    )
 
 
 def meeting_agenda(request, pk: int):

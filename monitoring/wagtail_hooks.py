@@ -82,6 +82,11 @@ def register_monitoring_log_actions(actions):
         "monitoring.campaign_close", "Clôture de campagne", "Clôture de la campagne de bilan"
     )
     actions.register_action(
+        "monitoring.campaign_reopen",
+        "Réouverture de campagne",
+        "Réouverture de la campagne de bilan (nouvelle date limite)",
+    )
+    actions.register_action(
         "monitoring.indicator_value", "Valeur d'indicateur", "Saisie d'une valeur d'indicateur"
     )
     actions.register_action(

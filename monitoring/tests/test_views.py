@@ -145,7 +145,7 @@ def test_secretariat_opens_reminds_and_closes_from_the_admin(client, small, secr
     assert response.status_code == 302 and response["Location"].endswith(f"/{campaign.pk}/")
 
     response = client.post(reverse("monitoring:campaign_remind", args=[campaign.pk]), follow=True)
-    assert "1 relance(s) envoyée(s)" in response.content.decode()
+    assert "1 relance envoyée." in response.content.decode()
     assert mail.outbox[0].to == ["a@alpha.example"]
 
     detail = client.get(reverse("monitoring:campaign", args=[campaign.pk])).content.decode()
@@ -196,7 +196,7 @@ def test_meeting_agenda_is_generated_from_the_commitments(client, small, secreta
     client.force_login(secretariat_user)
 
     confirm = client.get(reverse("monitoring:meeting_agenda", args=[record.pk]))
-    assert "2 engagement(s) en retard, 1 bloqué(s), 3 non mis à jour" in confirm.content.decode()
+    assert "2 engagements en retard, 1 bloqué, 3 non mis à jour" in confirm.content.decode()
     client.post(reverse("monitoring:meeting_agenda", args=[record.pk]))
 
     record.refresh_from_db()
