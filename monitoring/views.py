@@ -16,7 +16,7 @@ from wagtail.admin.views.mixins import SpreadsheetExportMixin
 from core import params as query
 from core.forms import add_service_errors
 from core.params import BadParameter
-from core.text import count_of
+from core.text import count_of, french_date
 from engagements.choices import CommitmentStatus
 from publishing.docx.export import DocxExportError
 
@@ -129,7 +129,8 @@ def headline(result) -> str:
     """The one-line reading of the whole dashboard."""
     totals = result.totals
     text = (
-        f"{totals.total} engagements : {totals.achieved} réalisés ({totals.achieved_share} %), "
+        f"{count_of(totals.total, 'engagement')} : "
+        f"{count_of(totals.achieved, 'réalisé')} ({totals.achieved_share} %), "
         f"{totals.overdue} en retard"
     )
     if totals.stale is not None:
@@ -140,6 +141,35 @@ def headline(result) -> str:
             f"{totals.completeness} %"
         )
     return text + "."
+
+
+def key_figures(result) -> list[tuple[str, str, str]]:
+    """The figures the committee asks first: (label, figure, detail), in reading order."""
+    totals = result.totals
+    share = lambda n: f"{round(100 * n / totals.total)} %" if totals.total else "—"  # noqa: E731
+    in_progress = totals.by_status.get(CommitmentStatus.IN_PROGRESS, 0)
+    figures = [
+        ("Réalisés", str(totals.achieved), f"{share(totals.achieved)} des {totals.total}"),
+        ("En cours", str(in_progress), f"{share(in_progress)} des {totals.total}"),
+        ("En retard", str(totals.overdue), "échéance dépassée, non clos"),
+    ]
+    if totals.stale is not None:
+        figures.append(
+            (
+                "Non mis à jour",
+                str(totals.stale),
+                f"depuis le comité du {french_date(result.last_meeting.date)}",
+            )
+        )
+    if result.campaign is not None:
+        figures.append(
+            (
+                "Taux de renseignement",
+                f"{totals.completeness} %",
+                f"campagne de bilan {result.campaign.year}",
+            )
+        )
+    return figures
 
 
 class DashboardView(DashboardAccessMixin, TemplateView):
@@ -171,6 +201,7 @@ class DashboardView(DashboardAccessMixin, TemplateView):
         context.update(
             form=form,
             dashboard=result,
+            key_figures=key_figures(result) if result else [],
             headline=headline(result) if result else "",
             sections=sections,
             query=self.request.GET.urlencode(),

@@ -69,7 +69,7 @@ def test_dashboard_as_of_a_past_date(client, small, committee_user):
     )
     html = response.content.decode()
     assert "État au 29 mai 2018" in html
-    assert "0 engagements" in html  # the test charter's commitments were created today
+    assert "0 engagement :" in html  # the test charter's commitments were created today
 
 
 def test_dashboard_rejects_a_future_date_with_a_french_message(client, small, committee_user):
