@@ -143,7 +143,12 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 WAGTAIL_SITE_NAME = "Charte de prévention de l'expulsion locative"
-WAGTAILADMIN_BASE_URL = "http://127.0.0.1:8000"
+# Absolute links in e-mails (campaign reminders, workflow notifications) start with this address.
+WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+# The sender of the platform's e-mails (reminders, proposals, workflow): the secretariat's name.
+DEFAULT_FROM_EMAIL = os.environ.get(
+    "DEFAULT_FROM_EMAIL", "Secrétariat de la CCAPEX <ne-pas-repondre@localhost>"
+)
 WAGTAILSEARCH_BACKENDS = {
     "default": {
         "BACKEND": "wagtail.search.backends.database",

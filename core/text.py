@@ -44,3 +44,33 @@ def markdown_to_html(text: str) -> str:
         return ""
     html = _converter().reset().convert(text)
     return sanitize_html(html)
+
+
+def count_of(count: int, singular: str, plural: str | None = None) -> str:
+    """« 0 engagement », « 1 engagement », « 3 engagements »: French counts (0 and 1 singular)."""
+    word = singular if abs(count) < 2 else (plural or f"{singular}s")
+    return f"{count} {word}"
+
+
+FRENCH_MONTHS = (
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+)
+
+
+def french_date(value) -> str:
+    """« 1er décembre 2026 », « 14 décembre 2017 »: a date as French prose writes it."""
+    if value is None:
+        return ""
+    day = "1er" if value.day == 1 else str(value.day)
+    return f"{day} {FRENCH_MONTHS[value.month - 1]} {value.year}"

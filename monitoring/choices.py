@@ -8,10 +8,11 @@ class CampaignStatus(models.TextChoices):
     CLOSED = "closed", "Clôturée"
 
 
-# A campaign is opened once and closed once; a closed campaign is frozen (its snapshot is final).
+# A campaign is opened, then closed (its snapshot frozen). Until the committee has met on it, the
+# secretariat may reopen it (a closing made too early): `services.campaign_reopen` checks that.
 CAMPAIGN_STATUS_TRANSITIONS: dict[str, frozenset[str]] = {
     CampaignStatus.OPEN: frozenset({CampaignStatus.CLOSED}),
-    CampaignStatus.CLOSED: frozenset(),
+    CampaignStatus.CLOSED: frozenset({CampaignStatus.OPEN}),
 }
 
 

@@ -78,6 +78,18 @@ class CampaignOpenForm(forms.Form):
         self.fields["deadline"].initial = today + datetime.timedelta(days=30)
 
 
+class CampaignReopenForm(forms.Form):
+    deadline = forms.DateField(
+        label="Nouvelle date limite de mise à jour",
+        widget=DATE_WIDGET,
+        help_text="Les partenaires pourront mettre à jour leurs engagements jusqu'à cette date.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["deadline"].initial = timezone.localdate() + datetime.timedelta(days=7)
+
+
 class IndicatorValueForm(forms.Form):
     indicator = forms.ModelChoiceField(label="Indicateur", queryset=None)
     year = forms.IntegerField(label="Année", min_value=1990, max_value=2100)

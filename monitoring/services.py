@@ -15,6 +15,7 @@ from django.utils import timezone
 from wagtail.log_actions import log
 
 from charter.models import CharterPage
+from core.text import count_of
 from engagements.models import CommitteeMeeting, Indicator, IndicatorValue
 
 from .choices import CAMPAIGN_STATUS_TRANSITIONS, CampaignStatus, ReminderKind
@@ -80,6 +81,65 @@ def campaign_close(*, campaign: ReviewCampaign, user: AbstractBaseUser | None) -
     return campaign
 
 
+def campaign_reopen_refusal(
+    *, campaign: ReviewCampaign, today: datetime.date | None = None
+) -> str | None:
+    """Why a campaign cannot be reopened now (French sentence), or None when it can."""
+    today = today or timezone.localdate()
+    if CampaignStatus.OPEN not in CAMPAIGN_STATUS_TRANSITIONS[campaign.status]:
+        return "Cette campagne est ouverte : il n'y a rien à rouvrir."
+    held = (
+        campaign.meeting_records.filter(meeting__date__lte=today)
+        .order_by("meeting__date")
+        .select_related("meeting")
+        .first()
+    )
+    if held is not None:
+        return (
+            f"Le comité de suivi s'est réuni le {held.meeting.date:%d/%m/%Y} sur ce bilan : "
+            "la campagne ne peut plus être rouverte. Ouvrez la campagne de l'année suivante."
+        )
+    other = (
+        ReviewCampaign.objects.filter(charter_id=campaign.charter_id, status=CampaignStatus.OPEN)
+        .exclude(pk=campaign.pk)
+        .first()
+    )
+    if other is not None:
+        return (
+            f"La campagne {other.year} est ouverte pour cette charte : clôturez-la avant de "
+            f"rouvrir celle de {campaign.year}."
+        )
+    return None
+
+
+def campaign_reopen(
+    *, campaign: ReviewCampaign, deadline: datetime.date, user: AbstractBaseUser | None
+) -> ReviewCampaign:
+    """Reopen a campaign closed too early, with a new deadline, until the committee meets on it."""
+    if deadline < timezone.localdate():
+        raise ValidationError({"deadline": "La nouvelle date limite ne peut pas être déjà passée."})
+    with transaction.atomic():
+        locked = ReviewCampaign.objects.select_for_update().get(pk=campaign.pk)
+        refusal = campaign_reopen_refusal(campaign=locked)
+        if refusal:
+            raise ValidationError(refusal)
+        previous = {"closed_at": locked.closed_at.isoformat() if locked.closed_at else None}
+        locked.status = CampaignStatus.OPEN
+        locked.deadline = deadline
+        locked.closed_at = None
+        locked.closed_by = None
+        locked.snapshot = {}
+        locked.save()
+        log(
+            instance=locked,
+            action="monitoring.campaign_reopen",
+            user=user,
+            data={"year": locked.year, "deadline": deadline.isoformat(), **previous},
+        )
+    campaign.refresh_from_db()
+    return campaign
+
+
 def close_due_campaigns(*, today: datetime.date, user=None) -> list[ReviewCampaign]:
     """Close every open campaign whose deadline has passed (idempotent, for cron)."""
     due = ReviewCampaign.objects.filter(status=CampaignStatus.OPEN, deadline__lt=today)
@@ -137,8 +197,8 @@ def campaign_send_reminders(
             "workspace_url": base_url + reverse("engagements_mine"),
         }
         subject = (
-            f"Bilan {campaign.year} de la charte : {len(commitments)} engagement(s) à mettre à "
-            f"jour avant le {campaign.deadline:%d/%m/%Y}"
+            f"Bilan {campaign.year} de la charte : {count_of(len(commitments), 'engagement')} "
+            f"à mettre à jour avant le {campaign.deadline:%d/%m/%Y}"
         )
         try:
             with transaction.atomic():
@@ -151,6 +211,7 @@ def campaign_send_reminders(
                     pending_count=len(commitments),
                 )
                 EmailMessage(
+                    from_email=settings.DEFAULT_FROM_EMAIL,
                     subject=subject,
                     body=render_to_string("monitoring/email/reminder.txt", context),
                     to=recipients,

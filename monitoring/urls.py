@@ -16,5 +16,6 @@ urlpatterns = [
     path("campagnes/<int:pk>/bilan.docx", views.CampaignReportView.as_view(), name="report"),
     path("campagnes/<int:pk>/relancer/", views.campaign_remind, name="campaign_remind"),
     path("campagnes/<int:pk>/cloturer/", views.campaign_close, name="campaign_close"),
+    path("campagnes/<int:pk>/rouvrir/", views.campaign_reopen, name="campaign_reopen"),
     path("reunions/<int:pk>/ordre-du-jour/", views.meeting_agenda, name="meeting_agenda"),
 ]

@@ -16,12 +16,13 @@ from wagtail.admin.views.mixins import SpreadsheetExportMixin
 from core import params as query
 from core.forms import add_service_errors
 from core.params import BadParameter
+from core.text import count_of, french_date
 from engagements.choices import CommitmentStatus
 from publishing.docx.export import DocxExportError
 
 from . import charts, report, selectors, services
 from .choices import ReminderKind
-from .forms import CampaignOpenForm, DashboardFilterForm, IndicatorValueForm
+from .forms import CampaignOpenForm, CampaignReopenForm, DashboardFilterForm, IndicatorValueForm
 from .models import MeetingRecord, ReviewCampaign
 from .permissions import can_manage_review, can_view_dashboards, recordable_indicators
 
@@ -128,7 +129,8 @@ def headline(result) -> str:
     """The one-line reading of the whole dashboard."""
     totals = result.totals
     text = (
-        f"{totals.total} engagements : {totals.achieved} réalisés ({totals.achieved_share} %), "
+        f"{count_of(totals.total, 'engagement')} : "
+        f"{count_of(totals.achieved, 'réalisé')} ({totals.achieved_share} %), "
         f"{totals.overdue} en retard"
     )
     if totals.stale is not None:
@@ -139,6 +141,35 @@ def headline(result) -> str:
             f"{totals.completeness} %"
         )
     return text + "."
+
+
+def key_figures(result) -> list[tuple[str, str, str]]:
+    """The figures the committee asks first: (label, figure, detail), in reading order."""
+    totals = result.totals
+    share = lambda n: f"{round(100 * n / totals.total)} %" if totals.total else "—"  # noqa: E731
+    in_progress = totals.by_status.get(CommitmentStatus.IN_PROGRESS, 0)
+    figures = [
+        ("Réalisés", str(totals.achieved), f"{share(totals.achieved)} des {totals.total}"),
+        ("En cours", str(in_progress), f"{share(in_progress)} des {totals.total}"),
+        ("En retard", str(totals.overdue), "échéance dépassée, non clos"),
+    ]
+    if totals.stale is not None:
+        figures.append(
+            (
+                "Non mis à jour",
+                str(totals.stale),
+                f"depuis le comité du {french_date(result.last_meeting.date)}",
+            )
+        )
+    if result.campaign is not None:
+        figures.append(
+            (
+                "Taux de renseignement",
+                f"{totals.completeness} %",
+                f"campagne de bilan {result.campaign.year}",
+            )
+        )
+    return figures
 
 
 class DashboardView(DashboardAccessMixin, TemplateView):
@@ -170,6 +201,7 @@ class DashboardView(DashboardAccessMixin, TemplateView):
         context.update(
             form=form,
             dashboard=result,
+            key_figures=key_figures(result) if result else [],
             headline=headline(result) if result else "",
             sections=sections,
             query=self.request.GET.urlencode(),
@@ -187,7 +219,8 @@ class DashboardExportView(DashboardAccessMixin, SpreadsheetExportMixin, View):
     def get(self, request, table: str):
         if table not in TABLES:
             return forbidden(request)
-        attribute, heading, _title = TABLES[table]
+        attribute, heading, title = TABLES[table]
+        self.sheet_title = title
         self.export_headings = {**FIGURE_HEADINGS, "label": heading}
         try:
             export_format = query.choice(
@@ -240,6 +273,7 @@ class IndicatorExportView(DashboardAccessMixin, SpreadsheetExportMixin, View):
         "narrative": "Commentaire qualitatif",
     }
     export_filename = "indicateurs-valeurs"
+    sheet_title = "Valeurs des indicateurs"
 
     def get(self, request):
         try:
@@ -326,9 +360,10 @@ class CampaignDetailView(DashboardAccessMixin, TemplateView):
             if campaign.is_open
             else campaign
         )
+        answers = selectors.campaign_answers(campaign=campaign)
         context.update(
             campaign=campaign,
-            answers=selectors.campaign_answers(campaign=campaign),
+            answers=answers,
             reminders=campaign.reminders.select_related("partner")[:50],
             comparison=selectors.changes_since_last_review(
                 charter=campaign.charter, reference=reference
@@ -336,6 +371,10 @@ class CampaignDetailView(DashboardAccessMixin, TemplateView):
             if reference
             else None,
             can_manage=can_manage_review(self.request.user),
+            reopen_refusal=services.campaign_reopen_refusal(campaign=campaign)
+            if not campaign.is_open
+            else None,
+            totals=selectors.answer_totals(answers),
         )
         return context
 
@@ -351,7 +390,7 @@ def campaign_remind(request, pk: int):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        text = f"{len(report.sent)} relance(s) envoyée(s)."
+        text = f"{count_of(len(report.sent), 'relance envoyée', 'relances envoyées')}."
         if report.already_sent:
             text += f" Déjà relancés aujourd'hui : {', '.join(report.already_sent)}."
         if report.without_recipient:
@@ -360,21 +399,67 @@ def campaign_remind(request, pk: int):
     return redirect("monitoring:campaign", pk=pk)
 
 
-@require_POST
 def campaign_close(request, pk: int):
-    """Close a campaign and freeze its snapshot."""
+    """Close a campaign and freeze its snapshot: a confirmation page first (GET), then POST."""
     if not can_manage_review(request.user):
         return forbidden(request)
-    campaign = get_object_or_404(ReviewCampaign, pk=pk)
+    campaign = get_object_or_404(ReviewCampaign.objects.select_related("charter"), pk=pk)
+    if request.method != "POST":
+        if not campaign.is_open:
+            messages.error(request, "Cette campagne est déjà clôturée.")
+            return redirect("monitoring:campaign", pk=pk)
+        answers = selectors.campaign_answers(campaign=campaign)
+        return TemplateResponse(
+            request,
+            "monitoring/campaign_close_confirm.html",
+            {
+                "campaign": campaign,
+                "days_left": (campaign.deadline - timezone.localdate()).days,
+                "pending": sum(answer.pending for answer in answers),
+                "silent": [answer.partner for answer in answers if not answer.has_answered],
+            },
+        )
     try:
         services.campaign_close(campaign=campaign, user=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(
-            request, f"Campagne {campaign.year} clôturée ; l'état des engagements est figé."
+            request,
+            f"Campagne {campaign.year} clôturée ; l'état des engagements est figé. Vous pouvez "
+            "la rouvrir tant que le comité de suivi ne s'est pas réuni sur ce bilan.",
         )
     return redirect("monitoring:campaign", pk=pk)
+
+
+def campaign_reopen(request, pk: int):
+    """Reopen a campaign closed too early, with a new deadline (form, then POST)."""
+    if not can_manage_review(request.user):
+        return forbidden(request)
+    campaign = get_object_or_404(ReviewCampaign.objects.select_related("charter"), pk=pk)
+    refusal = services.campaign_reopen_refusal(campaign=campaign)
+    if refusal:
+        messages.error(request, refusal)
+        return redirect("monitoring:campaign", pk=pk)
+    form = CampaignReopenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.campaign_reopen(
+                campaign=campaign, deadline=form.cleaned_data["deadline"], user=request.user
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                f"Campagne {campaign.year} rouverte jusqu'au "
+                f"{form.cleaned_data['deadline']:%d/%m/%Y} : les partenaires peuvent de nouveau "
+                "mettre à jour leurs engagements.",
+            )
+            return redirect("monitoring:campaign", pk=pk)
+    return TemplateResponse(
+        request, "monitoring/campaign_reopen.html", {"campaign": campaign, "form": form}
+    )
 
 
 def meeting_agenda(request, pk: int):

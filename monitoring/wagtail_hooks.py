@@ -6,6 +6,7 @@ from wagtail.snippets.models import register_snippet
 from core.admin import RuleMenuItem
 
 from . import urls
+from .home import PartnerWorkPanel, partner_of
 from .models import MeetingRecord
 from .permissions import can_manage_review, can_record_indicators, can_view_dashboards
 from .viewsets import CommitteeViewSetGroup
@@ -82,8 +83,27 @@ def register_monitoring_log_actions(actions):
         "monitoring.campaign_close", "Clôture de campagne", "Clôture de la campagne de bilan"
     )
     actions.register_action(
+        "monitoring.campaign_reopen",
+        "Réouverture de campagne",
+        "Réouverture de la campagne de bilan (nouvelle date limite)",
+    )
+    actions.register_action(
         "monitoring.indicator_value", "Valeur d'indicateur", "Saisie d'une valeur d'indicateur"
     )
     actions.register_action(
         "monitoring.meeting_agenda", "Ordre du jour généré", "Génération de l'ordre du jour"
     )
+
+
+@hooks.register("construct_homepage_panels")
+def add_partner_work_panel(request, panels):
+    partner = partner_of(request.user)
+    if partner is not None:
+        panels.insert(0, PartnerWorkPanel(partner=partner))
+
+
+@hooks.register("construct_homepage_summary_items", order=100)  # after Wagtail adds its items
+def hide_site_summary_from_partner_staff(request, summary_items):
+    # Page/document counts mean nothing to a partner's staff: their work panel replaces them.
+    if partner_of(request.user) is not None:
+        summary_items.clear()

@@ -14,11 +14,11 @@ class PagesConfig(AppConfig):
 
     def ready(self):
         from core.params import install_filter_id_check
-        from core.spreadsheets import install_spreadsheet_export_escaping
+        from core.spreadsheets import install_spreadsheet_exports
 
         from . import checks  # noqa: F401 - registers the system checks
         from .cache import connect_receivers
 
         connect_receivers()
-        install_spreadsheet_export_escaping()
+        install_spreadsheet_exports()
         install_filter_id_check()

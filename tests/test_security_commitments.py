@@ -95,7 +95,7 @@ def test_listing_search_and_export_hold_only_the_own_partners_rows(partner_clien
     export = partner_client.get(url, {"export": "csv"})
     assert export.status_code == 200
     content = b"".join(export.streaming_content).decode("utf-8-sig")
-    rows = list(csv.DictReader(io.StringIO(content)))
+    rows = list(csv.DictReader(io.StringIO(content), delimiter=";"))
     assert len(rows) == own_count
     assert {row["Partenaire"] for row in rows} == {str(caf)}
     results = partner_client.get(reverse(f"{SNIPPET}:list_results"))

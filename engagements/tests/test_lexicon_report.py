@@ -70,9 +70,9 @@ def test_report_export(admin_client, xyzw_commitment, fmt):
     response = admin_client.get(URL, {"export": fmt})
     assert response.status_code == 200
     if fmt == "csv":
-        body = b"".join(response.streaming_content).decode("utf-8")
-        assert body.splitlines()[0] == "Charte,Sigle,Occurrences,Où"
-        assert any(",XYZW,2," in line for line in body.splitlines())
+        body = b"".join(response.streaming_content).decode("utf-8-sig")
+        assert body.splitlines()[0] == "Charte;Sigle;Occurrences;Où"
+        assert any(";XYZW;2;" in line for line in body.splitlines())
     else:
         assert response["Content-Type"].startswith(
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

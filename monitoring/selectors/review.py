@@ -29,10 +29,11 @@ def pending_commitments(*, campaign: ReviewCampaign) -> QuerySet[Commitment]:
 class PartnerAnswer:
     """How far a partner has answered a review campaign."""
 
-    partner: Partner
+    partner: Partner | None  # None on the totals row
     total: int
     pending: int
     updated: int
+    closed: int  # achieved or abandoned before the opening: nothing left to update
     last_update: datetime.datetime | None
     last_reminder: datetime.date | None
 
@@ -42,13 +43,17 @@ class PartnerAnswer:
 
     @property
     def completeness(self) -> int:
-        return round(100 * (self.total - self.pending) / self.total) if self.total else 100
+        """Share of commitments with nothing left to update: (updated + closed) / total."""
+        return round(100 * (self.updated + self.closed) / self.total) if self.total else 100
 
 
 def campaign_answers(*, campaign: ReviewCampaign) -> list[PartnerAnswer]:
-    """Per partner: commitments updated since opening, still pending, last reminder (2 queries)."""
+    """Per partner: updated since opening + closed before + still pending = total (2 queries)."""
     closed = list(CLOSED_STATUSES)
     opened = campaign.opened_at
+    not_updated = Q(commitments__last_reported_at__isnull=True) | Q(
+        commitments__last_reported_at__lt=opened
+    )
     last_reminder = (
         campaign.reminders.filter(partner_id=OuterRef("pk")).order_by("-sent_on").values("sent_on")
     )
@@ -57,13 +62,10 @@ def campaign_answers(*, campaign: ReviewCampaign) -> list[PartnerAnswer]:
         Partner.objects.annotate(
             n_total=Count("commitments", filter=in_charter),
             n_pending=Count(
-                "commitments",
-                filter=in_charter
-                & (
-                    Q(commitments__last_reported_at__isnull=True)
-                    | Q(commitments__last_reported_at__lt=opened)
-                )
-                & ~Q(commitments__status__in=closed),
+                "commitments", filter=in_charter & not_updated & ~Q(commitments__status__in=closed)
+            ),
+            n_closed=Count(
+                "commitments", filter=in_charter & not_updated & Q(commitments__status__in=closed)
             ),
             n_updated=Count(
                 "commitments", filter=in_charter & Q(commitments__last_reported_at__gte=opened)
@@ -80,11 +82,27 @@ def campaign_answers(*, campaign: ReviewCampaign) -> list[PartnerAnswer]:
             total=partner.n_total,
             pending=partner.n_pending,
             updated=partner.n_updated,
+            closed=partner.n_closed,
             last_update=partner.last_update,
             last_reminder=partner.last_reminder,
         )
         for partner in partners
     ]
+
+
+def answer_totals(answers: list[PartnerAnswer]) -> PartnerAnswer | None:
+    """The campaign's totals row: every partner's answers added up (None without partner)."""
+    if not answers:
+        return None
+    return PartnerAnswer(
+        partner=None,
+        total=sum(answer.total for answer in answers),
+        pending=sum(answer.pending for answer in answers),
+        updated=sum(answer.updated for answer in answers),
+        closed=sum(answer.closed for answer in answers),
+        last_update=max((a.last_update for a in answers if a.last_update), default=None),
+        last_reminder=max((a.last_reminder for a in answers if a.last_reminder), default=None),
+    )
 
 
 def snapshot_rows(*, charter: CharterPage) -> dict[str, dict]:

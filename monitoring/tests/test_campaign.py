@@ -84,7 +84,7 @@ def test_reminders_digest_content_and_recipients(campaign, small, members):
     alpha_mail, bravo_mail = mail.outbox
     assert sorted(alpha_mail.to) == ["a1@alpha.example", "a2@alpha.example"]
     assert bravo_mail.to == ["b@bravo.example"]
-    assert "1 engagement(s) à mettre à jour" in alpha_mail.subject
+    assert "1 engagement à mettre à jour" in alpha_mail.subject
     assert small.day(7).strftime("%d/%m/%Y") in alpha_mail.subject
     assert "Engagement c3 du partenaire Alpha" in alpha_mail.body
     assert "Engagement c2" not in alpha_mail.body  # already reported
@@ -123,8 +123,8 @@ def test_reminder_command_is_idempotent(campaign, small, members):
     call_command("send_review_reminders", date=small.today.isoformat(), stdout=out)
     call_command("send_review_reminders", date=small.today.isoformat(), stdout=out)
     assert len(mail.outbox) == 2
-    assert "2 relance(s) envoyée(s)" in out.getvalue()
-    assert "0 relance(s) envoyée(s)" in out.getvalue()
+    assert "2 relances envoyées" in out.getvalue()
+    assert "0 relance envoyée" in out.getvalue()
 
 
 def test_answers_show_who_has_not_answered(campaign, small, members):
@@ -175,7 +175,7 @@ def test_close_command_closes_due_campaigns_only_once(campaign, small):
     call_command("close_review_campaign", date=small.day(8).isoformat(), stdout=out)
     campaign.refresh_from_db()
     assert campaign.status == CampaignStatus.CLOSED
-    assert "7 engagement(s) figé(s)" in out.getvalue()
+    assert "7 engagements figés" in out.getvalue()
     snapshot = campaign.snapshot
     call_command("close_review_campaign", date=small.day(9).isoformat(), stdout=out)
     campaign.refresh_from_db()

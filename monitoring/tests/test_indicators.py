@@ -100,9 +100,9 @@ def test_indicator_page_and_export(client, committee_user, assignations):
     html = client.get(reverse("monitoring:indicators")).content.decode()
     assert f"{escape(assignations.name)} : valeurs annuelles et cibles</caption>" in html
     response = client.get(reverse("monitoring:indicators_export"), {"export": "csv"})
-    content = b"".join(response.streaming_content).decode()
-    assert "Indicateur,Unité,Année,Valeur,Cible" in content
-    assert f"{assignations.name},assignations,2018,4800.00,4500.00,TJ Paris" in content
+    content = b"".join(response.streaming_content).decode("utf-8-sig")
+    assert "Indicateur;Unité;Année;Valeur;Cible" in content
+    assert f"{assignations.name};assignations;2018;4800,00;4500,00;TJ Paris" in content
 
 
 def test_source_partner_enters_its_own_yearly_value(client, small, contributor_user):

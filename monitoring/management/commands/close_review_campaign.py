@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from core.text import count_of
 from monitoring.models import ReviewCampaign
 from monitoring.services import campaign_close, close_due_campaigns
 
@@ -44,6 +45,7 @@ class Command(BaseCommand):
             closed = close_due_campaigns(today=today)
         for campaign in closed:
             count = len(campaign.snapshot.get("commitments", {}))
-            self.stdout.write(f"Campagne {campaign.year} clôturée : {count} engagement(s) figé(s).")
+            frozen = count_of(count, "engagement figé", "engagements figés")
+            self.stdout.write(f"Campagne {campaign.year} clôturée : {frozen}.")
         if not closed:
             self.stdout.write("Aucune campagne à clôturer.")

@@ -5,6 +5,7 @@ import datetime
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from core.text import count_of
 from monitoring.services import send_due_reminders
 
 
@@ -29,7 +30,7 @@ class Command(BaseCommand):
                     f"Date invalide : « {options['date']} » (AAAA-MM-JJ)."
                 ) from error
         report = send_due_reminders(today=today)
-        self.stdout.write(f"{len(report.sent)} relance(s) envoyée(s).")
+        self.stdout.write(f"{count_of(len(report.sent), 'relance envoyée', 'relances envoyées')}.")
         if report.already_sent:
             self.stdout.write(f"Déjà relancés ce jour : {', '.join(report.already_sent)}.")
         if report.without_recipient:
