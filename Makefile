@@ -7,7 +7,7 @@ MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format check migrate demo admin serve bench clean serve-prod backup restore
+.PHONY: run test lint format check migrate demo admin serve bench clean serve-prod backup restore messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -42,6 +42,10 @@ admin: $(VENV)/.installed migrate
 ## test: lint, Django checks, migrations check and the whole test suite
 test: $(VENV)/.installed lint check
 	$(BIN)/pytest -q --create-db
+
+## messages: compile locale/fr (the project's French wording of Wagtail's generic strings); needs msgfmt
+messages:
+	msgfmt --check -o locale/fr/LC_MESSAGES/django.mo locale/fr/LC_MESSAGES/django.po
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff format --check .
