@@ -31,10 +31,11 @@ from charter.parsing import (
 from charter.selectors import charters_home, signatures_by_partner
 from charter.services import signature_record
 from glossary.models import LexiconEntry
+from monitoring.choices import IndicatorKind  # the demo moves above every app (s18-parsing)
+from monitoring.models import Indicator
 
-from .choices import IndicatorKind
 from .documents import partner_documents_sync
-from .models import Commitment, Indicator
+from .models import Commitment
 
 DEMO_SEEDS_DIR = Path(__file__).resolve().parent.parent / "charter" / "demo_seeds"
 LOAD_REASON = "Chargement de la charte de démonstration"

@@ -3,18 +3,26 @@
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth import get_user_model, password_validation
+from django.contrib.auth.models import AbstractBaseUser, Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from wagtail.log_actions import log
 
 from charter.models import Partner, PartnerMembership
+from charter.roles import PARTNER_CONTRIBUTORS
 
 from .choices import CommitmentStatus, ProposalStatus
 from .documents import membership_documents_sync
 from .models import Commitment, CommitmentComment, CommitmentProposal, WorkspaceSettings
-from .permissions import can_manage, can_update, can_validate, sees_all_commitments
+from .permissions import (
+    can_manage,
+    can_update,
+    can_validate,
+    sees_all_commitments,
+    visible_commitments,
+)
 from .rules import changed_fields, is_progress_report, validate_commitment_change
 from .selectors import commitment_changes_since
 
@@ -414,11 +422,6 @@ def partner_contributor_create(
     last_name: str = "",
 ) -> AbstractBaseUser:
     """Create a user in the "Contributeurs partenaires" group, member of one partner."""
-    from django.contrib.auth import get_user_model, password_validation
-    from django.contrib.auth.models import Group
-
-    from .permissions import PARTNER_CONTRIBUTORS
-
     User = get_user_model()
     if User.objects.filter(username=username).exists():
         raise ValidationError({"username": f"L'identifiant « {username} » est déjà pris."})
@@ -441,8 +444,6 @@ def commitment_comment_add(
     *, commitment: Commitment, user: AbstractBaseUser, text: str
 ) -> CommitmentComment:
     """Add an internal (never published) comment to a commitment the user may read."""
-    from .permissions import visible_commitments
-
     text = (text or "").strip()
     if not text:
         raise ValidationError({"text": "Le commentaire est vide."})

@@ -4,17 +4,17 @@ from wagtail.log_actions import LogFormatter
 from wagtail.snippets.models import register_snippet
 
 from charter.models import Partner, PartnerMembership
+from charter.roles import user_partner_id
 from core.admin import RuleMenuItem
 
 from .choices import CommitmentStatus
 from .documents import partner_documents_retire, partner_documents_sync, partner_members_sync
-from .permissions import can_validate, user_partner_id
+from .permissions import can_validate
 from .users import UserAssignRoleBulkAction, UserDeleteBulkAction, UserSetActiveStateBulkAction
 from .viewsets import (
     CommitmentDeleteBulkAction,
     CommitmentUpdateBulkAction,
     CommitmentViewSet,
-    IndicatorViewSet,
     PartnerMembershipViewSet,
     comment_view,
     my_commitments_view,
@@ -24,7 +24,6 @@ from .viewsets import (
 from .viewsets.lexicon import UndefinedAcronymsReportView, can_view_lexicon_report
 
 register_snippet(CommitmentViewSet)
-register_snippet(IndicatorViewSet)
 register_snippet(PartnerMembershipViewSet)
 
 # After Wagtail's own snippet bulk actions, so that these replace them for commitments.

@@ -19,7 +19,7 @@ def can_manage_review(user) -> bool:
 
 def recordable_indicators(user):
     """Indicators whose yearly values a user may enter: all for the secretariat, else its own."""
-    from engagements.models import Indicator
+    from .models import Indicator
 
     if can_manage_review(user):
         return Indicator.objects.all()

@@ -1,10 +1,24 @@
-"""Wagtail admin presentation of indicator targets, committee meetings and decisions."""
+"""Wagtail admin presentation of indicators, their targets, committee meetings and decisions."""
 
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from core.choosers import ListingPermissionChooserViewSet
 
-from .models import Decision, IndicatorTarget, MeetingRecord
+from .models import Decision, Indicator, IndicatorTarget, MeetingRecord
+
+
+class IndicatorViewSet(SnippetViewSet):
+    model = Indicator
+    chooser_viewset_class = ListingPermissionChooserViewSet
+    icon = "table"
+    add_to_admin_menu = True
+    menu_label = "Indicateurs"
+    menu_order = 140
+    list_display = ["name", "kind", "unit", "source_partner"]
+    list_filter = ["kind"]
+    search_fields = ["name", "definition"]
+    list_export = ["name", "kind", "unit", "definition"]
+    export_filename = "indicateurs"
 
 
 class IndicatorTargetViewSet(SnippetViewSet):

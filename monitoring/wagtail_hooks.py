@@ -6,11 +6,13 @@ from wagtail.snippets.models import register_snippet
 from core.admin import RuleMenuItem
 
 from . import urls
-from .models import MeetingRecord
+from .models import CommitteeMeeting, MeetingRecord
 from .permissions import can_manage_review, can_record_indicators, can_view_dashboards
-from .viewsets import CommitteeViewSetGroup
+from .viewsets import CommitteeViewSetGroup, IndicatorViewSet
 
 register_snippet(CommitteeViewSetGroup)
+register_snippet(IndicatorViewSet)
+hooks.register("last_committee_meeting", CommitteeMeeting.latest_past)
 
 
 @hooks.register("register_admin_urls")

@@ -11,9 +11,10 @@ from django.utils import timezone
 
 from charter.models import ActionPage, CharterPage, OrientationPage, Partner
 from engagements.choices import CommitmentStatus
-from engagements.models import Commitment, IndicatorValue, is_overdue_on
+from engagements.models import Commitment, is_overdue_on
 from engagements.selectors import public_progress_note_dates
 from glossary.models import LexiconEntry
+from monitoring.models import IndicatorValue
 
 LICENCE = "Licence Ouverte / Open Licence version 2.0"
 LICENCE_URL = "https://www.etalab.gouv.fr/licence-ouverte-open-licence/"

@@ -242,7 +242,7 @@ def test_the_secretariat_gives_only_groups_within_its_own_rights(
 ):
     from django.contrib.auth.models import Group
 
-    from engagements.permissions import COMMITTEE, COPILOTS, PARTNER_CONTRIBUTORS, SECRETARIAT
+    from charter.roles import COMMITTEE, COPILOTS, PARTNER_CONTRIBUTORS, SECRETARIAT
 
     client.force_login(secretary)
     url = reverse("wagtailusers_users:edit", args=[contributor.pk])
@@ -273,7 +273,7 @@ def test_user_bulk_actions_leave_superusers_and_foreign_groups_alone(
 ):
     from django.contrib.auth.models import Group
 
-    from engagements.permissions import SECRETARIAT
+    from charter.roles import SECRETARIAT
 
     client.force_login(secretary)
     client.post(bulk_url("set_active_state", superuser, contributor), {"mark_as_active": "False"})

@@ -10,8 +10,9 @@ from wagtail.models import ModelLogEntry, PageLogEntry, Revision
 from charter.choices import PartnerKind, SignatoryRole
 from charter.models import ActionPage, CharterPage, OrientationPage, Partner
 from engagements.demo import DEMO_SEEDS_DIR, LOAD_REASON, load_demo
-from engagements.models import Commitment, Indicator
+from engagements.models import Commitment
 from glossary.models import LexiconEntry
+from monitoring.models import Indicator  # the demo tests move above every app (s18-parsing)
 
 pytestmark = pytest.mark.django_db
 

@@ -8,9 +8,9 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from charter.roles import PARTNER_CONTRIBUTORS
 from engagements.choices import CommitmentStatus, ProposalStatus
 from engagements.models import Commitment, WorkspaceSettings
-from engagements.permissions import PARTNER_CONTRIBUTORS
 from engagements.services import (
     commitment_change_status,
     commitment_proposal_validate,

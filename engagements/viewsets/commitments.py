@@ -24,7 +24,7 @@ from core.forms import add_service_errors
 
 from ..choices import CommitmentStatus
 from ..forms import BulkUpdateForm, CommentForm, CommitmentAdminForm, version_list
-from ..models import Commitment, CommitmentProposal, CommitteeMeeting, overdue_q
+from ..models import Commitment, CommitmentProposal, overdue_q
 from ..permissions import (
     can_manage,
     check_commitment_access,
@@ -32,7 +32,7 @@ from ..permissions import (
     visible_commitments,
     visible_log_entries,
 )
-from ..selectors import commitment_timeline
+from ..selectors import commitment_timeline, last_committee_meeting
 from ..services import (
     DETAIL_FIELDS,
     CommitmentConflict,
@@ -79,7 +79,7 @@ def filter_stale(queryset, value):
     """Commitments with (True) or without (False) a progress report since the last meeting."""
     if value is None:
         return queryset
-    meeting = CommitteeMeeting.latest_past()
+    meeting = last_committee_meeting()
     if meeting is None:
         return queryset.filter(last_reported_at__isnull=True) if value else queryset
     since = timezone.make_aware(

@@ -13,13 +13,14 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from charter.models import Partner, PartnerMembership
+from charter.roles import user_partner_id
 from core.choosers import ListingPermissionChooserViewSet
 
 from ..choices import CLOSED_STATUSES, CommitmentStatus, ProposalStatus
 from ..forms import CommentForm, ProposalReturnForm
-from ..models import CommitmentProposal, CommitteeMeeting
-from ..permissions import can_validate, user_partner_id, visible_commitments
-from ..selectors import commitment_changes_since
+from ..models import CommitmentProposal
+from ..permissions import can_validate, visible_commitments
+from ..selectors import commitment_changes_since, last_committee_meeting
 from ..services import (
     DETAIL_FIELDS,
     PROGRESS_FIELDS,
@@ -63,7 +64,7 @@ class MyCommitmentsView(TemplateView):
             closed=Count("pk", filter=Q(status__in=CLOSED_STATUSES)),
             progress=Avg("progress"),
         )
-        meeting = CommitteeMeeting.latest_past()
+        meeting = last_committee_meeting()
         reported = base.count() - filter_stale(base, True).count()
         total = totals["total"] or 0
         page = Paginator(queryset.order_by("action__path", "position"), 50).get_page(
