@@ -247,7 +247,9 @@ class CommitmentProposal(models.Model):
     commitment = models.ForeignKey(
         Commitment, on_delete=models.CASCADE, related_name="proposals", verbose_name="engagement"
     )
-    state = models.CharField(
+    # Where the proposal stands (pending, validated, returned); `status` is the commitment status
+    # it proposes, like `progress` and `narrative` (the same names as on Commitment).
+    review_status = models.CharField(
         "état", max_length=16, choices=ProposalStatus.choices, default=ProposalStatus.PENDING
     )
     status = models.CharField("statut proposé", max_length=16, choices=CommitmentStatus.choices)
@@ -305,7 +307,7 @@ class CommitmentProposal(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["commitment"],
-                condition=models.Q(state="pending"),
+                condition=models.Q(review_status="pending"),
                 name="one_pending_proposal_per_commitment",
                 violation_error_message=(
                     "Une proposition est déjà en attente de validation pour cet engagement."

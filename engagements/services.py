@@ -279,7 +279,7 @@ def _check_pending(proposal: CommitmentProposal, user: AbstractBaseUser) -> Comm
     if not can_validate(user):
         raise PermissionDenied("Seuls les co-pilotes et le secrétariat valident les propositions.")
     locked = CommitmentProposal.objects.select_for_update().get(pk=proposal.pk)
-    if locked.state != ProposalStatus.PENDING:
+    if locked.review_status != ProposalStatus.PENDING:
         raise ValidationError("Cette proposition a déjà été examinée.")
     return locked
 
@@ -311,10 +311,10 @@ def commitment_proposal_validate(
         if record and record.version > locked.base_version:
             record.history_user = locked.proposed_by
             record.save(update_fields=["history_user"])
-        locked.state = ProposalStatus.VALIDATED
+        locked.review_status = ProposalStatus.VALIDATED
         locked.reviewed_by = user
         locked.reviewed_at = timezone.now()
-        locked.save(update_fields=["state", "reviewed_by", "reviewed_at"])
+        locked.save(update_fields=["review_status", "reviewed_by", "reviewed_at"])
         log(
             instance=locked.commitment,
             action="engagements.validate",
@@ -334,11 +334,11 @@ def commitment_proposal_return(
         raise ValidationError({"comment": "Expliquez au partenaire pourquoi vous la renvoyez."})
     with transaction.atomic():
         locked = _check_pending(proposal, user)
-        locked.state = ProposalStatus.RETURNED
+        locked.review_status = ProposalStatus.RETURNED
         locked.reviewed_by = user
         locked.reviewed_at = timezone.now()
         locked.review_comment = comment
-        locked.save(update_fields=["state", "reviewed_by", "reviewed_at", "review_comment"])
+        locked.save(update_fields=["review_status", "reviewed_by", "reviewed_at", "review_comment"])
         log(
             instance=locked.commitment,
             action="engagements.return",

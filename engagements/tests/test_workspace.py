@@ -181,7 +181,7 @@ def test_with_validation_a_partner_update_waits_for_a_copilot(
     public = Commitment.objects.get(pk=own_commitment.pk)
     assert (public.status, public.progress, public.version) == ("not_started", 0, 1)
     assert own_commitment.history.count() == rows
-    assert proposal.state == ProposalStatus.PENDING
+    assert proposal.review_status == ProposalStatus.PENDING
 
     with pytest.raises(PermissionDenied):
         commitment_proposal_validate(proposal=proposal, user=contributor)
@@ -215,7 +215,7 @@ def test_a_returned_proposal_changes_nothing_and_carries_the_comment(
         commitment_proposal_return(proposal=proposal, user=copilot, comment="")
     commitment_proposal_return(proposal=proposal, user=copilot, comment="Précisez le calendrier")
     proposal.refresh_from_db()
-    assert proposal.state == ProposalStatus.RETURNED
+    assert proposal.review_status == ProposalStatus.RETURNED
     assert proposal.review_comment == "Précisez le calendrier"
     assert Commitment.objects.get(pk=own_commitment.pk).status == "not_started"
     with pytest.raises(ValidationError, match="déjà été examinée"):

@@ -72,11 +72,11 @@ class MyCommitmentsView(TemplateView):
         )
         pending = set(
             CommitmentProposal.objects.filter(
-                commitment__in=base, state=ProposalStatus.PENDING
+                commitment__in=base, review_status=ProposalStatus.PENDING
             ).values_list("commitment_id", flat=True)
         )
         returned = CommitmentProposal.objects.filter(
-            commitment__in=base, state=ProposalStatus.RETURNED
+            commitment__in=base, review_status=ProposalStatus.RETURNED
         ).select_related("commitment", "reviewed_by")[:10]
         context.update(
             {
@@ -112,7 +112,7 @@ class ProposalListView(TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["proposals"] = CommitmentProposal.objects.filter(
-            state=ProposalStatus.PENDING
+            review_status=ProposalStatus.PENDING
         ).select_related("commitment__partner", "commitment__action", "proposed_by")
         context["header_title"] = "Propositions à valider"
         return context
@@ -142,7 +142,10 @@ class ProposalReviewView(TemplateView):
         context["commitment"] = commitment
         # Validation applies the proposal to the version it was written from: once the commitment
         # has changed since, say what changed; the co-pilot can only return it to the partner.
-        if proposal.state == ProposalStatus.PENDING and commitment.version != proposal.base_version:
+        if (
+            proposal.review_status == ProposalStatus.PENDING
+            and commitment.version != proposal.base_version
+        ):
             context["changed_since"] = commitment_changes_since(
                 commitment=commitment,
                 version=proposal.base_version,
