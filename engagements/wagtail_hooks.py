@@ -5,7 +5,7 @@ from wagtail.snippets.models import register_snippet
 
 from charter.models import Partner, PartnerMembership
 from charter.roles import user_partner_id
-from core.admin import RuleMenuItem
+from core.admin import COMMITMENTS_MENU, RuleMenuItem
 
 from .choices import CommitmentStatus
 from .documents import partner_documents_retire, partner_documents_sync, partner_members_sync
@@ -49,24 +49,27 @@ def register_workspace_urls():
     ]
 
 
-@hooks.register("register_admin_menu_item")
+hooks.register("register_admin_menu_item", COMMITMENTS_MENU.menu_item)
+
+
+@hooks.register(COMMITMENTS_MENU.hook)
 def register_my_commitments_menu_item():
     return RuleMenuItem(
         "Mes engagements",
         reverse("engagements_mine"),
         icon_name="list-ul",
-        order=110,
+        order=1,
         shown_to=lambda user: user_partner_id(user) is not None,
     )
 
 
-@hooks.register("register_admin_menu_item")
+@hooks.register(COMMITMENTS_MENU.hook)
 def register_proposals_menu_item():
     return RuleMenuItem(
         "Propositions à valider",
         reverse("engagements_proposals"),
         icon_name="check",
-        order=115,
+        order=3,
         shown_to=can_validate,
     )
 

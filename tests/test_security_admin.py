@@ -309,3 +309,85 @@ def test_every_menu_entry_shown_to_a_role_opens(client, request, role):
             and (response["Location"] == "/admin/" or "/login/" in response["Location"])
         )
         assert not refused_here, (url, response.status_code)
+
+
+# --- Issue 18: the sidebar in 4 groups ----------------------------------------------------------
+
+GROUPS = ["Charte", "Engagements", "Suivi du comité", "Données et imports"]
+# Every project entry, in the group that holds it, in this order.
+GROUPED_ENTRIES = {
+    "Charte": [
+        "Actions",
+        "Partenaires",
+        "Comptes partenaires",
+        "Signatures",
+        "Lexique",
+        "Versions",
+    ],
+    "Engagements": ["Mes engagements", "Engagements", "Propositions à valider"],
+    "Suivi du comité": [
+        "Tableaux de bord",
+        "Indicateurs (séries)",
+        "Indicateurs",
+        "Saisir un indicateur",
+        "Campagnes de bilan",
+        "Comptes rendus",
+        "Décisions du comité",
+        "Cibles des indicateurs",
+    ],
+    "Données et imports": ["Importer des données", "Importer une charte"],
+}
+
+
+def sidebar(client) -> list[tuple[str, list[str]]]:
+    """The sidebar's top entries as (label, labels of its submenu entries)."""
+    import json
+    import re
+
+    html = client.get("/admin/").content.decode()
+    props = re.search(r'<script id="wagtail-sidebar-props"[^>]*>(.*?)</script>', html, re.S)
+    modules = json.loads(props.group(1))["modules"]
+    main = next(m for m in modules if m["_type"] == "wagtail.sidebar.MainMenuModule")
+
+    def label(item):
+        return item["_args"][0]["label"]
+
+    return [
+        (
+            label(item),
+            [label(child) for child in item["_args"][1]] if len(item["_args"]) > 1 else [],
+        )
+        for item in main["_args"][0]
+    ]
+
+
+def test_every_project_entry_sits_in_its_group_with_distinct_orders(client, superuser):
+    client.force_login(superuser)
+    menu = sidebar(client)
+    top = [name for name, _ in menu]
+    assert [name for name in top if name in GROUPS] == GROUPS
+    flat = {entry for entries in GROUPED_ENTRIES.values() for entry in entries}
+    assert not flat & set(top), "a project entry is outside its group"
+    for name, children in menu:
+        if name in GROUPED_ENTRIES:
+            assert children == GROUPED_ENTRIES[name]
+    from wagtail.admin.menu import admin_menu
+
+    orders = [item.order for item in admin_menu.registered_menu_items]
+    assert len(orders) == len(set(orders)), sorted(orders)
+
+
+@pytest.mark.parametrize(
+    ("role", "groups"),
+    [
+        ("secretary", GROUPS),
+        ("copilot", ["Charte", "Engagements", "Suivi du comité"]),
+        ("committee_member", ["Charte", "Engagements", "Suivi du comité"]),
+        ("contributor", ["Charte", "Engagements", "Suivi du comité"]),
+    ],
+)
+def test_each_role_sees_the_groups_it_can_use(client, request, role, groups):
+    client.force_login(request.getfixturevalue(role))
+    menu = dict(sidebar(client))
+    assert [name for name in menu if name in GROUPS] == groups
+    assert all(menu[name] for name in groups), "an empty group is shown"

@@ -19,6 +19,7 @@ from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 from wagtail.snippets.views import snippets as snippet_views
 
 from charter.models import ActionPage, OrientationPage, Partner
+from core.admin import COMMITMENTS_MENU
 from core.choosers import ListingPermissionChooserViewSet
 from core.forms import add_service_errors
 
@@ -219,9 +220,9 @@ class CommitmentIndexView(snippet_views.IndexView):
 class CommitmentViewSet(snippet_views.SnippetViewSet):
     model = Commitment
     icon = "tasks"
-    add_to_admin_menu = True
+    menu_hook = COMMITMENTS_MENU.hook
     menu_label = "Engagements"
-    menu_order = 120
+    menu_order = 2
     list_display = ["__str__", "status", "progress", "due_date", "updated_at"]
     filterset_class = CommitmentFilterSet
     list_export = [

@@ -14,6 +14,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from charter.models import Partner, PartnerMembership
 from charter.roles import user_partner_id
+from core.admin import CHARTER_MENU
 from core.choosers import ListingPermissionChooserViewSet
 
 from ..choices import CLOSED_STATUSES, CommitmentStatus, ProposalStatus
@@ -201,9 +202,9 @@ class PartnerMembershipViewSet(SnippetViewSet):
     model = PartnerMembership
     chooser_viewset_class = ListingPermissionChooserViewSet
     icon = "group"
-    add_to_admin_menu = True
+    menu_hook = CHARTER_MENU.hook
     menu_label = "Comptes partenaires"
-    menu_order = 125
+    menu_order = 3
     list_display = ["user", "partner"]
     list_filter = ["partner"]
     panels = [FieldPanel("user"), FieldPanel("partner")]
