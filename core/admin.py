@@ -50,5 +50,5 @@ class MenuGroup:
 CHARTER_MENU = MenuGroup("Charte", "charter", "doc-full-inverse", 110)
 COMMITMENTS_MENU = MenuGroup("Engagements", "commitments", "list-ul", 120)
 COMMITTEE_MENU = MenuGroup("Suivi du comité", "committee", "view", 130)
-DATA_MENU = MenuGroup("Données et imports", "data", "upload", 140)
+DATA_MENU = MenuGroup("Imports", "data", "upload", 140)
 MENU_GROUPS = (CHARTER_MENU, COMMITMENTS_MENU, COMMITTEE_MENU, DATA_MENU)

@@ -1,9 +1,11 @@
 """Who may see or change which commitment (the roles themselves: `charter.roles`)."""
 
+from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from wagtail.models import GroupCollectionPermission, GroupPagePermission
 from wagtail.permission_policies import ModelPermissionPolicy
 
 from charter.roles import user_partner_id
@@ -126,9 +128,6 @@ def grantable_groups(user) -> QuerySet:
     A group is grantable when the user holds each of its model permissions, and each of its page
     and collection permissions on the same page or collection or an ancestor of it.
     """
-    from django.contrib.auth.models import Group
-    from wagtail.models import GroupCollectionPermission, GroupPagePermission
-
     if user.is_superuser:
         return Group.objects.all()
     if not user.is_active:

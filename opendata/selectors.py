@@ -105,7 +105,9 @@ def published_partners(charters=None) -> QuerySet[Partner]:
     charters = list(live_charters() if charters is None else charters)
     ids = set(
         published_commitments(charters).values_list("partner_id", flat=True).distinct()
-    ) | set(Partner.objects.filter(signatories__charter__in=charters).values_list("pk", flat=True))
+    ) | set(
+        Partner.objects.filter(signatory_entries__charter__in=charters).values_list("pk", flat=True)
+    )
     return Partner.objects.filter(pk__in=ids).order_by("name")
 
 

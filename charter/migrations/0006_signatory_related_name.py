@@ -14,6 +14,6 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='signatory',
             name='partner',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='signatories', to='charter.partner', verbose_name='partenaire'),
+            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='signatory_entries', to='charter.partner', verbose_name='partenaire'),
         ),
     ]

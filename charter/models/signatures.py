@@ -24,7 +24,10 @@ class Signatory(Orderable):
 
     charter = ParentalKey(CharterPage, on_delete=models.CASCADE, related_name="signatories")
     partner = models.ForeignKey(
-        Partner, on_delete=models.PROTECT, related_name="signatories", verbose_name="partenaire"
+        Partner,
+        on_delete=models.PROTECT,
+        related_name="signatory_entries",
+        verbose_name="partenaire",
     )
     role = models.CharField(
         "rôle", max_length=16, choices=SignatoryRole.choices, default=SignatoryRole.PARTNER
