@@ -15,13 +15,30 @@ MOVED = ("committeemeeting", "indicator", "indicatorvalue")
 def _rename_content_types(source: str, target: str):
     def rename(apps, schema_editor):
         ContentType = apps.get_model("contenttypes", "ContentType")
+        Permission = apps.get_model("auth", "Permission")
         db = schema_editor.connection.alias
         for model in MOVED:
-            if ContentType.objects.using(db).filter(app_label=target, model=model).exists():
-                continue  # already there (never expected): keep it, the old one stays unused
-            ContentType.objects.using(db).filter(app_label=source, model=model).update(
-                app_label=target
-            )
+            old = ContentType.objects.using(db).filter(app_label=source, model=model).first()
+            if old is None:
+                continue
+            new = ContentType.objects.using(db).filter(app_label=target, model=model).first()
+            if new is None:
+                old.app_label = target
+                old.save(update_fields=["app_label"])
+                continue
+            # Both exist (`migrate` back then forward recreates the missing content type): the
+            # old one's permissions, with their groups and users, move onto the new one.
+            for permission in Permission.objects.using(db).filter(content_type=old):
+                twin = Permission.objects.using(db).filter(
+                    content_type=new, codename=permission.codename
+                ).first()
+                if twin is None:
+                    permission.content_type = new
+                    permission.save(update_fields=["content_type"])
+                    continue
+                twin.group_set.add(*permission.group_set.all())
+                twin.user_set.add(*permission.user_set.all())
+                permission.delete()
 
     return rename
 
@@ -30,6 +47,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('charter', '0005_one_signature_record'),
+        ('auth', '0012_alter_user_first_name_max_length'),
         ('contenttypes', '0002_remove_content_type_name'),
         ('engagements', '0010_markdown_help'),
         ('monitoring', '0004_review_permissions'),
