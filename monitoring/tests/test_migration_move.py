@@ -74,3 +74,35 @@ def test_rows_of_the_old_shape_are_found_through_the_monitoring_models():
     )
     assert list(rights) == [("monitoring", "view_indicator")]
     assert new.get_model("monitoring", "Indicator")._meta.db_table == "engagements_indicator"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_content_type_recreated_meanwhile_receives_the_old_ones_rights():
+    """`migrate` back then forward: post_migrate has recreated monitoring's content type."""
+    old = _migrate(BEFORE)
+    try:
+        ContentType = old.get_model("contenttypes", "ContentType")
+        Permission = old.get_model("auth", "Permission")
+        Group = old.get_model("auth", "Group")
+        recreated = ContentType.objects.create(app_label="monitoring", model="committeemeeting")
+        Permission.objects.create(
+            content_type=recreated, codename="view_committeemeeting", name="Can view"
+        )
+        group = Group.objects.create(name="Lecteurs des réunions (migration)")
+        group.permissions.add(
+            Permission.objects.get(
+                content_type__app_label="engagements", codename="view_committeemeeting"
+            )
+        )
+    finally:
+        _migrate()
+
+    from django.contrib.auth.models import Group, Permission
+
+    rights = Group.objects.get(name=group.name).permissions.values_list(
+        "content_type__app_label", "codename"
+    )
+    assert list(rights) == [("monitoring", "view_committeemeeting")]
+    assert not Permission.objects.filter(
+        content_type__app_label="engagements", codename__endswith="_committeemeeting"
+    ).exists()
