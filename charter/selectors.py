@@ -5,8 +5,10 @@ from dataclasses import dataclass
 from django.db.models import Q
 from wagtail.models import Page, Site
 
-from .choices import CharterStatus, DocumentType, SignatureStatus
-from .models import ActionPage, CharterPage, Signature
+from .choices import CharterStatus, SignatureStatus
+from .models.pages import ActionPage, CharterPage
+from .models.pages import current_charter as current_charter  # defined with the pages
+from .models.signatures import Signature
 
 
 @dataclass(frozen=True)
@@ -172,13 +174,3 @@ def charters_home() -> Page | None:
     """Where charter editions are filed: the root page of the default site (the home page)."""
     site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
     return site.root_page.specific if site is not None else None
-
-
-def current_charter() -> CharterPage | None:
-    """The charter in force on the public site: the newest public charter edition."""
-    return (
-        CharterPage.objects.public()
-        .filter(document_type=DocumentType.CHARTER)
-        .order_by("-start_date", "-first_published_at")
-        .first()
-    )

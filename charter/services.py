@@ -9,7 +9,9 @@ from wagtail.documents.models import Document
 from wagtail.log_actions import log
 
 from .choices import CHARTER_STATUS_TRANSITIONS, CharterStatus, SignatureStatus
-from .models import CharterPage, Partner, Signature
+from .models.pages import CharterPage
+from .models.partners import Partner
+from .models.signatures import Signature
 from .selectors import all_signed, latest_content, legal_checklist
 
 

@@ -16,6 +16,7 @@ from wagtail.permissions import policy_registry
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from core import params as query
+from core.admin import CHARTER_MENU
 from core.choosers import ListingPermissionChooserViewSet
 from core.forms import add_service_errors
 from core.params import BadParameter
@@ -37,9 +38,9 @@ class PartnerViewSet(SnippetViewSet):
     model = Partner
     chooser_viewset_class = ListingPermissionChooserViewSet
     icon = "group"
-    add_to_admin_menu = True
+    menu_hook = CHARTER_MENU.hook
     menu_label = "Partenaires"
-    menu_order = 100
+    menu_order = 2
     list_display = ["name", "short_name", "kind"]
     filterset_class = PartnerFilterSet
     list_export = ["name", "short_name", "kind", "website"]
@@ -70,9 +71,9 @@ class ActionFilterSet(PageFilterSet):
 class ActionListingViewSet(PageListingViewSet):
     model = ActionPage
     icon = "list-ol"
-    add_to_admin_menu = True
+    menu_hook = CHARTER_MENU.hook
     menu_label = "Actions"
-    menu_order = 110
+    menu_order = 1
     name = "actions"
     filterset_class = ActionFilterSet
 
@@ -153,9 +154,9 @@ class SignatureEditView(SignatureServiceMixin, model_views.EditView):
 class SignatureViewSet(ModelViewSet):
     model = Signature
     icon = "signature"
-    add_to_admin_menu = True
+    menu_hook = CHARTER_MENU.hook
     menu_label = "Signatures"
-    menu_order = 105
+    menu_order = 4
     name = "signatures"
     add_view_class = SignatureCreateView
     edit_view_class = SignatureEditView

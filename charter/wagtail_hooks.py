@@ -1,8 +1,11 @@
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 
+from core.admin import CHARTER_MENU
+
 from .viewsets import ActionListingViewSet, PartnerViewSet, SignatureViewSet
 
+hooks.register("register_admin_menu_item", CHARTER_MENU.menu_item)
 register_snippet(PartnerViewSet)
 
 

@@ -212,7 +212,7 @@ AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "engagements/admin/lockout.html"
+AXES_LOCKOUT_TEMPLATE = "axes/lockout.html"  # project-level: the login lockout page
 AXES_COOLOFF_MESSAGE = (
     "Compte temporairement bloqué après trop de tentatives de connexion. Réessayez dans 15 minutes."
 )

@@ -15,9 +15,9 @@ from charter.choices import CharterStatus, DocumentType
 from charter.models import ActionPage
 from charter.parsing import ParsedCorpus, ParsedFiche, parse_corpus
 from charter.selectors import charters_home
-from engagements.choices import IndicatorKind
-from engagements.models import Indicator
 from imports.tree import TreeOptions, TreeReport, charter_tree_write, plan_tree_write
+from monitoring.choices import IndicatorKind
+from monitoring.models import Indicator
 
 DEMO_SEEDS_DIR = Path(__file__).resolve().parent / "seeds"
 LOAD_REASON = "Chargement de la charte de démonstration"

@@ -9,9 +9,8 @@ class EngagementsConfig(AppConfig):
     # API show (a change invalidates cached pages), and models never shown publicly. Pages are
     # covered by Wagtail's publish signals; `manage.py check` (pages.E002) refuses a model in
     # neither list.
-    public_models = ("Commitment", "Indicator", "IndicatorValue")
+    public_models = ("Commitment",)
     private_models = (
-        "CommitteeMeeting",
         "WorkspaceSettings",
         "CommitmentProposal",
         "CommitmentComment",

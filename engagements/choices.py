@@ -32,8 +32,3 @@ class ProposalStatus(models.TextChoices):
     PENDING = "pending", "En attente de validation"
     VALIDATED = "validated", "Validée"
     RETURNED = "returned", "Renvoyée au partenaire"
-
-
-class IndicatorKind(models.TextChoices):
-    QUANTITATIVE = "quantitative", "Quantitatif"
-    QUALITATIVE = "qualitative", "Qualitatif"

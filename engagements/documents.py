@@ -26,9 +26,10 @@ from wagtail.documents import get_document_model
 from wagtail.models import Collection, CollectionViewRestriction, GroupCollectionPermission
 
 from charter.models import Partner, PartnerMembership
+from charter.roles import COMMITTEE, COPILOTS, SECRETARIAT
 
 from .models import PartnerDocumentSpace
-from .permissions import COMMITTEE, COPILOTS, SECRETARIAT, SHARED_COLLECTION
+from .permissions import SHARED_COLLECTION
 
 COMMITTEE_ROLES = (SECRETARIAT, COPILOTS, COMMITTEE)
 # Wagtail document permissions (codenames of the wagtaildocs app) on a partner's collection.

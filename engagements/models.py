@@ -1,4 +1,4 @@
-"""Partners' commitments per action, with their full change history, and evaluation indicators."""
+"""Partners' commitments per action, with their full change history."""
 
 import datetime
 
@@ -16,7 +16,7 @@ from wagtail.search import index
 from charter.models import ActionPage, Partner, public_page_q
 from core.text import MARKDOWN_HELP
 
-from .choices import CLOSED_STATUSES, CommitmentStatus, IndicatorKind, ProposalStatus
+from .choices import CLOSED_STATUSES, CommitmentStatus, ProposalStatus
 
 PUBLIC_NARRATIVE_HELP = (
     "Rendu public sur le site, avec sa date : ce qui a été fait, ce qui reste à faire. "
@@ -222,31 +222,6 @@ class Commitment(index.Indexed, models.Model):
         return is_overdue_on(due_date=self.due_date, status=self.status)
 
 
-class CommitteeMeeting(models.Model):
-    """A steering-committee meeting (minimal: `monitoring.MeetingRecord` holds the rest).
-
-    The latest past meeting dates the "not updated since the last meeting" filter.
-    """
-
-    date = models.DateField("date")
-    title = models.CharField("intitulé", max_length=255, default="Comité de suivi")
-
-    panels = [FieldPanel("date"), FieldPanel("title")]
-
-    class Meta:
-        verbose_name = "réunion du comité de suivi"
-        verbose_name_plural = "réunions du comité de suivi"
-        ordering = ["-date"]
-
-    def __str__(self) -> str:
-        return f"{self.title} du {self.date:%d/%m/%Y}"
-
-    @classmethod
-    def latest_past(cls, today: datetime.date | None = None) -> "CommitteeMeeting | None":
-        """The most recent meeting held on or before today."""
-        return cls.objects.filter(date__lte=today or timezone.localdate()).first()
-
-
 @register_setting(icon="lock")
 class WorkspaceSettings(BaseGenericSetting):
     """Secretariat switches of the partner workspace."""
@@ -272,7 +247,9 @@ class CommitmentProposal(models.Model):
     commitment = models.ForeignKey(
         Commitment, on_delete=models.CASCADE, related_name="proposals", verbose_name="engagement"
     )
-    state = models.CharField(
+    # Where the proposal stands (pending, validated, returned); `status` is the commitment status
+    # it proposes, like `progress` and `narrative` (the same names as on Commitment).
+    review_status = models.CharField(
         "état", max_length=16, choices=ProposalStatus.choices, default=ProposalStatus.PENDING
     )
     status = models.CharField("statut proposé", max_length=16, choices=CommitmentStatus.choices)
@@ -330,7 +307,7 @@ class CommitmentProposal(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["commitment"],
-                condition=models.Q(state="pending"),
+                condition=models.Q(review_status="pending"),
                 name="one_pending_proposal_per_commitment",
                 violation_error_message=(
                     "Une proposition est déjà en attente de validation pour cet engagement."
@@ -365,86 +342,6 @@ class CommitmentComment(models.Model):
 
     def __str__(self) -> str:
         return f"Commentaire du {self.created_at:%d/%m/%Y} · {self.commitment}"
-
-
-class Indicator(models.Model):
-    """An evaluation indicator; its values are aggregated yearly figures, never personal data."""
-
-    name = models.CharField("nom", max_length=255, unique=True)
-    definition = models.TextField("définition", blank=True)
-    unit = models.CharField("unité", max_length=60, blank=True, help_text="Par exemple : ménages.")
-    kind = models.CharField(
-        "nature", max_length=16, choices=IndicatorKind.choices, default=IndicatorKind.QUANTITATIVE
-    )
-    source_partner = models.ForeignKey(
-        Partner,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="indicators",
-        verbose_name="organisme source",
-    )
-    actions = models.ManyToManyField(
-        ActionPage, blank=True, related_name="indicators", verbose_name="actions liées"
-    )
-
-    panels = [
-        FieldPanel("name"),
-        FieldPanel("definition"),
-        FieldRowPanel([FieldPanel("kind"), FieldPanel("unit"), FieldPanel("source_partner")]),
-        FieldPanel("actions"),
-    ]
-
-    class Meta:
-        verbose_name = "indicateur"
-        verbose_name_plural = "indicateurs"
-        ordering = ["name"]
-
-    def __str__(self) -> str:
-        return self.name
-
-
-class IndicatorValue(models.Model):
-    """The value of an indicator for one year (a count or a qualitative narrative)."""
-
-    indicator = models.ForeignKey(
-        Indicator, on_delete=models.CASCADE, related_name="values", verbose_name="indicateur"
-    )
-    year = models.PositiveSmallIntegerField(
-        "année", validators=[MinValueValidator(1990), MaxValueValidator(2100)]
-    )
-    value = models.DecimalField("valeur", max_digits=14, decimal_places=2, null=True, blank=True)
-    narrative = models.TextField("commentaire qualitatif", blank=True)
-    source = models.CharField("source", max_length=255, blank=True)
-    recorded_on = models.DateField("date de la donnée", null=True, blank=True)
-
-    class Meta:
-        verbose_name = "valeur d'indicateur"
-        verbose_name_plural = "valeurs d'indicateurs"
-        ordering = ["indicator", "year"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["indicator", "year"],
-                name="unique_indicator_value_per_year",
-                violation_error_message=(
-                    "Une valeur existe déjà pour cet indicateur et cette année."
-                ),
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.indicator} ({self.year})"
-
-    def clean(self):
-        super().clean()
-        if self.indicator_id is None:
-            return
-        if self.indicator.kind == IndicatorKind.QUANTITATIVE and self.value is None:
-            raise ValidationError(
-                {"value": "Un indicateur quantitatif demande une valeur chiffrée."}
-            )
-        if self.indicator.kind == IndicatorKind.QUALITATIVE and not self.narrative.strip():
-            raise ValidationError({"narrative": "Un indicateur qualitatif demande un commentaire."})
 
 
 class PartnerDocumentSpace(models.Model):

@@ -1,30 +1,19 @@
-"""Roles of the partner workspace and who may see or change which commitment."""
+"""Who may see or change which commitment (the roles themselves: `charter.roles`)."""
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from wagtail.models import GroupCollectionPermission, GroupPagePermission
 from wagtail.permission_policies import ModelPermissionPolicy
+
+from charter.roles import user_partner_id
 
 from .models import Commitment
 
-# Django groups created by the data migration 0003_roles (names shown in the admin).
-SECRETARIAT = "Secrétariat CCAPEX"
-COPILOTS = "Co-pilotes"
-COMMITTEE = "Membres du comité de suivi"
-PARTNER_CONTRIBUTORS = "Contributeurs partenaires"
-ROLES = (SECRETARIAT, COPILOTS, COMMITTEE, PARTNER_CONTRIBUTORS)
-
+# The committee's shared document collection (engagements/documents.py).
 SHARED_COLLECTION = "Espace collaboratif"
-
-
-def user_partner_id(user: AbstractBaseUser | AnonymousUser | None) -> int | None:
-    """The partner organisation a user works for, if any."""
-    if user is None or not user.is_authenticated:
-        return None
-    membership = getattr(user, "partner_membership", None)
-    return membership.partner_id if membership else None
 
 
 def sees_all_commitments(user) -> bool:
@@ -139,9 +128,6 @@ def grantable_groups(user) -> QuerySet:
     A group is grantable when the user holds each of its model permissions, and each of its page
     and collection permissions on the same page or collection or an ancestor of it.
     """
-    from django.contrib.auth.models import Group
-    from wagtail.models import GroupCollectionPermission, GroupPagePermission
-
     if user.is_superuser:
         return Group.objects.all()
     if not user.is_active:

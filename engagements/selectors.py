@@ -8,6 +8,7 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Count, F, Q, QuerySet, Sum, Window
 from django.db.models.functions import Length, Substr
 from django.utils import timezone
+from wagtail import hooks
 from wagtail.models import Page
 
 from charter.models import (
@@ -22,6 +23,18 @@ from charter.models import (
 
 from .choices import CLOSED_STATUSES, CommitmentStatus
 from .models import Commitment, overdue_q
+
+# The app owning steering-committee meetings (monitoring, a higher layer) answers this hook
+# with a callable `(today=None) -> meeting | None` (an object with `date` and `__str__`).
+LAST_MEETING_HOOK = "last_committee_meeting"
+
+
+def last_committee_meeting(today: datetime.date | None = None) -> Any:
+    """The latest steering-committee meeting held on or before today, None if none."""
+    for answer in hooks.get_hooks(LAST_MEETING_HOOK):
+        return answer(today=today)
+    return None
+
 
 # Fields shown in the internal timeline, in this order.
 TIMELINE_FIELDS = (

@@ -3,18 +3,26 @@
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth import get_user_model, password_validation
+from django.contrib.auth.models import AbstractBaseUser, Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from wagtail.log_actions import log
 
 from charter.models import Partner, PartnerMembership
+from charter.roles import PARTNER_CONTRIBUTORS
 
 from .choices import CommitmentStatus, ProposalStatus
 from .documents import membership_documents_sync
 from .models import Commitment, CommitmentComment, CommitmentProposal, WorkspaceSettings
-from .permissions import can_manage, can_update, can_validate, sees_all_commitments
+from .permissions import (
+    can_manage,
+    can_update,
+    can_validate,
+    sees_all_commitments,
+    visible_commitments,
+)
 from .rules import changed_fields, is_progress_report, validate_commitment_change
 from .selectors import commitment_changes_since
 
@@ -271,7 +279,7 @@ def _check_pending(proposal: CommitmentProposal, user: AbstractBaseUser) -> Comm
     if not can_validate(user):
         raise PermissionDenied("Seuls les co-pilotes et le secrétariat valident les propositions.")
     locked = CommitmentProposal.objects.select_for_update().get(pk=proposal.pk)
-    if locked.state != ProposalStatus.PENDING:
+    if locked.review_status != ProposalStatus.PENDING:
         raise ValidationError("Cette proposition a déjà été examinée.")
     return locked
 
@@ -303,10 +311,10 @@ def commitment_proposal_validate(
         if record and record.version > locked.base_version:
             record.history_user = locked.proposed_by
             record.save(update_fields=["history_user"])
-        locked.state = ProposalStatus.VALIDATED
+        locked.review_status = ProposalStatus.VALIDATED
         locked.reviewed_by = user
         locked.reviewed_at = timezone.now()
-        locked.save(update_fields=["state", "reviewed_by", "reviewed_at"])
+        locked.save(update_fields=["review_status", "reviewed_by", "reviewed_at"])
         log(
             instance=locked.commitment,
             action="engagements.validate",
@@ -326,11 +334,11 @@ def commitment_proposal_return(
         raise ValidationError({"comment": "Expliquez au partenaire pourquoi vous la renvoyez."})
     with transaction.atomic():
         locked = _check_pending(proposal, user)
-        locked.state = ProposalStatus.RETURNED
+        locked.review_status = ProposalStatus.RETURNED
         locked.reviewed_by = user
         locked.reviewed_at = timezone.now()
         locked.review_comment = comment
-        locked.save(update_fields=["state", "reviewed_by", "reviewed_at", "review_comment"])
+        locked.save(update_fields=["review_status", "reviewed_by", "reviewed_at", "review_comment"])
         log(
             instance=locked.commitment,
             action="engagements.return",
@@ -414,11 +422,6 @@ def partner_contributor_create(
     last_name: str = "",
 ) -> AbstractBaseUser:
     """Create a user in the "Contributeurs partenaires" group, member of one partner."""
-    from django.contrib.auth import get_user_model, password_validation
-    from django.contrib.auth.models import Group
-
-    from .permissions import PARTNER_CONTRIBUTORS
-
     User = get_user_model()
     if User.objects.filter(username=username).exists():
         raise ValidationError({"username": f"L'identifiant « {username} » est déjà pris."})
@@ -441,8 +444,6 @@ def commitment_comment_add(
     *, commitment: Commitment, user: AbstractBaseUser, text: str
 ) -> CommitmentComment:
     """Add an internal (never published) comment to a commitment the user may read."""
-    from .permissions import visible_commitments
-
     text = (text or "").strip()
     if not text:
         raise ValidationError({"text": "Le commentaire est vide."})

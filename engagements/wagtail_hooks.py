@@ -4,17 +4,17 @@ from wagtail.log_actions import LogFormatter
 from wagtail.snippets.models import register_snippet
 
 from charter.models import Partner, PartnerMembership
-from core.admin import RuleMenuItem
+from charter.roles import user_partner_id
+from core.admin import COMMITMENTS_MENU, RuleMenuItem
 
 from .choices import CommitmentStatus
 from .documents import partner_documents_retire, partner_documents_sync, partner_members_sync
-from .permissions import can_validate, user_partner_id
+from .permissions import can_validate
 from .users import UserAssignRoleBulkAction, UserDeleteBulkAction, UserSetActiveStateBulkAction
 from .viewsets import (
     CommitmentDeleteBulkAction,
     CommitmentUpdateBulkAction,
     CommitmentViewSet,
-    IndicatorViewSet,
     PartnerMembershipViewSet,
     comment_view,
     my_commitments_view,
@@ -24,7 +24,6 @@ from .viewsets import (
 from .viewsets.lexicon import UndefinedAcronymsReportView, can_view_lexicon_report
 
 register_snippet(CommitmentViewSet)
-register_snippet(IndicatorViewSet)
 register_snippet(PartnerMembershipViewSet)
 
 # After Wagtail's own snippet bulk actions, so that these replace them for commitments.
@@ -50,24 +49,27 @@ def register_workspace_urls():
     ]
 
 
-@hooks.register("register_admin_menu_item")
+hooks.register("register_admin_menu_item", COMMITMENTS_MENU.menu_item)
+
+
+@hooks.register(COMMITMENTS_MENU.hook)
 def register_my_commitments_menu_item():
     return RuleMenuItem(
         "Mes engagements",
         reverse("engagements_mine"),
         icon_name="list-ul",
-        order=110,
+        order=1,
         shown_to=lambda user: user_partner_id(user) is not None,
     )
 
 
-@hooks.register("register_admin_menu_item")
+@hooks.register(COMMITMENTS_MENU.hook)
 def register_proposals_menu_item():
     return RuleMenuItem(
         "Propositions à valider",
         reverse("engagements_proposals"),
         icon_name="check",
-        order=115,
+        order=3,
         shown_to=can_validate,
     )
 

@@ -2,6 +2,7 @@
 
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from core.admin import CHARTER_MENU
 from core.choosers import ListingPermissionChooserViewSet
 
 from .models import LexiconEntry
@@ -11,9 +12,9 @@ class LexiconEntryViewSet(SnippetViewSet):
     model = LexiconEntry
     chooser_viewset_class = ListingPermissionChooserViewSet
     icon = "doc-full"
-    add_to_admin_menu = True
+    menu_hook = CHARTER_MENU.hook
     menu_label = "Lexique"
-    menu_order = 130
+    menu_order = 5
     list_display = ["term", "definition", "charter"]
     list_filter = ["charter"]
     list_export = ["term", "definition"]

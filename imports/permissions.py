@@ -1,6 +1,6 @@
 """Who may import: superusers, the CCAPEX secretariat group, or holders of imports.run_import."""
 
-SECRETARIAT = "Secrétariat CCAPEX"
+from charter.roles import SECRETARIAT
 
 
 def can_import(user) -> bool:

@@ -15,7 +15,7 @@ from charter.choices import PartnerKind
 from charter.models import ActionPage, CharterPage, Partner
 from charter.parsing.cleanup import fold
 from engagements.choices import CommitmentStatus
-from engagements.models import Commitment, Indicator, IndicatorValue
+from engagements.models import Commitment
 from engagements.rules import (
     OVERDUE_WORDS,
     changed_fields,
@@ -23,6 +23,7 @@ from engagements.rules import (
     validate_commitment_change,
 )
 from glossary.models import LexiconEntry
+from monitoring.models import Indicator, IndicatorValue
 
 from .widgets import (
     ChoiceWidget,

@@ -1,7 +1,7 @@
 from django.urls import path, reverse
 from wagtail import hooks
 
-from core.admin import RuleMenuItem
+from core.admin import DATA_MENU, RuleMenuItem
 
 from .permissions import can_import
 from .views import charter_import_view, data_import_view
@@ -15,24 +15,27 @@ def register_import_urls():
     ]
 
 
-@hooks.register("register_admin_menu_item")
+hooks.register("register_admin_menu_item", DATA_MENU.menu_item)
+
+
+@hooks.register(DATA_MENU.hook)
 def register_data_import_menu_item():
     return RuleMenuItem(
         "Importer des données",
         reverse("imports_data"),
         icon_name="upload",
-        order=900,
+        order=1,
         shown_to=can_import,
     )
 
 
-@hooks.register("register_admin_menu_item")
+@hooks.register(DATA_MENU.hook)
 def register_charter_import_menu_item():
     return RuleMenuItem(
         "Importer une charte",
         reverse("imports_charter"),
         icon_name="doc-full",
-        order=901,
+        order=2,
         shown_to=can_import,
     )
 

@@ -9,8 +9,9 @@ class MonitoringConfig(AppConfig):
     # API show (a change invalidates cached pages), and models never shown publicly. Pages are
     # covered by Wagtail's publish signals; `manage.py check` (pages.E002) refuses a model in
     # neither list.
-    public_models = ()
+    public_models = ("Indicator", "IndicatorValue")
     private_models = (
+        "CommitteeMeeting",
         "IndicatorTarget",
         "ReviewCampaign",
         "ReminderLog",

@@ -2,6 +2,8 @@
 
 from django.db import models
 
+from charter.roles import COMMITTEE, COPILOTS, SECRETARIAT
+
 
 class CampaignStatus(models.TextChoices):
     OPEN = "open", "Ouverte"
@@ -23,6 +25,11 @@ class ReminderKind(models.TextChoices):
 
 
 # Groups (created by the engagements data migration) allowed to read the dashboards.
-DASHBOARD_GROUPS = frozenset({"Secrétariat CCAPEX", "Co-pilotes", "Membres du comité de suivi"})
+DASHBOARD_GROUPS = frozenset({SECRETARIAT, COPILOTS, COMMITTEE})
 # Groups allowed to run the yearly review (open, remind, close, meeting records).
-REVIEW_MANAGER_GROUPS = frozenset({"Secrétariat CCAPEX"})
+REVIEW_MANAGER_GROUPS = frozenset({SECRETARIAT})
+
+
+class IndicatorKind(models.TextChoices):
+    QUANTITATIVE = "quantitative", "Quantitatif"
+    QUALITATIVE = "qualitative", "Qualitatif"

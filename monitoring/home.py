@@ -3,7 +3,7 @@
 from wagtail.admin.ui.components import Component
 
 from charter.models import Partner
-from engagements.permissions import user_partner_id
+from charter.roles import user_partner_id
 
 from .selectors.workspace import partner_work
 

@@ -1,18 +1,129 @@
-"""Steering-committee follow-up: indicator targets, yearly review campaigns, meetings, decisions."""
+"""Steering-committee follow-up: meetings, indicators, targets, review campaigns, decisions."""
+
+import datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
 
 from charter.models import ActionPage, CharterPage, Partner
 from core.text import MARKDOWN_HELP
-from engagements.models import Commitment, CommitteeMeeting, Indicator
+from engagements.models import Commitment
 
-from .choices import CampaignStatus, ReminderKind
+from .choices import CampaignStatus, IndicatorKind, ReminderKind
 
 YEAR_VALIDATORS = [MinValueValidator(1990), MaxValueValidator(2100)]
+
+
+class CommitteeMeeting(models.Model):
+    """A steering-committee meeting (minimal: `monitoring.MeetingRecord` holds the rest).
+
+    The latest past meeting dates the "not updated since the last meeting" filter.
+    """
+
+    date = models.DateField("date")
+    title = models.CharField("intitulé", max_length=255, default="Comité de suivi")
+
+    panels = [FieldPanel("date"), FieldPanel("title")]
+
+    class Meta:
+        db_table = "engagements_committeemeeting"  # created by engagements (moved here, table kept)
+        verbose_name = "réunion du comité de suivi"
+        verbose_name_plural = "réunions du comité de suivi"
+        ordering = ["-date"]
+
+    def __str__(self) -> str:
+        return f"{self.title} du {self.date:%d/%m/%Y}"
+
+    @classmethod
+    def latest_past(cls, today: datetime.date | None = None) -> "CommitteeMeeting | None":
+        """The most recent meeting held on or before today."""
+        return cls.objects.filter(date__lte=today or timezone.localdate()).first()
+
+
+class Indicator(models.Model):
+    """An evaluation indicator; its values are aggregated yearly figures, never personal data."""
+
+    name = models.CharField("nom", max_length=255, unique=True)
+    definition = models.TextField("définition", blank=True)
+    unit = models.CharField("unité", max_length=60, blank=True, help_text="Par exemple : ménages.")
+    kind = models.CharField(
+        "nature", max_length=16, choices=IndicatorKind.choices, default=IndicatorKind.QUANTITATIVE
+    )
+    source_partner = models.ForeignKey(
+        Partner,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="indicators",
+        verbose_name="organisme source",
+    )
+    actions = models.ManyToManyField(
+        ActionPage, blank=True, related_name="indicators", verbose_name="actions liées"
+    )
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("definition"),
+        FieldRowPanel([FieldPanel("kind"), FieldPanel("unit"), FieldPanel("source_partner")]),
+        FieldPanel("actions"),
+    ]
+
+    class Meta:
+        db_table = "engagements_indicator"  # created by engagements (moved here, table kept)
+        verbose_name = "indicateur"
+        verbose_name_plural = "indicateurs"
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class IndicatorValue(models.Model):
+    """The value of an indicator for one year (a count or a qualitative narrative)."""
+
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.CASCADE, related_name="values", verbose_name="indicateur"
+    )
+    year = models.PositiveSmallIntegerField(
+        "année", validators=[MinValueValidator(1990), MaxValueValidator(2100)]
+    )
+    value = models.DecimalField("valeur", max_digits=14, decimal_places=2, null=True, blank=True)
+    narrative = models.TextField("commentaire qualitatif", blank=True)
+    source = models.CharField("source", max_length=255, blank=True)
+    recorded_on = models.DateField("date de la donnée", null=True, blank=True)
+
+    class Meta:
+        db_table = "engagements_indicatorvalue"  # created by engagements (moved here, table kept)
+        verbose_name = "valeur d'indicateur"
+        verbose_name_plural = "valeurs d'indicateurs"
+        ordering = ["indicator", "year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "year"],
+                name="unique_indicator_value_per_year",
+                violation_error_message=(
+                    "Une valeur existe déjà pour cet indicateur et cette année."
+                ),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator} ({self.year})"
+
+    def clean(self):
+        super().clean()
+        if self.indicator_id is None:
+            return
+        if self.indicator.kind == IndicatorKind.QUANTITATIVE and self.value is None:
+            raise ValidationError(
+                {"value": "Un indicateur quantitatif demande une valeur chiffrée."}
+            )
+        if self.indicator.kind == IndicatorKind.QUALITATIVE and not self.narrative.strip():
+            raise ValidationError({"narrative": "Un indicateur qualitatif demande un commentaire."})
 
 
 class IndicatorTarget(models.Model):
@@ -149,7 +260,7 @@ class ReminderLog(models.Model):
 class MeetingRecord(models.Model):
     """The record of a steering-committee meeting: charter, attendees, agenda and minutes.
 
-    Extends the partner workspace's `engagements.CommitteeMeeting` (date, title) one-to-one.
+    Extends `CommitteeMeeting` (date, title) one-to-one.
     """
 
     meeting = models.OneToOneField(

@@ -5,6 +5,7 @@ no query); migration 0004 grants them to the groups named in choices.py.
 """
 
 from .choices import DASHBOARD_GROUPS, REVIEW_MANAGER_GROUPS  # noqa: F401 (documented there)
+from .models import Indicator
 
 
 def can_view_dashboards(user) -> bool:
@@ -19,8 +20,6 @@ def can_manage_review(user) -> bool:
 
 def recordable_indicators(user):
     """Indicators whose yearly values a user may enter: all for the secretariat, else its own."""
-    from engagements.models import Indicator
-
     if can_manage_review(user):
         return Indicator.objects.all()
     membership = getattr(user, "partner_membership", None) if user.is_authenticated else None

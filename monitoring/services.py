@@ -16,10 +16,16 @@ from wagtail.log_actions import log
 
 from charter.models import CharterPage
 from core.text import count_of
-from engagements.models import CommitteeMeeting, Indicator, IndicatorValue
 
 from .choices import CAMPAIGN_STATUS_TRANSITIONS, CampaignStatus, ReminderKind
-from .models import MeetingRecord, ReminderLog, ReviewCampaign
+from .models import (
+    CommitteeMeeting,
+    Indicator,
+    IndicatorValue,
+    MeetingRecord,
+    ReminderLog,
+    ReviewCampaign,
+)
 from .selectors import agenda_commitments, pending_commitments, snapshot_rows
 
 

@@ -1,17 +1,34 @@
-"""Wagtail admin presentation of indicator targets, committee meetings and decisions."""
+"""Wagtail admin presentation of indicators, their targets, committee meetings and decisions."""
 
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import SnippetViewSet
 
+from core.admin import COMMITTEE_MENU
 from core.choosers import ListingPermissionChooserViewSet
 
-from .models import Decision, IndicatorTarget, MeetingRecord
+from .models import Decision, Indicator, IndicatorTarget, MeetingRecord
+
+
+class IndicatorViewSet(SnippetViewSet):
+    model = Indicator
+    chooser_viewset_class = ListingPermissionChooserViewSet
+    icon = "table"
+    menu_hook = COMMITTEE_MENU.hook
+    menu_label = "Indicateurs"
+    menu_order = 3
+    list_display = ["name", "kind", "unit", "source_partner"]
+    list_filter = ["kind"]
+    search_fields = ["name", "definition"]
+    list_export = ["name", "kind", "unit", "definition"]
+    export_filename = "indicateurs"
 
 
 class IndicatorTargetViewSet(SnippetViewSet):
     model = IndicatorTarget
     chooser_viewset_class = ListingPermissionChooserViewSet
     icon = "pick"
+    menu_hook = COMMITTEE_MENU.hook
     menu_label = "Cibles des indicateurs"
+    menu_order = 8
     list_display = ["indicator", "year", "value"]
     list_filter = ["year"]
     list_export = ["indicator", "year", "value", "comment"]
@@ -22,7 +39,9 @@ class MeetingRecordViewSet(SnippetViewSet):
     model = MeetingRecord
     chooser_viewset_class = ListingPermissionChooserViewSet
     icon = "group"
+    menu_hook = COMMITTEE_MENU.hook
     menu_label = "Comptes rendus"
+    menu_order = 6
     list_display = ["__str__", "charter", "campaign"]
     list_filter = ["charter"]
     list_export = ["meeting", "place", "charter", "campaign", "attendees", "agenda", "minutes"]
@@ -36,7 +55,9 @@ class DecisionViewSet(SnippetViewSet):
     model = Decision
     chooser_viewset_class = ListingPermissionChooserViewSet
     icon = "success"
+    menu_hook = COMMITTEE_MENU.hook
     menu_label = "Décisions du comité"
+    menu_order = 7
     list_display = ["__str__", "meeting"]
     list_filter = ["meeting"]
     list_export = ["meeting", "text", "actions", "commitments"]
@@ -44,10 +65,3 @@ class DecisionViewSet(SnippetViewSet):
 
     def get_queryset(self, request):
         return Decision.objects.select_related("meeting")
-
-
-class CommitteeViewSetGroup(SnippetViewSetGroup):
-    items = (MeetingRecordViewSet, DecisionViewSet, IndicatorTargetViewSet)
-    menu_label = "Comité de suivi"
-    menu_icon = "group"
-    menu_order = 160

@@ -3,15 +3,23 @@ from wagtail import hooks
 from wagtail.admin.widgets import ListingButton
 from wagtail.snippets.models import register_snippet
 
-from core.admin import RuleMenuItem
+from core.admin import COMMITTEE_MENU, RuleMenuItem
 
 from . import urls
 from .home import PartnerWorkPanel, partner_of
-from .models import MeetingRecord
+from .models import CommitteeMeeting, MeetingRecord
 from .permissions import can_manage_review, can_record_indicators, can_view_dashboards
-from .viewsets import CommitteeViewSetGroup
+from .viewsets import (
+    DecisionViewSet,
+    IndicatorTargetViewSet,
+    IndicatorViewSet,
+    MeetingRecordViewSet,
+)
 
-register_snippet(CommitteeViewSetGroup)
+hooks.register("register_admin_menu_item", COMMITTEE_MENU.menu_item)
+for viewset in (IndicatorViewSet, MeetingRecordViewSet, DecisionViewSet, IndicatorTargetViewSet):
+    register_snippet(viewset)
+hooks.register("last_committee_meeting", CommitteeMeeting.latest_past)
 
 
 @hooks.register("register_admin_urls")
@@ -19,46 +27,46 @@ def register_monitoring_urls():
     return [path("suivi/", include(urls, namespace="monitoring"))]
 
 
-@hooks.register("register_admin_menu_item")
+@hooks.register(COMMITTEE_MENU.hook)
 def register_dashboard_menu_item():
     return RuleMenuItem(
         "Tableaux de bord",
         reverse("monitoring:dashboard"),
         icon_name="view",
-        order=150,
+        order=1,
         shown_to=can_view_dashboards,
     )
 
 
-@hooks.register("register_admin_menu_item")
+@hooks.register(COMMITTEE_MENU.hook)
 def register_indicators_menu_item():
     return RuleMenuItem(
         "Indicateurs (séries)",
         reverse("monitoring:indicators"),
         icon_name="table",
-        order=151,
+        order=2,
         shown_to=can_view_dashboards,
     )
 
 
-@hooks.register("register_admin_menu_item")
+@hooks.register(COMMITTEE_MENU.hook)
 def register_indicator_entry_menu_item():
     return RuleMenuItem(
         "Saisir un indicateur",
         reverse("monitoring:indicator_values"),
         icon_name="edit",
-        order=153,
+        order=4,
         shown_to=can_record_indicators,
     )
 
 
-@hooks.register("register_admin_menu_item")
+@hooks.register(COMMITTEE_MENU.hook)
 def register_campaigns_menu_item():
     return RuleMenuItem(
         "Campagnes de bilan",
         reverse("monitoring:campaigns"),
         icon_name="date",
-        order=152,
+        order=5,
         shown_to=can_view_dashboards,
     )
 

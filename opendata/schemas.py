@@ -1,7 +1,8 @@
 """Table Schemas (frictionless / data.gouv.fr) of the published CSV files."""
 
 from charter.choices import PartnerKind
-from engagements.choices import CommitmentStatus, IndicatorKind
+from engagements.choices import CommitmentStatus
+from monitoring.choices import IndicatorKind
 
 from .selectors import LICENCE, LICENCE_URL
 

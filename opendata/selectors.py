@@ -11,9 +11,10 @@ from django.utils import timezone
 
 from charter.models import ActionPage, CharterPage, OrientationPage, Partner
 from engagements.choices import CommitmentStatus
-from engagements.models import Commitment, IndicatorValue, is_overdue_on
+from engagements.models import Commitment, is_overdue_on
 from engagements.selectors import public_progress_note_dates
 from glossary.models import LexiconEntry
+from monitoring.models import IndicatorValue
 
 LICENCE = "Licence Ouverte / Open Licence version 2.0"
 LICENCE_URL = "https://www.etalab.gouv.fr/licence-ouverte-open-licence/"
@@ -104,7 +105,9 @@ def published_partners(charters=None) -> QuerySet[Partner]:
     charters = list(live_charters() if charters is None else charters)
     ids = set(
         published_commitments(charters).values_list("partner_id", flat=True).distinct()
-    ) | set(Partner.objects.filter(signatures__charter__in=charters).values_list("pk", flat=True))
+    ) | set(
+        Partner.objects.filter(signatory_entries__charter__in=charters).values_list("pk", flat=True)
+    )
     return Partner.objects.filter(pk__in=ids).order_by("name")
 
 

@@ -12,6 +12,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import HeaderButton, ListingButton
 
 from core import params as query
+from core.admin import CHARTER_MENU
 from core.forms import add_service_errors
 from core.params import BadParameter
 
@@ -96,9 +97,9 @@ class CharterVersionCreateView(model_views.CreateView):
 class CharterVersionViewSet(ModelViewSet):
     model = CharterVersion
     icon = "doc-full-inverse"
-    add_to_admin_menu = True
+    menu_hook = CHARTER_MENU.hook
     menu_label = "Versions"
-    menu_order = 120
+    menu_order = 6
     name = "charter_versions"
     index_view_class = CharterVersionIndexView
     add_view_class = CharterVersionCreateView

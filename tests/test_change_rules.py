@@ -100,7 +100,7 @@ def _via_proposal_validation(commitment, contributor, copilot, **_fixtures) -> s
     client.force_login(copilot)
     review = reverse("engagements_proposal_review", args=[proposal.pk])
     response = client.post(review, {"validate": "1"}, follow=True)
-    assert CommitmentProposal.objects.get(pk=proposal.pk).state == ProposalStatus.PENDING
+    assert CommitmentProposal.objects.get(pk=proposal.pk).review_status == ProposalStatus.PENDING
     return _page(response)
 
 
@@ -147,7 +147,7 @@ def test_every_path_refuses_achieved_without_evidence_with_the_forms_message(
     path, form_message, own_commitment, contributor, copilot, superuser
 ):
     before = Commitment.objects.get(pk=own_commitment.pk)
-    proposals = CommitmentProposal.objects.filter(state=ProposalStatus.PENDING).count()
+    proposals = CommitmentProposal.objects.filter(review_status=ProposalStatus.PENDING).count()
     shown = path(own_commitment, contributor=contributor, copilot=copilot, superuser=superuser)
     assert form_message in shown
     after = Commitment.objects.get(pk=own_commitment.pk)
@@ -157,7 +157,7 @@ def test_every_path_refuses_achieved_without_evidence_with_the_forms_message(
         before.version,
         before.last_reported_at,
     )
-    pending = CommitmentProposal.objects.filter(state=ProposalStatus.PENDING).count()
+    pending = CommitmentProposal.objects.filter(review_status=ProposalStatus.PENDING).count()
     assert pending <= proposals + (path is _via_proposal_validation)
 
 

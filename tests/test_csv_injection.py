@@ -14,9 +14,9 @@ from django.urls import reverse
 from wagtail.log_actions import log
 
 from core.spreadsheets import neutralise_formula
-from engagements.models import IndicatorValue
-from engagements.tests.factories import IndicatorFactory
 from glossary.models import LexiconEntry
+from monitoring.models import IndicatorValue
+from monitoring.tests.factories import IndicatorFactory
 from opendata.schemas import table_schema
 from opendata.selectors import published_commitments
 

@@ -8,9 +8,10 @@ from django.db import models
 import engagements.choices
 import opendata.schemas
 from charter.choices import DocumentType, PartnerKind
-from engagements.choices import CommitmentStatus, IndicatorKind
+from engagements.choices import CommitmentStatus
 from engagements.rules import OVERDUE_WORDS
 from imports.resources import CommitmentResource, PartnerResource
+from monitoring.choices import IndicatorKind
 from opendata.schemas import DATASETS, table_schema
 
 # Every enum column of every published file, with the TextChoices it must follow.

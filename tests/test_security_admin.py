@@ -242,7 +242,7 @@ def test_the_secretariat_gives_only_groups_within_its_own_rights(
 ):
     from django.contrib.auth.models import Group
 
-    from engagements.permissions import COMMITTEE, COPILOTS, PARTNER_CONTRIBUTORS, SECRETARIAT
+    from charter.roles import COMMITTEE, COPILOTS, PARTNER_CONTRIBUTORS, SECRETARIAT
 
     client.force_login(secretary)
     url = reverse("wagtailusers_users:edit", args=[contributor.pk])
@@ -273,7 +273,7 @@ def test_user_bulk_actions_leave_superusers_and_foreign_groups_alone(
 ):
     from django.contrib.auth.models import Group
 
-    from engagements.permissions import SECRETARIAT
+    from charter.roles import SECRETARIAT
 
     client.force_login(secretary)
     client.post(bulk_url("set_active_state", superuser, contributor), {"mark_as_active": "False"})
@@ -309,3 +309,96 @@ def test_every_menu_entry_shown_to_a_role_opens(client, request, role):
             and (response["Location"] == "/admin/" or "/login/" in response["Location"])
         )
         assert not refused_here, (url, response.status_code)
+
+
+# --- Issue 18: the sidebar in 4 groups ----------------------------------------------------------
+
+GROUPS = ["Charte", "Engagements", "Suivi du comité", "Imports"]
+# Every project entry, in the group that holds it, in this order.
+GROUPED_ENTRIES = {
+    "Charte": [
+        "Actions",
+        "Partenaires",
+        "Comptes partenaires",
+        "Signatures",
+        "Lexique",
+        "Versions",
+    ],
+    "Engagements": ["Mes engagements", "Engagements", "Propositions à valider"],
+    "Suivi du comité": [
+        "Tableaux de bord",
+        "Indicateurs (séries)",
+        "Indicateurs",
+        "Saisir un indicateur",
+        "Campagnes de bilan",
+        "Comptes rendus",
+        "Décisions du comité",
+        "Cibles des indicateurs",
+    ],
+    "Imports": ["Importer des données", "Importer une charte"],
+}
+
+
+def sidebar(client) -> list[tuple[str, list[str]]]:
+    """The sidebar's top entries as (label, labels of its submenu entries)."""
+    import json
+    import re
+
+    html = client.get("/admin/").content.decode()
+    props = re.search(r'<script id="wagtail-sidebar-props"[^>]*>(.*?)</script>', html, re.S)
+    modules = json.loads(props.group(1))["modules"]
+    main = next(m for m in modules if m["_type"] == "wagtail.sidebar.MainMenuModule")
+
+    def label(item):
+        return item["_args"][0]["label"]
+
+    def children(item):
+        submenu = item["_type"] == "wagtail.sidebar.SubMenuItem"
+        return [label(child) for child in item["_args"][1]] if submenu else []
+
+    return [(label(item), children(item)) for item in main["_args"][0]]
+
+
+def test_every_project_entry_sits_in_its_group_with_distinct_orders(client, superuser):
+    client.force_login(superuser)
+    menu = sidebar(client)
+    top = [name for name, _ in menu]
+    assert [name for name in top if name in GROUPS] == GROUPS
+    flat = {entry for entries in GROUPED_ENTRIES.values() for entry in entries}
+    assert not (flat - set(GROUPS)) & set(top), "a project entry is outside its group"
+    for name, children in menu:
+        if name in GROUPED_ENTRIES:
+            # Everything, in order, but « Mes engagements »: a superuser works for no partner.
+            assert children == [e for e in GROUPED_ENTRIES[name] if e != "Mes engagements"]
+    from wagtail.admin.menu import admin_menu
+
+    orders = [item.order for item in admin_menu.registered_menu_items]
+    assert len(orders) == len(set(orders)), sorted(orders)
+
+
+@pytest.mark.parametrize(
+    ("role", "groups"),
+    [
+        ("secretary", GROUPS),
+        ("copilot", GROUPS[:3]),
+        ("committee_member", GROUPS[:3]),
+        ("contributor", ["Engagements"]),
+    ],
+)
+def test_each_role_sees_the_groups_it_can_use(client, request, role, groups):
+    client.force_login(request.getfixturevalue(role))
+    menu = dict(sidebar(client))
+    assert [name for name in menu if name in GROUPS] == groups
+    assert all(menu[name] for name in groups), "an empty group is shown"
+
+
+def test_a_contributor_whose_partner_sources_an_indicator_sees_only_the_entry_form(
+    client, contributor, caf
+):
+    from monitoring.models import Indicator
+
+    Indicator.objects.create(name="Signalements de la CAF (test)", source_partner=caf)
+    client.force_login(contributor)
+    menu = dict(sidebar(client))
+    assert [name for name in menu if name in GROUPS] == ["Engagements", "Suivi du comité"]
+    assert menu["Suivi du comité"] == ["Saisir un indicateur"]

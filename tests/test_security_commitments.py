@@ -182,7 +182,7 @@ def test_anonymous_visitors_are_sent_to_the_login_page(client, own_commitment):
 def test_a_user_without_organisation_sees_no_commitment(client, django_user_model):
     from django.contrib.auth.models import Group
 
-    from engagements.permissions import PARTNER_CONTRIBUTORS
+    from charter.roles import PARTNER_CONTRIBUTORS
 
     orphan = django_user_model.objects.create_user("orphelin", password="x")
     orphan.groups.add(Group.objects.get(name=PARTNER_CONTRIBUTORS))

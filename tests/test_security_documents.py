@@ -16,8 +16,8 @@ from django.urls import clear_url_caches, reverse
 from wagtail.documents import get_document_model
 
 from charter.models import PartnerMembership
+from charter.roles import PARTNER_CONTRIBUTORS
 from engagements.models import Commitment
-from engagements.permissions import PARTNER_CONTRIBUTORS
 from engagements.tests.factories import user_with_role
 from tests.test_security_commitments import edit_data
 

@@ -1,9 +1,10 @@
 """Template tags of the charter app."""
 
 from django import template
+from django.urls import reverse
 
 from charter.models import CharterPage
-from charter.selectors import PublicStatus, public_status
+from charter.selectors import PublicStatus, legal_checklist, public_status, signature_states
 
 register = template.Library()
 
@@ -12,3 +13,34 @@ register = template.Library()
 def charter_public_status(charter: CharterPage) -> PublicStatus:
     """`{% charter_public_status charter as status %}`: the status the public sees."""
     return public_status(charter=charter)
+
+
+@register.inclusion_tag("charter/panels/legal_checklist.html")
+def charter_checklist(charter: CharterPage) -> dict:
+    """The editor's checklist panel: legal items, life-cycle step, workflow blockers, signatures."""
+    checklist = legal_checklist(charter=charter)
+    context = {
+        "checklist": checklist,
+        "missing": [item for item in checklist if not item.ok],
+        "status": charter.get_lifecycle_status_display(),
+    }
+    if charter.pk:
+        task = charter.current_workflow_task
+        task = task.specific if task is not None else None
+        if task is not None and hasattr(task, "approval_blockers"):
+            context["current_task"] = task
+            context["blockers"] = task.approval_blockers(charter)
+        add_url = reverse("signatures:add")
+        declared = {d.partner_id for d in charter.declarations.all()}
+        context["signatures"] = [
+            (
+                signatory,
+                record,
+                reverse("signatures:edit", args=[record.pk])
+                if record
+                else f"{add_url}?charter={charter.pk}&partner={signatory.partner_id}",
+                signatory.partner_id in declared,
+            )
+            for signatory, record in signature_states(charter=charter)
+        ]
+    return context

@@ -10,8 +10,9 @@ from wagtail.models import ModelLogEntry, PageLogEntry, Revision
 from charter.choices import PartnerKind, SignatoryRole
 from charter.models import ActionPage, CharterPage, OrientationPage, Partner
 from demo.loader import DEMO_SEEDS_DIR, LOAD_REASON, load_demo
-from engagements.models import Commitment, Indicator
+from engagements.models import Commitment
 from glossary.models import LexiconEntry
+from monitoring.models import Indicator
 
 pytestmark = pytest.mark.django_db
 

@@ -4,7 +4,7 @@ import factory
 from django.contrib.auth import get_user_model
 
 from charter.models import ActionPage, Partner, PartnerMembership
-from engagements.models import Commitment, Indicator
+from engagements.models import Commitment
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -41,13 +41,6 @@ class CommitmentFactory(factory.django.DjangoModelFactory):
     action = factory.LazyFunction(lambda: ActionPage.objects.order_by("path").first())
     position = factory.Sequence(lambda n: n + 1)
     text = factory.Sequence(lambda n: f"Engagement de test n°{n}")
-
-
-class IndicatorFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Indicator
-
-    name = factory.Sequence(lambda n: f"Indicateur {n}")
 
 
 def user_with_role(role: str, *, partner=None, username=None):

@@ -3,8 +3,8 @@
 import pytest
 
 from charter.models import Partner
+from charter.roles import COMMITTEE, COPILOTS, PARTNER_CONTRIBUTORS, SECRETARIAT
 from engagements.models import Commitment
-from engagements.permissions import COMMITTEE, COPILOTS, PARTNER_CONTRIBUTORS, SECRETARIAT
 
 from .factories import user_with_role
 

@@ -4,8 +4,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from charter.roles import PARTNER_CONTRIBUTORS
 from engagements.models import Commitment
-from engagements.permissions import PARTNER_CONTRIBUTORS
 
 from .factories import user_with_role
 

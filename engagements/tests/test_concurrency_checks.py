@@ -167,17 +167,17 @@ def test_a_stale_proposal_says_what_changed_and_can_be_returned(
         refused
     )
     assert _snapshot(own_commitment) == before
-    assert CommitmentProposal.objects.get(pk=proposal.pk).state == ProposalStatus.PENDING
+    assert CommitmentProposal.objects.get(pk=proposal.pk).review_status == ProposalStatus.PENDING
 
     # Returned with a comment: the partner sees it and can propose again from the new version.
     comment = "L'engagement a été mis à jour entre-temps : refaites votre proposition."
     assert pilot.post(review, {"return": "1", "comment": comment}).status_code == 302
     proposal.refresh_from_db()
-    assert (proposal.state, proposal.review_comment) == (ProposalStatus.RETURNED, comment)
+    assert (proposal.review_status, proposal.review_comment) == (ProposalStatus.RETURNED, comment)
     assert _snapshot(own_commitment) == before
     assert "refaites votre proposition" in _html(partner.get(reverse("engagements_mine")))
     again = partner.post(url, form_data(partner.get(url), progress=70, reason="Bilan à jour"))
     assert again.status_code == 302
     assert CommitmentProposal.objects.filter(
-        commitment=own_commitment, state=ProposalStatus.PENDING, progress=70
+        commitment=own_commitment, review_status=ProposalStatus.PENDING, progress=70
     ).exists()

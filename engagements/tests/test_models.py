@@ -4,10 +4,10 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from engagements.choices import CommitmentStatus, IndicatorKind
-from engagements.models import Commitment, IndicatorValue
+from engagements.choices import CommitmentStatus
+from engagements.models import Commitment
 
-from .factories import CommitmentFactory, IndicatorFactory, MembershipFactory, UserFactory
+from .factories import CommitmentFactory, MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -71,22 +71,3 @@ def test_history_records_creation_and_updates():
     texts = list(commitment.history.order_by("history_date").values_list("text", flat=True))
     assert texts == ["Version 1", "Version 2"]
     assert commitment.history.latest().history_change_reason == "Reformulation"
-
-
-def test_quantitative_indicator_values_need_a_number_and_qualitative_ones_a_narrative():
-    quantitative = IndicatorFactory(kind=IndicatorKind.QUANTITATIVE)
-    qualitative = IndicatorFactory(kind=IndicatorKind.QUALITATIVE)
-
-    with pytest.raises(ValidationError, match="valeur chiffrée"):
-        IndicatorValue(indicator=quantitative, year=2018).full_clean()
-    with pytest.raises(ValidationError, match="commentaire"):
-        IndicatorValue(indicator=qualitative, year=2018).full_clean()
-    IndicatorValue(indicator=quantitative, year=2018, value=1234).full_clean()
-    IndicatorValue(indicator=qualitative, year=2018, narrative="Cellule créée").full_clean()
-
-
-def test_one_value_per_indicator_and_year():
-    indicator = IndicatorFactory()
-    IndicatorValue.objects.create(indicator=indicator, year=2019, value=10)
-    with pytest.raises(ValidationError, match="existe déjà"):
-        IndicatorValue(indicator=indicator, year=2019, value=12).full_clean()

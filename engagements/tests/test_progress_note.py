@@ -8,9 +8,9 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from charter.roles import PARTNER_CONTRIBUTORS
 from engagements.choices import CommitmentStatus, ProposalStatus
 from engagements.models import Commitment, WorkspaceSettings
-from engagements.permissions import PARTNER_CONTRIBUTORS
 from engagements.services import (
     commitment_change_status,
     commitment_proposal_validate,
@@ -263,5 +263,5 @@ def test_a_proposed_internal_note_waits_for_validation(own_commitment, contribut
     assert (proposal.internal_note, own_commitment.internal_note) == ("À valider en comité", "")
     commitment_proposal_validate(proposal=proposal, user=copilot)
     own_commitment.refresh_from_db()
-    assert proposal.state == ProposalStatus.VALIDATED
+    assert proposal.review_status == ProposalStatus.VALIDATED
     assert own_commitment.internal_note == "À valider en comité"

@@ -44,14 +44,14 @@ def test_partner_proposes_and_copilot_validates(
     assert list(listing.context["proposals"]) == [proposal]
     review = reverse("engagements_proposal_review", args=[proposal.pk])
     assert partner.post(review, {"validate": "1"})["Location"] == "/admin/"  # refused
-    assert CommitmentProposal.objects.get(pk=proposal.pk).state == ProposalStatus.PENDING
+    assert CommitmentProposal.objects.get(pk=proposal.pk).review_status == ProposalStatus.PENDING
     assert pilot.get(review).status_code == 200
     assert pilot.post(review, {"validate": "1"}).status_code == 302
 
     commitment = Commitment.objects.get(pk=own_commitment.pk)
     assert (commitment.status, commitment.progress) == ("in_progress", 20)
     proposal.refresh_from_db()
-    assert (proposal.state, proposal.reviewed_by) == (ProposalStatus.VALIDATED, copilot)
+    assert (proposal.review_status, proposal.reviewed_by) == (ProposalStatus.VALIDATED, copilot)
 
 
 def test_copilot_returns_with_a_comment_seen_by_the_partner(

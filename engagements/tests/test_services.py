@@ -2,8 +2,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from wagtail.models import ModelLogEntry
 
+from charter.roles import PARTNER_CONTRIBUTORS
 from engagements.choices import COMMITMENT_STATUS_TRANSITIONS, CommitmentStatus
-from engagements.permissions import PARTNER_CONTRIBUTORS
 from engagements.services import commitment_change_status
 
 from .factories import CommitmentFactory, user_with_role

@@ -1,18 +1,15 @@
 """Partner updates: evidence rule, reasons, history content, audit log, proposals, bulk update."""
 
-import datetime
-
 import pytest
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import CommandError, call_command
 from django.urls import reverse
-from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
+from charter.roles import PARTNER_CONTRIBUTORS
 from engagements.choices import CommitmentStatus, ProposalStatus
-from engagements.models import Commitment, CommitteeMeeting, WorkspaceSettings
-from engagements.permissions import PARTNER_CONTRIBUTORS
+from engagements.models import Commitment, WorkspaceSettings
 from engagements.services import (
     CommitmentConflict,
     commitment_bulk_update,
@@ -184,7 +181,7 @@ def test_with_validation_a_partner_update_waits_for_a_copilot(
     public = Commitment.objects.get(pk=own_commitment.pk)
     assert (public.status, public.progress, public.version) == ("not_started", 0, 1)
     assert own_commitment.history.count() == rows
-    assert proposal.state == ProposalStatus.PENDING
+    assert proposal.review_status == ProposalStatus.PENDING
 
     with pytest.raises(PermissionDenied):
         commitment_proposal_validate(proposal=proposal, user=contributor)
@@ -218,7 +215,7 @@ def test_a_returned_proposal_changes_nothing_and_carries_the_comment(
         commitment_proposal_return(proposal=proposal, user=copilot, comment="")
     commitment_proposal_return(proposal=proposal, user=copilot, comment="Précisez le calendrier")
     proposal.refresh_from_db()
-    assert proposal.state == ProposalStatus.RETURNED
+    assert proposal.review_status == ProposalStatus.RETURNED
     assert proposal.review_comment == "Précisez le calendrier"
     assert Commitment.objects.get(pk=own_commitment.pk).status == "not_started"
     with pytest.raises(ValidationError, match="déjà été examinée"):
@@ -283,30 +280,6 @@ def test_bulk_update_through_the_admin(client, caf, contributor):
     )
     assert response.status_code == 302
     assert Commitment.objects.filter(pk__in=ids, status="in_progress", progress=15).count() == 2
-
-
-def test_my_commitments_filters_and_completeness(client, caf, contributor, own_commitment):
-    client.force_login(contributor)
-    url = reverse("engagements_mine")
-    total = caf.commitments.count()
-    CommitteeMeeting.objects.create(date=timezone.localdate() - datetime.timedelta(days=30))
-    update(own_commitment, contributor, progress=10)
-
-    response = client.get(url)
-    assert response.context["total"] == total
-    assert response.context["reported"] == 1
-    assert response.context["reported_rate"] == round(100 / total)
-    assert client.get(url, {"stale": "true"}).context["page_obj"].paginator.count == total - 1
-    assert client.get(url, {"stale": "false"}).context["page_obj"].paginator.count == 1
-    assert client.get(url, {"status": "in_progress"}).context["page_obj"].paginator.count == 0
-    Commitment.objects.filter(pk=own_commitment.pk).update(
-        due_date=timezone.localdate() - datetime.timedelta(days=1)
-    )
-    assert client.get(url, {"overdue": "true"}).context["page_obj"].paginator.count == 1
-    action_count = caf.commitments.filter(action=own_commitment.action).count()
-    response = client.get(url, {"action": own_commitment.action_id})
-    assert response.context["page_obj"].paginator.count == action_count
-    assert "Mes engagements" in response.content.decode()
 
 
 def test_create_partner_user_command(caf):

@@ -19,12 +19,13 @@ from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 from wagtail.snippets.views import snippets as snippet_views
 
 from charter.models import ActionPage, OrientationPage, Partner
+from core.admin import COMMITMENTS_MENU
 from core.choosers import ListingPermissionChooserViewSet
 from core.forms import add_service_errors
 
 from ..choices import CommitmentStatus
 from ..forms import BulkUpdateForm, CommentForm, CommitmentAdminForm, version_list
-from ..models import Commitment, CommitmentProposal, CommitteeMeeting, overdue_q
+from ..models import Commitment, CommitmentProposal, overdue_q
 from ..permissions import (
     can_manage,
     check_commitment_access,
@@ -32,7 +33,7 @@ from ..permissions import (
     visible_commitments,
     visible_log_entries,
 )
-from ..selectors import commitment_timeline
+from ..selectors import commitment_timeline, last_committee_meeting
 from ..services import (
     DETAIL_FIELDS,
     CommitmentConflict,
@@ -79,7 +80,7 @@ def filter_stale(queryset, value):
     """Commitments with (True) or without (False) a progress report since the last meeting."""
     if value is None:
         return queryset
-    meeting = CommitteeMeeting.latest_past()
+    meeting = last_committee_meeting()
     if meeting is None:
         return queryset.filter(last_reported_at__isnull=True) if value else queryset
     since = timezone.make_aware(
@@ -219,9 +220,9 @@ class CommitmentIndexView(snippet_views.IndexView):
 class CommitmentViewSet(snippet_views.SnippetViewSet):
     model = Commitment
     icon = "tasks"
-    add_to_admin_menu = True
+    menu_hook = COMMITMENTS_MENU.hook
     menu_label = "Engagements"
-    menu_order = 120
+    menu_order = 2
     list_display = ["__str__", "status", "progress", "due_date", "updated_at"]
     filterset_class = CommitmentFilterSet
     list_export = [

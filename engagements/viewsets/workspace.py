@@ -13,13 +13,15 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from charter.models import Partner, PartnerMembership
+from charter.roles import user_partner_id
+from core.admin import CHARTER_MENU
 from core.choosers import ListingPermissionChooserViewSet
 
 from ..choices import CLOSED_STATUSES, CommitmentStatus, ProposalStatus
 from ..forms import CommentForm, ProposalReturnForm
-from ..models import CommitmentProposal, CommitteeMeeting
-from ..permissions import can_validate, user_partner_id, visible_commitments
-from ..selectors import commitment_changes_since
+from ..models import CommitmentProposal
+from ..permissions import can_validate, visible_commitments
+from ..selectors import commitment_changes_since, last_committee_meeting
 from ..services import (
     DETAIL_FIELDS,
     PROGRESS_FIELDS,
@@ -63,7 +65,7 @@ class MyCommitmentsView(TemplateView):
             closed=Count("pk", filter=Q(status__in=CLOSED_STATUSES)),
             progress=Avg("progress"),
         )
-        meeting = CommitteeMeeting.latest_past()
+        meeting = last_committee_meeting()
         reported = base.count() - filter_stale(base, True).count()
         total = totals["total"] or 0
         page = Paginator(queryset.order_by("action__path", "position"), 50).get_page(
@@ -71,11 +73,11 @@ class MyCommitmentsView(TemplateView):
         )
         pending = set(
             CommitmentProposal.objects.filter(
-                commitment__in=base, state=ProposalStatus.PENDING
+                commitment__in=base, review_status=ProposalStatus.PENDING
             ).values_list("commitment_id", flat=True)
         )
         returned = CommitmentProposal.objects.filter(
-            commitment__in=base, state=ProposalStatus.RETURNED
+            commitment__in=base, review_status=ProposalStatus.RETURNED
         ).select_related("commitment", "reviewed_by")[:10]
         context.update(
             {
@@ -111,7 +113,7 @@ class ProposalListView(TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["proposals"] = CommitmentProposal.objects.filter(
-            state=ProposalStatus.PENDING
+            review_status=ProposalStatus.PENDING
         ).select_related("commitment__partner", "commitment__action", "proposed_by")
         context["header_title"] = "Propositions à valider"
         return context
@@ -141,7 +143,10 @@ class ProposalReviewView(TemplateView):
         context["commitment"] = commitment
         # Validation applies the proposal to the version it was written from: once the commitment
         # has changed since, say what changed; the co-pilot can only return it to the partner.
-        if proposal.state == ProposalStatus.PENDING and commitment.version != proposal.base_version:
+        if (
+            proposal.review_status == ProposalStatus.PENDING
+            and commitment.version != proposal.base_version
+        ):
             context["changed_since"] = commitment_changes_since(
                 commitment=commitment,
                 version=proposal.base_version,
@@ -197,9 +202,9 @@ class PartnerMembershipViewSet(SnippetViewSet):
     model = PartnerMembership
     chooser_viewset_class = ListingPermissionChooserViewSet
     icon = "group"
-    add_to_admin_menu = True
+    menu_hook = CHARTER_MENU.hook
     menu_label = "Comptes partenaires"
-    menu_order = 125
+    menu_order = 3
     list_display = ["user", "partner"]
     list_filter = ["partner"]
     panels = [FieldPanel("user"), FieldPanel("partner")]

@@ -7,11 +7,12 @@ import pytest
 from openpyxl import Workbook
 
 from charter.models import Partner
-from engagements.models import Commitment, Indicator, IndicatorValue
+from engagements.models import Commitment
 from glossary.models import LexiconEntry
 from imports.models import ImportRecord
 from imports.reading import MAX_IMPORT_BYTES
 from imports.services import import_file
+from monitoring.models import Indicator, IndicatorValue
 
 pytestmark = pytest.mark.django_db
 

@@ -11,11 +11,11 @@ from wagtail.models import Page
 from charter.choices import DocumentType
 from charter.models import ActionPage, CharterPage, OrientationPage, Partner
 from engagements.choices import CLOSED_STATUSES, CommitmentStatus
-from engagements.models import Commitment, CommitteeMeeting
+from engagements.models import Commitment
 from engagements.selectors import Figures as CommitmentFigures
 from engagements.selectors import figure_aggregates
 
-from ..models import ReviewCampaign
+from ..models import CommitteeMeeting, ReviewCampaign
 
 STATUS_COLOURS = {
     CommitmentStatus.NOT_STARTED: "#8a8a8a",

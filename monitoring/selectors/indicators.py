@@ -7,7 +7,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db.models import QuerySet
 
-from engagements.models import Indicator
+from ..models import Indicator
 
 
 @dataclass

@@ -55,7 +55,7 @@ def partner_work(*, partner: Partner, today: datetime.date | None = None) -> Par
     )
     returned = list(
         CommitmentProposal.objects.filter(
-            commitment__partner=partner, state=ProposalStatus.RETURNED
+            commitment__partner=partner, review_status=ProposalStatus.RETURNED
         )
         .exclude(Exists(newer))
         .select_related("commitment__action", "reviewed_by")

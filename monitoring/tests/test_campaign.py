@@ -11,10 +11,10 @@ from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
 from engagements.choices import CommitmentStatus as S
-from engagements.models import Commitment, CommitteeMeeting
+from engagements.models import Commitment
 from engagements.tests.factories import MembershipFactory, UserFactory
 from monitoring.choices import CampaignStatus, ReminderKind
-from monitoring.models import ReminderLog, ReviewCampaign
+from monitoring.models import CommitteeMeeting, ReminderLog, ReviewCampaign
 from monitoring.selectors import campaign_answers, changes_since_last_review
 from monitoring.services import (
     campaign_close,

@@ -8,10 +8,10 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
-from engagements.models import Commitment, CommitteeMeeting
+from engagements.models import Commitment
 from engagements.tests.factories import MembershipFactory, UserFactory
 from monitoring.choices import CampaignStatus, ReminderKind
-from monitoring.models import MeetingRecord, ReviewCampaign
+from monitoring.models import CommitteeMeeting, MeetingRecord, ReviewCampaign
 from monitoring.selectors import answer_totals, campaign_answers
 from monitoring.services import (
     campaign_close,

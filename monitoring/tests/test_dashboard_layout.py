@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from core.text import count_of, french_date
-from engagements.models import CommitteeMeeting
+from monitoring.models import CommitteeMeeting
 
 pytestmark = pytest.mark.django_db
 

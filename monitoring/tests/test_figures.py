@@ -18,8 +18,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from engagements.choices import CommitmentStatus as S
-from engagements.models import Commitment, CommitteeMeeting
-from monitoring.models import ReviewCampaign
+from engagements.models import Commitment
+from monitoring.models import CommitteeMeeting, ReviewCampaign
 from monitoring.selectors import Filters, dashboard, start_of_day
 
 pytestmark = pytest.mark.django_db

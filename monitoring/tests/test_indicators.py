@@ -7,9 +7,8 @@ from django.template import Context, Template
 from django.urls import reverse
 from django.utils.html import escape
 
-from engagements.models import Indicator, IndicatorValue
 from monitoring.charts import year_chart
-from monitoring.models import IndicatorTarget
+from monitoring.models import Indicator, IndicatorTarget, IndicatorValue
 from monitoring.selectors import indicator_series, public_count, public_indicator_values
 
 pytestmark = pytest.mark.django_db

@@ -37,7 +37,7 @@ def test_partner_home_shows_the_campaign_and_what_is_left(
 def test_returned_proposal_with_the_copilots_comment(client, small, contributor_user, copilot_user):
     CommitmentProposal.objects.create(
         commitment=small.c2,
-        state=ProposalStatus.RETURNED,
+        review_status=ProposalStatus.RETURNED,
         status=CommitmentStatus.ACHIEVED,
         progress=100,
         base_version=small.c2.version,

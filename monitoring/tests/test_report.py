@@ -10,8 +10,15 @@ from django.utils import timezone
 from docx import Document
 
 from engagements.choices import CommitmentStatus as S
-from engagements.models import Commitment, CommitteeMeeting, Indicator, IndicatorValue
-from monitoring.models import Decision, MeetingRecord, ReviewCampaign
+from engagements.models import Commitment
+from monitoring.models import (
+    CommitteeMeeting,
+    Decision,
+    Indicator,
+    IndicatorValue,
+    MeetingRecord,
+    ReviewCampaign,
+)
 from monitoring.report import render_report_docx
 from monitoring.services import campaign_close
 

@@ -12,10 +12,10 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from engagements.models import Commitment, CommitteeMeeting
+from engagements.models import Commitment
 from engagements.tests.factories import MembershipFactory, PartnerFactory, UserFactory
 from monitoring.choices import CampaignStatus
-from monitoring.models import MeetingRecord, ReviewCampaign
+from monitoring.models import CommitteeMeeting, MeetingRecord, ReviewCampaign
 
 pytestmark = pytest.mark.django_db
 

@@ -1,18 +1,13 @@
-"""Charter content: editions as Wagtail pages (orientations → actions), partners, signatures."""
+"""Charter editions as Wagtail pages: charter → orientation → action, and "published"."""
 
-import contextlib
-
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.functions import Length, Substr
 from django.http import Http404
-from modelcluster.fields import ParentalKey, ParentalManyToManyField
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from modelcluster.fields import ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, Panel
 from wagtail.models import (
-    AbstractGroupApprovalTask,
-    Orderable,
     Page,
     PageManager,
     PageQuerySet,
@@ -21,16 +16,14 @@ from wagtail.models import (
 from wagtail.search import index
 
 from core.text import MARKDOWN_HELP
+from glossary.selectors import lexicon_for_charter
 
-from .choices import (
+from ..choices import (
     FICHE_FIELDS,
     CharterStatus,
     DocumentType,
-    PartnerKind,
-    SignatoryRole,
-    SignatureStatus,
 )
-from .panels import LegalChecklistPanel
+from .partners import group_by_partner
 
 
 def public_page_q(prefix: str = "") -> Q:
@@ -76,81 +69,24 @@ class PublicBranchMixin:
         return super().route(request, path_components)
 
 
-class Partner(index.Indexed, models.Model):
-    """An organisation that signs the charter and takes commitments."""
-
-    name = models.CharField("nom", max_length=255, unique=True)
-    short_name = models.CharField(
-        "sigle ou nom court", max_length=80, help_text="Par exemple : CAF, DRIHL, ADIL 75."
-    )
-    slug = models.SlugField("identifiant d'URL", max_length=100, unique=True)
-    kind = models.CharField(
-        "catégorie", max_length=32, choices=PartnerKind.choices, default=PartnerKind.OTHER
-    )
-    website = models.URLField("site internet", blank=True)
-
-    panels = [
-        FieldPanel("name"),
-        FieldRowPanel([FieldPanel("short_name"), FieldPanel("slug")]),
-        FieldPanel("kind"),
-        FieldPanel("website"),
-    ]
-    search_fields = [
-        index.SearchField("name"),
-        index.SearchField("short_name"),
-        index.AutocompleteField("name"),
-        index.FilterField("kind"),
-    ]
-
-    class Meta:
-        verbose_name = "partenaire"
-        verbose_name_plural = "partenaires"
-        ordering = ["name"]
-
-    def __str__(self) -> str:
-        return self.short_name if self.short_name != self.name else self.name
-
-
-class PartnerMembership(models.Model):
-    """Links a user account to the one partner organisation it works for."""
-
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.CASCADE,
-        related_name="partner_membership",
-        verbose_name="utilisateur",
-    )
-    partner = models.ForeignKey(
-        Partner, on_delete=models.CASCADE, related_name="memberships", verbose_name="partenaire"
-    )
-
-    class Meta:
-        verbose_name = "membre d'un partenaire"
-        verbose_name_plural = "membres des partenaires"
-
-    def __str__(self) -> str:
-        return f"{self.user} ({self.partner})"
-
-
-def group_by_partner(commitments) -> list[tuple[Partner, list]]:
-    """Commitments grouped by partner, in the order given."""
-    grouped: dict[Partner, list] = {}
-    for commitment in commitments:
-        grouped.setdefault(commitment.partner, []).append(commitment)
-    return list(grouped.items())
-
-
 def lexicon_for(charter: "CharterPage | None"):
     """The lexicon that marks up acronyms on a charter's pages: its own, else the one in force."""
-    from glossary.selectors import lexicon_for_charter
-
-    from .selectors import current_charter
-
     lexicon = lexicon_for_charter(charter=charter) if charter is not None else None
     if lexicon:
         return lexicon
     in_force = current_charter()
     return lexicon_for_charter(charter=in_force) if in_force else None
+
+
+class LegalChecklistPanel(Panel):
+    """The legal checklist (décret n° 2016-393), the life-cycle status and the signatures.
+
+    Its template draws them with `{% charter_checklist charter %}` (charter_tags), so the
+    models never import the selectors that read them.
+    """
+
+    class BoundPanel(Panel.BoundPanel):
+        template_name = "charter/panels/legal_checklist_panel.html"
 
 
 class CharterPage(PublicBranchMixin, Page):
@@ -237,7 +173,7 @@ class CharterPage(PublicBranchMixin, Page):
                 {"end_date": "La date de fin doit suivre la date d'entrée en vigueur."}
             )
 
-    def signature_records(self) -> dict[int, "Signature"]:
+    def signature_records(self) -> dict:
         """The charter's signature records (who signed, when), by partner id."""
         return {s.partner_id: s for s in self.signatures.all()}
 
@@ -278,62 +214,6 @@ class CharterPage(PublicBranchMixin, Page):
             item.signature = records.get(item.partner_id)
         context["lexicon"] = lexicon_for(self)
         return context
-
-
-class Signatory(Orderable):
-    """A partner signing one charter edition, with the person who signs for it."""
-
-    charter = ParentalKey(CharterPage, on_delete=models.CASCADE, related_name="signatories")
-    partner = models.ForeignKey(
-        Partner, on_delete=models.PROTECT, related_name="signatures", verbose_name="partenaire"
-    )
-    role = models.CharField(
-        "rôle", max_length=16, choices=SignatoryRole.choices, default=SignatoryRole.PARTNER
-    )
-
-    # Who signed, when, and the signed copy: the charter's Signature records (one per partner),
-    # entered in « Signatures », never here.
-    panels = [FieldRowPanel([FieldPanel("partner"), FieldPanel("role")])]
-
-    class Meta(Orderable.Meta):
-        verbose_name = "signataire"
-        verbose_name_plural = "signataires"
-        constraints = [
-            models.UniqueConstraint(
-                fields=["charter", "partner"], name="unique_signatory_per_charter"
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.partner} — {self.charter}"
-
-
-class Declaration(Orderable):
-    """Reservations a signatory attaches to its signature (e.g. the UNPI's declaration)."""
-
-    charter = ParentalKey(CharterPage, on_delete=models.CASCADE, related_name="declarations")
-    partner = models.ForeignKey(
-        Partner, on_delete=models.PROTECT, related_name="declarations", verbose_name="partenaire"
-    )
-    title = models.CharField("titre", max_length=255)
-    text = models.TextField("texte", help_text=MARKDOWN_HELP)
-    place = models.CharField("lieu", max_length=120, blank=True)
-    signed_on = models.DateField("date", null=True, blank=True)
-
-    # The declaration is signed by whoever signs for its partner (the partner's Signature).
-    panels = [
-        FieldPanel("partner"),
-        FieldPanel("title"),
-        FieldPanel("text"),
-        FieldRowPanel([FieldPanel("place"), FieldPanel("signed_on")]),
-    ]
-
-    class Meta(Orderable.Meta):
-        verbose_name = "déclaration"
-        verbose_name_plural = "déclarations"
-
-    def __str__(self) -> str:
-        return self.title
 
 
 class OrientationPage(PublicBranchMixin, Page):
@@ -457,155 +337,11 @@ class ActionPage(Page):
         ]
 
 
-class MayorInvitationRequest(Orderable):
-    """A mayor who wishes to be invited to the CCAPEX meetings about the commune's residents."""
-
-    charter = ParentalKey(
-        CharterPage, on_delete=models.CASCADE, related_name="mayor_invitation_requests"
+def current_charter() -> "CharterPage | None":
+    """The charter in force on the public site: the newest public charter edition."""
+    return (
+        CharterPage.objects.public()
+        .filter(document_type=DocumentType.CHARTER)
+        .order_by("-start_date", "-first_published_at")
+        .first()
     )
-    commune = models.CharField("commune", max_length=160)
-    mayor_name = models.CharField("maire", max_length=160)
-    requested_on = models.DateField("date de la demande")
-
-    panels = [FieldRowPanel([FieldPanel("commune"), FieldPanel("mayor_name")]), "requested_on"]
-
-    class Meta(Orderable.Meta):
-        verbose_name = "demande d'invitation d'un maire"
-        verbose_name_plural = "maires souhaitant être invités à la CCAPEX"
-
-    def __str__(self) -> str:
-        return f"{self.mayor_name} ({self.commune})"
-
-
-class Signature(models.Model):
-    """The one record of a partner's signature of a charter: state, signer, date, signed scan.
-
-    Every screen, file and export (editor checklist, workflow, public pages, snapshot, DOCX)
-    reads who signed and when from here.
-    """
-
-    charter = models.ForeignKey(
-        CharterPage, on_delete=models.CASCADE, related_name="signatures", verbose_name="charte"
-    )
-    partner = models.ForeignKey(
-        Partner,
-        on_delete=models.PROTECT,
-        related_name="signature_records",
-        verbose_name="partenaire",
-    )
-    status = models.CharField(
-        "état", max_length=16, choices=SignatureStatus.choices, default=SignatureStatus.PENDING
-    )
-    signer_name = models.CharField("nom du signataire", max_length=160, blank=True)
-    signer_title = models.CharField("qualité du signataire", max_length=160, blank=True)
-    signed_on = models.DateField("date de signature", null=True, blank=True)
-    signed_scan = models.ForeignKey(
-        "wagtaildocs.Document",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="exemplaire signé (PDF)",
-        help_text="Le scan signé fait foi : il devient l'exemplaire de référence.",
-    )
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="enregistrée par",
-    )
-    updated_at = models.DateTimeField("mise à jour", auto_now=True)
-
-    class Meta:
-        verbose_name = "signature"
-        verbose_name_plural = "signatures"
-        ordering = ["charter", "partner__name"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["charter", "partner"],
-                name="unique_signature_per_charter_partner",
-                violation_error_message="La signature de ce partenaire est déjà suivie.",
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.partner} — {self.get_status_display()}"
-
-    def clean(self):
-        super().clean()
-        if self.status == SignatureStatus.SIGNED:
-            errors = {}
-            if not self.signed_on:
-                errors["signed_on"] = "Indiquez la date de signature."
-            if self.signed_scan_id and not self.signed_scan.file.name.lower().endswith(".pdf"):
-                errors["signed_scan"] = "L'exemplaire signé doit être un fichier PDF."
-            if errors:
-                raise ValidationError(errors)
-
-
-class CharterLifecycleTask(AbstractGroupApprovalTask):
-    """A step of the charter's workflow, approved by a group; approval moves the life cycle."""
-
-    status_on_approval = models.CharField(
-        "étape du cycle de vie atteinte à l'approbation",
-        max_length=32,
-        choices=CharterStatus.choices,
-        blank=True,
-    )
-
-    admin_form_fields = [*AbstractGroupApprovalTask.admin_form_fields, "status_on_approval"]
-
-    class Meta:
-        verbose_name = "étape du cycle de vie de la charte"
-        verbose_name_plural = "étapes du cycle de vie de la charte"
-
-    def _charter(self, obj) -> CharterPage | None:
-        specific = getattr(obj, "specific", obj)
-        return specific if isinstance(specific, CharterPage) else None
-
-    def approval_blockers(self, obj) -> list[str]:
-        """Why this step cannot be approved yet for this charter (empty list: it can)."""
-        from .services import lifecycle_blockers
-
-        charter = self._charter(obj)
-        if charter is None or not self.status_on_approval:
-            return []
-        return lifecycle_blockers(charter=charter, status=self.status_on_approval)
-
-    def start(self, workflow_state, user=None):
-        from .services import charter_reopen_drafting
-
-        charter = self._charter(workflow_state.content_object)
-        first = workflow_state.workflow.workflow_tasks.order_by("sort_order").first()
-        if charter is not None and first is not None and first.task_id == self.pk:
-            # A signed charter cannot go back to drafting: the editor's checklist panel then
-            # shows why this step cannot be approved.
-            with contextlib.suppress(ValidationError):
-                charter_reopen_drafting(charter=charter, user=user)
-        return super().start(workflow_state, user=user)
-
-    def get_actions(self, obj, user):
-        actions = super().get_actions(obj, user)
-        if self.approval_blockers(obj):
-            actions = [action for action in actions if action[0] != "approve"]
-        return actions
-
-    def on_action(self, task_state, user, action_name, **kwargs):
-        from .services import charter_change_lifecycle_status
-
-        charter = self._charter(task_state.workflow_state.content_object)
-        if action_name == "approve" and charter is not None:
-            blockers = self.approval_blockers(charter)
-            if blockers:
-                raise ValidationError(" ".join(blockers))
-        super().on_action(task_state, user, action_name, **kwargs)
-        if action_name == "approve" and charter is not None and self.status_on_approval:
-            charter.refresh_from_db()
-            charter_change_lifecycle_status(
-                charter=charter,
-                user=user,
-                status=self.status_on_approval,
-                reason=f"Étape « {self.name} » approuvée. {kwargs.get('comment', '')}".strip(),
-            )

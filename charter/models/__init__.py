@@ -1,0 +1,42 @@
+"""Charter content: editions as Wagtail pages (orientations → actions), partners, signatures.
+
+Import order matters only here: `workflow` comes last because it uses `charter.services`,
+which reads the other modules (`charter.models.pages`, `.partners`, `.signatures`) directly.
+"""
+
+from .pages import (
+    ActionPage,
+    CharterPage,
+    LegalChecklistPanel,
+    OrientationPage,
+    PublicBranchMixin,
+    PublicPageManager,
+    PublicPageQuerySet,
+    current_charter,
+    lexicon_for,
+    public_page_q,
+)
+from .partners import Partner, PartnerMembership, group_by_partner
+from .signatures import Declaration, MayorInvitationRequest, Signatory, Signature
+from .workflow import CharterLifecycleTask
+
+__all__ = [
+    "ActionPage",
+    "CharterLifecycleTask",
+    "CharterPage",
+    "Declaration",
+    "LegalChecklistPanel",
+    "MayorInvitationRequest",
+    "OrientationPage",
+    "Partner",
+    "PartnerMembership",
+    "PublicBranchMixin",
+    "PublicPageManager",
+    "PublicPageQuerySet",
+    "Signatory",
+    "Signature",
+    "current_charter",
+    "group_by_partner",
+    "lexicon_for",
+    "public_page_q",
+]

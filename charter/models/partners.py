@@ -1,0 +1,74 @@
+"""Partners (organisations of the charter) and the users who work for them."""
+
+from django.conf import settings
+from django.db import models
+from wagtail.admin.panels import FieldPanel, FieldRowPanel
+from wagtail.search import index
+
+from ..choices import (
+    PartnerKind,
+)
+
+
+class Partner(index.Indexed, models.Model):
+    """An organisation that signs the charter and takes commitments."""
+
+    name = models.CharField("nom", max_length=255, unique=True)
+    short_name = models.CharField(
+        "sigle ou nom court", max_length=80, help_text="Par exemple : CAF, DRIHL, ADIL 75."
+    )
+    slug = models.SlugField("identifiant d'URL", max_length=100, unique=True)
+    kind = models.CharField(
+        "catégorie", max_length=32, choices=PartnerKind.choices, default=PartnerKind.OTHER
+    )
+    website = models.URLField("site internet", blank=True)
+
+    panels = [
+        FieldPanel("name"),
+        FieldRowPanel([FieldPanel("short_name"), FieldPanel("slug")]),
+        FieldPanel("kind"),
+        FieldPanel("website"),
+    ]
+    search_fields = [
+        index.SearchField("name"),
+        index.SearchField("short_name"),
+        index.AutocompleteField("name"),
+        index.FilterField("kind"),
+    ]
+
+    class Meta:
+        verbose_name = "partenaire"
+        verbose_name_plural = "partenaires"
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.short_name if self.short_name != self.name else self.name
+
+
+class PartnerMembership(models.Model):
+    """Links a user account to the one partner organisation it works for."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="partner_membership",
+        verbose_name="utilisateur",
+    )
+    partner = models.ForeignKey(
+        Partner, on_delete=models.CASCADE, related_name="memberships", verbose_name="partenaire"
+    )
+
+    class Meta:
+        verbose_name = "membre d'un partenaire"
+        verbose_name_plural = "membres des partenaires"
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.partner})"
+
+
+def group_by_partner(commitments) -> list[tuple[Partner, list]]:
+    """Commitments grouped by partner, in the order given."""
+    grouped: dict[Partner, list] = {}
+    for commitment in commitments:
+        grouped.setdefault(commitment.partner, []).append(commitment)
+    return list(grouped.items())

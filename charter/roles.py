@@ -1,0 +1,23 @@
+"""Roles: the Django groups of the partner workspace, and which partner a user works for.
+
+Partners and their memberships live here in `charter`; the rights each role holds on
+commitments are engagements' policy (`engagements/permissions.py`).
+"""
+
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
+
+# Django groups created by the data migration engagements 0003_roles (names shown in the admin).
+SECRETARIAT = "Secrétariat CCAPEX"
+COPILOTS = "Co-pilotes"
+COMMITTEE = "Membres du comité de suivi"
+PARTNER_CONTRIBUTORS = "Contributeurs partenaires"
+ROLES = (SECRETARIAT, COPILOTS, COMMITTEE, PARTNER_CONTRIBUTORS)
+
+
+def user_partner_id(user: AbstractBaseUser | AnonymousUser | None) -> int | None:
+    """The partner organisation a user works for, if any."""
+    if user is None or not user.is_authenticated:
+        return None
+    membership = getattr(user, "partner_membership", None)
+    return membership.partner_id if membership else None
