@@ -151,7 +151,11 @@ def test_import_tests_do_not_import_the_benchmarks():
 
 
 def test_resources_and_bench_modules_stay_under_500_lines():
-    files = [*(ROOT / "imports" / "resources").glob("*.py"), *(ROOT / "bench").glob("*.py")]
+    files = [
+        *(ROOT / "imports").glob("resources*.py"),
+        *(ROOT / "imports" / "resources").glob("*.py"),
+        *(ROOT / "bench").glob("*.py"),
+    ]
     assert files
     long = {p.name: n for p in files if (n := len(p.read_text().splitlines())) > 500}
     assert long == {}
