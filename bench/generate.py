@@ -15,9 +15,7 @@ The command migrates the database first; without --database it builds a throw-aw
 """
 
 import argparse
-import csv
 import datetime
-import io
 import os
 import random
 import sys
@@ -305,46 +303,6 @@ def counts() -> dict:
         "engagements": Commitment.objects.count(),
         "historique": Commitment.history.model.objects.count(),
     }
-
-
-def commitments_import_csv(charter, rows: int = 10_000) -> bytes:
-    """A CSV of `rows` commitments of the charter: one in ten updates an existing one.
-
-    The benchmark's 10,000-row import preview and the import's query-count test read it.
-    """
-    from charter.models import ActionPage, Partner
-    from engagements.models import Commitment
-
-    actions = [a.code for a in ActionPage.objects.descendant_of(charter).order_by("number")]
-    partners = list(Partner.objects.filter(commitments__action__path__startswith=charter.path))
-    partners = sorted({p.slug for p in partners}) or sorted(
-        Partner.objects.values_list("slug", flat=True)
-    )
-    existing = list(
-        Commitment.objects.for_charter(charter)
-        .order_by("pk")
-        .values_list("partner__slug", "action__code", "position")[: rows // 10]
-    )
-    top = Commitment.objects.for_charter(charter).order_by("-position").first()
-    start = (top.position if top else 0) + 1
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(["charte", "partenaire", "action", "rang", "engagement", "statut"])
-    for partner, action, position in existing:
-        writer.writerow([charter.slug, partner, action, position, "Engagement mis à jour", ""])
-    combos = len(partners) * len(actions)
-    for number in range(rows - len(existing)):
-        writer.writerow(
-            [
-                charter.slug,
-                partners[number % len(partners)],
-                actions[(number // len(partners)) % len(actions)],
-                start + number // combos,
-                f"Engagement importé n° {number + 1}",
-                "not_started",
-            ]
-        )
-    return out.getvalue().encode()
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -1,0 +1,17 @@
+"""Constants shared by the benchmark modules: paths, the « état au » date, the targets."""
+
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+AS_OF = "2022-06-30"
+LOCAL_PG = "postgres://postgres@127.0.0.1:5432/postgres"
+SLOW_SECONDS = 10.0
+STATEMENT_TIMEOUT_MS = 120_000  # PostgreSQL: one query stopped after 2 min (figure reported)
+TARGETS = {
+    "dashboard_ms": 300.0,
+    "import_s": 20.0,
+    "rss_mb": 300.0,
+    "cached_vs_static": 0.5,
+}
