@@ -4,6 +4,7 @@ import contextlib
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.functions import Length, Substr
@@ -193,6 +194,23 @@ class CharterPage(PublicBranchMixin, Page):
         default=False,
         help_text="À cocher si la liste des maires souhaitant être invités à la CCAPEX est vide.",
     )
+    # « Fait à …, le …, en N exemplaires originaux » under the signature blocks.
+    signing_place = models.CharField(
+        "lieu de signature", max_length=120, blank=True, help_text="Par exemple : « Paris »."
+    )
+    signing_date = models.DateField(
+        "date de signature",
+        null=True,
+        blank=True,
+        help_text="Laissée vide, la date est complétée à la main sur les exemplaires.",
+    )
+    original_copies = models.PositiveSmallIntegerField(
+        "nombre d'exemplaires originaux",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text="En général, un exemplaire par signataire.",
+    )
 
     content_panels = [
         *Page.content_panels,
@@ -209,6 +227,14 @@ class CharterPage(PublicBranchMixin, Page):
         ),
         FieldPanel("governance"),
         InlinePanel("signatories", heading="Signataires", label="signataire"),
+        FieldRowPanel(
+            [
+                FieldPanel("signing_place"),
+                FieldPanel("signing_date"),
+                FieldPanel("original_copies"),
+            ],
+            heading="« Fait à …, le …, en … exemplaires originaux »",
+        ),
         InlinePanel("declarations", heading="Déclarations des signataires", label="déclaration"),
         MultiFieldPanel(
             [
@@ -290,10 +316,22 @@ class Signatory(Orderable):
     role = models.CharField(
         "rôle", max_length=16, choices=SignatoryRole.choices, default=SignatoryRole.PARTNER
     )
+    authority_title = models.CharField(
+        "autorité signataire",
+        max_length=255,
+        blank=True,
+        help_text=(
+            "Le titre de l'autorité qui signe, tel qu'il figure sous la signature : par exemple "
+            "« Le préfet de la région d'Île-de-France, préfet de Paris » ou « La maire de Paris »."
+        ),
+    )
 
     # Who signed, when, and the signed copy: the charter's Signature records (one per partner),
     # entered in « Signatures », never here.
-    panels = [FieldRowPanel([FieldPanel("partner"), FieldPanel("role")])]
+    panels = [
+        FieldRowPanel([FieldPanel("partner"), FieldPanel("role")]),
+        FieldPanel("authority_title"),
+    ]
 
     class Meta(Orderable.Meta):
         verbose_name = "signataire"

@@ -100,17 +100,22 @@ def build_reference() -> bytes:
         toc.paragraph_format.space_before = Pt(6 if level == 1 else 0)
         toc.paragraph_format.space_after = Pt(2)
 
-    signatory = _paragraph_style(document, "Signataire")
-    _font(signatory, 11, bold=True, color=BLUE)
-    signatory.paragraph_format.keep_with_next = True
-    signatory.paragraph_format.space_before = Pt(18)
-    block = _paragraph_style(document, "Bloc de signature")
-    _font(block, 10.5)
-    block.paragraph_format.keep_with_next = True
-    block.paragraph_format.keep_together = True
-    space = _paragraph_style(document, "Espace de signature")
-    _font(space, 10.5)
-    space.paragraph_format.space_after = Pt(60)
+    signed_at = _paragraph_style(document, "Fait à")
+    _font(signed_at, 11)
+    signed_at.paragraph_format.keep_with_next = True
+    signed_at.paragraph_format.space_before = Pt(6)
+    signed_at.paragraph_format.space_after = Pt(12)
+    fingerprint = _paragraph_style(document, "Empreinte")
+    _font(fingerprint, 9.5, bold=True)
+    fingerprint.font.name = "Courier New"
+    fingerprint.element.rPr.rFonts.set(qn("w:eastAsia"), "Courier New")
+    fingerprint.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    fingerprint.paragraph_format.space_before = Pt(12)
+    fingerprint.paragraph_format.space_after = Pt(12)
+    cover = _paragraph_style(document, "Couverture")
+    _font(cover, 13)
+    cover.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    cover.paragraph_format.space_after = Pt(6)
     _table_borders(document)
 
     output = io.BytesIO()

@@ -16,17 +16,22 @@ from pathlib import Path
 
 from django.conf import settings
 from docx import Document
+from docx.enum.table import WD_ROW_HEIGHT_RULE, WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Pt
+from docx.shared import Cm, Pt, RGBColor
+from docx.text.paragraph import Paragraph
+
+from charter.choices import SignatoryRole
 
 from .build_reference import REFERENCE_PATH
-from .markdown import build_markdown
+from .markdown import SIGNATURES_PLACEHOLDER_STYLE, build_markdown, period
 from .pandoc import PandocError, run_pandoc
 
 logger = logging.getLogger(__name__)
 
-RENDERER_REVISION = "4"  # bump whenever the Markdown or pandoc options change
+RENDERER_REVISION = "5"  # bump whenever the Markdown or pandoc options change
 RENDERER_KEY = hashlib.sha256(REFERENCE_PATH.read_bytes() + RENDERER_REVISION.encode()).hexdigest()[
     :12
 ]
@@ -35,6 +40,8 @@ RENDERER_KEY = hashlib.sha256(REFERENCE_PATH.read_bytes() + RENDERER_REVISION.en
 PANDOC_FORMAT = "markdown-raw_html-raw_tex-raw_attribute-smart"
 # Only data: images are embedded; any other image becomes its alt text (see the filter).
 NO_SERVER_IMAGES_FILTER = Path(__file__).with_name("no_server_images.lua")
+# Room for a signature and a stamp in each signature block (French administrations: ≥ 4 cm).
+SIGNATURE_HEIGHT = Cm(7.2)
 DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
@@ -69,8 +76,9 @@ def cache_dir() -> Path:
     return Path(settings.MEDIA_ROOT) / "exports" / "docx"
 
 
-def cache_path(fingerprint: str) -> Path:
-    return cache_dir() / f"{fingerprint}-{RENDERER_KEY}.docx"
+def cache_path(fingerprint: str, look: "Presentation | None" = None) -> Path:
+    look = look if look is not None else presentation()
+    return cache_dir() / f"{fingerprint}-{RENDERER_KEY}-{look.key}.docx"
 
 
 def _field_run(paragraph, instruction: str) -> None:
@@ -151,31 +159,203 @@ def _fill_toc(document) -> None:
     anchor.addnext(closing)
 
 
-def _stamp(docx_bytes: bytes, *, title: str, version: str, fingerprint: str) -> bytes:
-    """Header naming the charter and the version; footer with the fingerprint and page numbers."""
+@dataclass(frozen=True)
+class Logo:
+    """A co-pilot's logo for a cover: PNG or JPEG bytes and what it shows."""
+
+    data: bytes
+    alt: str
+
+
+@dataclass(frozen=True)
+class Presentation:
+    """What a cover shows besides the frozen text: the co-pilots' logos, the Marianne block."""
+
+    logos: tuple[Logo, ...] = ()
+    marianne: bool = False
+
+    @property
+    def key(self) -> str:
+        """Part of the cache key: a new logo or theme makes a new file."""
+        digest = hashlib.sha256(b"marianne" if self.marianne else b"neutral")
+        for logo in self.logos:
+            digest.update(hashlib.sha256(logo.data).digest())
+        return digest.hexdigest()[:12]
+
+
+def presentation() -> Presentation:
+    """The logos set in « Documents officiels » (Wagtail settings) and the site's theme."""
+    from publishing.models import DocumentSettings  # the app's models, loaded after Django
+
+    document_settings = DocumentSettings.load()
+    logos = []
+    for image in (document_settings.state_logo, document_settings.department_logo):
+        if image is None:
+            continue
+        try:
+            rendition = image.get_rendition("max-600x300|format-png")
+            with rendition.file.open("rb") as handle:
+                logos.append(Logo(handle.read(), image.title))
+        except (OSError, ValueError) as error:  # file missing or unreadable: no logo, no failure
+            logger.warning("Logo « %s » illisible : %s", image.title, error)
+    return Presentation(logos=tuple(logos), marianne=settings.SITE_THEME == "dsfr")
+
+
+def _run(paragraph, text: str, *, size: float | None = None, bold=False, italic=False, grey=False):
+    run = paragraph.add_run(text)
+    run.bold, run.italic = bold, italic
+    if size:
+        run.font.size = Pt(size)
+    if grey:
+        run.font.color.rgb = RGBColor(0x55, 0x55, 0x55)
+    return run
+
+
+def add_cover(document, *, lines: list[str], presentation: Presentation) -> None:
+    """Above the title: the Marianne block (State theme) and the logos; below the subtitle:
+    the given lines (period, committee date…)."""
+    paragraphs = document.paragraphs
+    title = next((p for p in paragraphs if p.style.name == "Title"), None)
+    if title is None:
+        return
+    if presentation.marianne:
+        block = title.insert_paragraph_before(style="Normal")
+        block.paragraph_format.space_after = Pt(24)
+        _run(block, "RÉPUBLIQUE", size=12, bold=True).add_break()
+        _run(block, "FRANÇAISE", size=12, bold=True).add_break()
+        _run(block, "Liberté", size=9, italic=True).add_break()
+        _run(block, "Égalité", size=9, italic=True).add_break()
+        _run(block, "Fraternité", size=9, italic=True)
+    if presentation.logos:
+        row = title.insert_paragraph_before(style="Normal")
+        row.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        for index, logo in enumerate(presentation.logos):
+            if index:
+                row.add_run("\u2003\u2003")
+            picture = row.add_run().add_picture(io.BytesIO(logo.data), height=Cm(2.4))
+            picture._inline.docPr.set("descr", logo.alt)  # alternative text
+        # The logos take the room the title's own space above it gave.
+        title.paragraph_format.space_before = Pt(60)
+    anchor = next((p for p in paragraphs if p.style.name == "Subtitle"), title)
+    for text in reversed(lines):
+        if text:
+            paragraph = _insert_after(anchor, text, style="Couverture")
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+
+
+def _insert_after(paragraph, text: str, *, style: str):
+    element = OxmlElement("w:p")
+    paragraph._p.addnext(element)
+    new = Paragraph(element, paragraph._parent)
+    new.style = style
+    new.add_run(text)
+    return new
+
+
+def _cell_margins(cell, *, top: int, left: int) -> None:
+    margins = OxmlElement("w:tcMar")
+    for edge, value in (("top", top), ("left", left), ("right", left), ("bottom", top)):
+        element = OxmlElement(f"w:{edge}")
+        element.set(qn("w:w"), str(value))
+        element.set(qn("w:type"), "dxa")
+        margins.append(element)
+    cell._tc.get_or_add_tcPr().append(margins)
+
+
+def _signature_table(document, placeholder, signatories: list[dict]) -> None:
+    """One row per signatory, never split across pages: who signs (the authority's title, the
+    organisation, the signer's name) on the left, a box of at least SIGNATURE_HEIGHT for the
+    signature and the stamp on the right; three rows fill a page."""
+    table = document.add_table(rows=0, cols=2)
+    table.style = document.styles["Table"]
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    borders = OxmlElement("w:tblBorders")
+    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        line = OxmlElement(f"w:{edge}")
+        line.set(qn("w:val"), "single")
+        line.set(qn("w:sz"), "4")
+        line.set(qn("w:color"), "808080")
+        borders.append(line)
+    table._tbl.tblPr.append(borders)
+    widths = (Cm(8.6), Cm(8.0))
+    for signatory in signatories:
+        row = table.add_row()
+        row.height = SIGNATURE_HEIGHT
+        row.height_rule = WD_ROW_HEIGHT_RULE.AT_LEAST
+        properties = row._tr.get_or_add_trPr()
+        properties.append(OxmlElement("w:cantSplit"))
+        left, right = row.cells
+        for cell, width in zip(row.cells, widths, strict=True):
+            cell.width = width
+            _cell_margins(cell, top=113, left=142)
+        organisation = signatory["partner"]
+        if signatory["short_name"] and signatory["short_name"] != signatory["partner"]:
+            organisation += f" ({signatory['short_name']})"
+        who = left.paragraphs[0]
+        authority = (signatory.get("authority_title") or "").strip()
+        _run(who, authority or f"Pour {organisation}", size=11, bold=True)
+        if authority:
+            _run(left.add_paragraph(), organisation, size=10)
+        if signatory.get("signer_name"):
+            _run(left.add_paragraph(), signatory["signer_name"], size=10)
+        if signatory["role"] == SignatoryRole.COPILOT:
+            _run(left.add_paragraph(), "Co-pilote de la charte", size=9, italic=True, grey=True)
+        _run(right.paragraphs[0], "Signature et cachet", size=8, italic=True, grey=True)
+        for cell in row.cells:
+            for paragraph in cell.paragraphs:
+                paragraph.paragraph_format.keep_together = True
+                paragraph.paragraph_format.keep_with_next = True
+                paragraph.paragraph_format.space_after = Pt(3)
+    placeholder._p.addnext(table._tbl)
+    placeholder._p.getparent().remove(placeholder._p)
+
+
+def _stamp(
+    docx_bytes: bytes, *, snapshot: dict, fingerprint: str, presentation: Presentation
+) -> bytes:
+    """Cover, signature table, header naming the charter and version, footer with the short
+    fingerprint and page numbers (the full one is on the authentication page)."""
+    title = snapshot["charter"]["title"]
+    version = snapshot["version"]["name"]
     document = Document(io.BytesIO(docx_bytes))
     _fill_toc(document)
+    add_cover(document, lines=[period(snapshot["charter"])], presentation=presentation)
+    placeholder = next(
+        (p for p in document.paragraphs if p.style.name == SIGNATURES_PLACEHOLDER_STYLE), None
+    )
+    if placeholder is not None:
+        _signature_table(document, placeholder, snapshot["signatories"])
     core = document.core_properties
     core.title, core.subject, core.language = title, version, "fr-FR"
     core.keywords = f"SHA-256 {fingerprint}"
-    for section in document.sections:
-        section.header.is_linked_to_previous = False
-        section.footer.is_linked_to_previous = False
-        header = section.header.paragraphs[0]
-        header.text = f"{title} — {version}"
-        footer = section.footer
-        first = footer.paragraphs[0]
-        first.text = f"Empreinte SHA-256 : {fingerprint}"
-        second = footer.add_paragraph("Page ")
-        _field_run(second, "PAGE")
-        second.add_run(" sur ")
-        _field_run(second, "NUMPAGES")
-        for paragraph in (header, first, second):
-            for run in paragraph.runs:
-                run.font.size = Pt(8)
+    stamp_pages(
+        document,
+        header=f"{title} — {version}",
+        footer=f"Empreinte {fingerprint[:12]}",
+    )
     output = io.BytesIO()
     document.save(output)
     return output.getvalue()
+
+
+def stamp_pages(document, *, header: str, footer: str) -> None:
+    """Running header; footer « {footer} — Page X sur Y »; none on the cover page."""
+    for section in document.sections:
+        section.different_first_page_header_footer = True
+        section.header.is_linked_to_previous = False
+        section.footer.is_linked_to_previous = False
+        top = section.header.paragraphs[0]
+        top.text = header
+        bottom = section.footer.paragraphs[0]
+        bottom.text = f"{footer} — Page "
+        _field_run(bottom, "PAGE")
+        bottom.add_run(" sur ")
+        _field_run(bottom, "NUMPAGES")
+        bottom.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        for paragraph in (top, bottom):
+            for run in paragraph.runs:
+                run.font.size = Pt(8)
 
 
 def pandoc_docx(
@@ -203,24 +383,27 @@ def pandoc_docx(
         raise DocxExportError(error) from cause
 
 
-def render_docx(snapshot: dict, *, fingerprint: str) -> bytes:
+def render_docx(
+    snapshot: dict, *, fingerprint: str, presentation: Presentation | None = None
+) -> bytes:
     """The DOCX bytes of a snapshot (no cache)."""
     markdown = build_markdown(snapshot, fingerprint=fingerprint)
     raw = pandoc_docx(markdown, extra_args=["--toc", "--toc-depth=2"])
     return _stamp(
         raw,
-        title=snapshot["charter"]["title"],
-        version=snapshot["version"]["name"],
+        snapshot=snapshot,
         fingerprint=fingerprint,
+        presentation=presentation or Presentation(),
     )
 
 
 def export_docx(snapshot: dict, *, fingerprint: str) -> ExportedDocx:
     """The DOCX of a snapshot, from the cache when this fingerprint was already exported."""
-    path = cache_path(fingerprint)
+    look = presentation()
+    path = cache_path(fingerprint, look)
     if path.exists():
         return ExportedDocx(path, cached=True)
-    data = render_docx(snapshot, fingerprint=fingerprint)
+    data = render_docx(snapshot, fingerprint=fingerprint, presentation=look)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp_name = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
