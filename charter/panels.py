@@ -12,11 +12,14 @@ class LegalChecklistPanel(Panel):
         def get_context_data(self, parent_context=None):
             from django.urls import reverse
 
-            from .selectors import legal_checklist, signature_states
+            from .selectors import export_checklist, legal_checklist, signature_states
 
             context = super().get_context_data(parent_context)
             context["checklist"] = legal_checklist(charter=self.instance)
             context["missing"] = [item for item in context["checklist"] if not item.ok]
+            context["export_missing"] = [
+                item for item in export_checklist(charter=self.instance) if not item.ok
+            ]
             context["status"] = self.instance.get_lifecycle_status_display()
             if self.instance.pk:
                 task = self.instance.current_workflow_task

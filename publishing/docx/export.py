@@ -20,7 +20,7 @@ from docx.enum.table import WD_ROW_HEIGHT_RULE, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Cm, Pt, RGBColor
+from docx.shared import Cm, Pt, RGBColor, Twips
 from docx.text.paragraph import Paragraph
 
 from charter.choices import SignatoryRole
@@ -97,8 +97,8 @@ def _field_run(paragraph, instruction: str) -> None:
             paragraph.add_run("1")
 
 
-def _fill_toc(document) -> None:
-    """Pre-fill the table of contents with the level 1-2 headings, linked to their bookmarks.
+def fill_toc(document, *, depth: int = 2) -> None:
+    """Pre-fill the table of contents with the level 1-`depth` headings, linked to their bookmarks.
 
     pandoc leaves the TOC field empty for Word to compute on opening; LibreOffice and PDF
     converters show the field's stored result, so we store the headings (without page numbers;
@@ -124,7 +124,7 @@ def _fill_toc(document) -> None:
             level = {"Heading1": 1, "Heading2": 2}.get(
                 style.get(qn("w:val")) if style is not None else ""
             )
-            if level:
+            if level and level <= depth:
                 text = "".join(t.text or "" for t in child.iter(qn("w:t")))
                 entries.append((level, text, bookmark))
             bookmark = None
@@ -277,7 +277,7 @@ def _signature_table(document, placeholder, signatories: list[dict]) -> None:
         line.set(qn("w:sz"), "4")
         line.set(qn("w:color"), "808080")
         borders.append(line)
-    table._tbl.tblPr.append(borders)
+    table_property(table, borders)
     widths = (Cm(8.6), Cm(8.0))
     for signatory in signatories:
         row = table.add_row()
@@ -319,7 +319,7 @@ def _stamp(
     title = snapshot["charter"]["title"]
     version = snapshot["version"]["name"]
     document = Document(io.BytesIO(docx_bytes))
-    _fill_toc(document)
+    fill_toc(document)
     add_cover(document, lines=[period(snapshot["charter"])], presentation=presentation)
     placeholder = next(
         (p for p in document.paragraphs if p.style.name == SIGNATURES_PLACEHOLDER_STYLE), None
@@ -417,3 +417,82 @@ def export_docx(snapshot: dict, *, fingerprint: str) -> ExportedDocx:
             "en écriture). Prévenez l'équipe technique."
         ) from error
     return ExportedDocx(path, cached=False)
+
+
+# The order of a table's properties in WordprocessingML (Word rejects another order).
+TABLE_PROPERTIES = [
+    "tblStyle",
+    "tblpPr",
+    "tblOverlap",
+    "bidiVisual",
+    "tblStyleRowBandSize",
+    "tblStyleColBandSize",
+    "tblW",
+    "jc",
+    "tblCellSpacing",
+    "tblInd",
+    "tblBorders",
+    "shd",
+    "tblLayout",
+    "tblCellMar",
+    "tblLook",
+    "tblCaption",
+    "tblDescription",
+]
+
+
+def table_property(table, element) -> None:
+    """Set a table property (replacing one of the same kind) at its place in the schema."""
+    properties = table._tbl.tblPr
+    name = element.tag.rsplit("}", 1)[-1]
+    for old in properties.findall(qn(f"w:{name}")):
+        properties.remove(old)
+    rank = TABLE_PROPERTIES.index(name)
+    for child in properties:
+        child_name = child.tag.rsplit("}", 1)[-1]
+        if child_name in TABLE_PROPERTIES and TABLE_PROPERTIES.index(child_name) > rank:
+            child.addprevious(element)
+            return
+    properties.append(element)
+
+
+def fit_columns(table, *, width_twips: int, font_size: float) -> list[int]:
+    """Column widths that follow the content: no word is cut (each column is at least as wide
+    as its longest word), the room left goes to the columns with the longest texts (a wide label
+    column, narrow figure columns). Sets a fixed layout with those widths; returns them."""
+    char = (
+        0.6 * font_size * 20
+    )  # an average character of Arial (é 0.556 em, capitals 0.667), in twips
+    padding = 2 * 120  # the cell margins (108 twips each), and a little room
+    columns = list(zip(*([cell.text for cell in row.cells] for row in table.rows), strict=False))
+    minimum = [
+        max((len(w) for t in c for w in t.split()), default=1) * char + padding for c in columns
+    ]
+    wanted = [max((min(len(t), 80) for t in c), default=1) * char + padding for c in columns]
+    wanted = [max(w, m) for w, m in zip(wanted, minimum, strict=True)]
+    if sum(wanted) <= width_twips:
+        widths = [w * width_twips / sum(wanted) for w in wanted]
+    elif sum(minimum) >= width_twips:
+        widths = [m * width_twips / sum(minimum) for m in minimum]
+    else:
+        extra = [w - m for w, m in zip(wanted, minimum, strict=True)]
+        room = width_twips - sum(minimum)
+        widths = [m + room * e / sum(extra) for m, e in zip(minimum, extra, strict=True)]
+    widths = [int(w) for w in widths]
+    total = OxmlElement("w:tblW")
+    total.set(qn("w:w"), str(sum(widths)))
+    total.set(qn("w:type"), "dxa")
+    layout = OxmlElement("w:tblLayout")
+    layout.set(qn("w:type"), "fixed")
+    table_property(table, total)
+    table_property(table, layout)
+    grid = table._tbl.tblGrid
+    for column, width in zip(grid.findall(qn("w:gridCol")), widths, strict=False):
+        column.set(qn("w:w"), str(width))
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths, strict=False):
+            cell.width = Twips(width)
+            for paragraph in cell.paragraphs:
+                for run in paragraph.runs:
+                    run.font.size = Pt(font_size)
+    return widths
