@@ -119,7 +119,7 @@ def export_checklist(*, charter: CharterPage) -> list[ChecklistItem]:
     """What the document for signature needs beyond the decree: an empty part is left out of
     the DOCX/PDF, so the editor is told here before exporting."""
     signatories = list(charter.signatories.all())
-    untitled = [str(s.partner) for s in signatories if not s.authority_title.strip()]
+    untitled = [s.partner.name for s in signatories if not s.authority_title.strip()]
     return [
         ChecklistItem(
             "introduction",
