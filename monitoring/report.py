@@ -181,7 +181,7 @@ def committee_date(campaign: ReviewCampaign) -> datetime.date | None:
 def copilots(campaign: ReviewCampaign) -> list[str]:
     """The co-pilots' names (State, Département), in the charter's order."""
     return [
-        str(s.partner)
+        s.partner.name
         for s in campaign.charter.signatories.filter(role=SignatoryRole.COPILOT)
         .select_related("partner")
         .order_by("sort_order")
@@ -197,23 +197,25 @@ def _changes(campaign: ReviewCampaign, reference: ReviewCampaign | None) -> list
     if reference is None:
         return ["Aucun bilan antérieur clôturé : pas de comparaison possible.", ""]
     comparison = changes_since_last_review(charter=campaign.charter, reference=reference)
-    count = len(comparison.changes)
-    parts = [
-        f"Depuis le bilan {reference.year}, "
-        + (
-            f"{count} engagement{'s ont' if count > 1 else ' a'} changé de statut ou "
-            f"d'avancement, ou {'ont' if count > 1 else 'a'} été ajouté{'s' if count > 1 else ''}"
-            if count
-            else "aucun engagement n'a changé de statut ni d'avancement"
-        )
-        + (
-            f" ; {comparison.removed} engagement{'s ont' if comparison.removed > 1 else ' a'} "
-            f"été retiré{'s' if comparison.removed > 1 else ''}."
-            if comparison.removed
-            else "."
-        ),
-        "",
+    added = sum(1 for change in comparison.changes if change.status_before is None)
+    changed = len(comparison.changes) - added
+
+    def many(count: int, singular: str, plural: str) -> str:
+        return f"{count} {singular if count == 1 else plural}"
+
+    facts = [
+        many(changed, "engagement a changé", "engagements ont changé")
+        + " de statut ou d'avancement"
+        if changed
+        else "aucun engagement n'a changé de statut ni d'avancement",
     ]
+    if added:
+        facts.append(many(added, "engagement a été ajouté", "engagements ont été ajoutés"))
+    if comparison.removed:
+        facts.append(
+            many(comparison.removed, "engagement a été retiré", "engagements ont été retirés")
+        )
+    parts = [f"Depuis le bilan {reference.year}, " + ", ".join(facts) + ".", ""]
     moves = [
         f"{label.lower()} : {now} (contre {before} au bilan {reference.year})"
         for label, before, now, _difference in comparison.status_rows
@@ -224,7 +226,7 @@ def _changes(campaign: ReviewCampaign, reference: ReviewCampaign | None) -> list
     for change in comparison.changes:
         commitment = change.commitment
         subject = (
-            f"**{_cell(commitment.partner)}**, action {_cell(commitment.action.code)} — "
+            f"**{_cell(commitment.partner.name)}**, action {_cell(commitment.action.code)} — "
             f"« {_cell(_shorten(commitment.text, 160))} »"
         )
         now = commitment.get_status_display().lower()
@@ -306,7 +308,7 @@ def _decision_paragraphs(campaign: ReviewCampaign) -> list[str]:
             ]
         concerned = [f"action {a.code}" for a in decision.actions.all()]
         concerned += [
-            f"l'engagement de {c.partner} (action {c.action.code})"
+            f"l'engagement de {c.partner.name} (action {c.action.code})"
             for c in decision.commitments.all()
         ]
         parts += [block(decision.text), ""]
