@@ -177,3 +177,35 @@ def test_libreoffice_lays_it_out_without_a_lonely_heading(campaign, tmp_path):
     for page in pages[2:]:
         lines = [line.strip() for line in page.splitlines() if line.strip()]
         assert lines[-2] not in headings
+
+
+@needs_libreoffice
+def test_report_pdf_download_beside_the_docx(client, campaign, committee_user, contributor_user):
+    from django.urls import reverse
+
+    client.force_login(committee_user)
+    page = client.get(reverse("monitoring:campaign", args=[campaign.pk])).content.decode()
+    pdf_url = reverse("monitoring:report_pdf", args=[campaign.pk])
+    assert reverse("monitoring:report", args=[campaign.pk]) in page and pdf_url in page
+    response = client.get(pdf_url)
+    assert response["Content-Type"] == "application/pdf" and response.content.startswith(b"%PDF")
+    assert b"pdfaid:part" in response.content
+    assert 'filename="bilan-annuel-2031-' in response["Content-Disposition"]
+    client.force_login(contributor_user)
+    assert client.get(pdf_url).status_code == 403
+
+
+def test_report_without_libreoffice_says_so_and_keeps_the_docx(
+    client, campaign, committee_user, settings
+):
+    from django.urls import reverse
+
+    settings.LIBREOFFICE_BINARY = "libreoffice-absent-de-ce-serveur"
+    client.force_login(committee_user)
+    page = client.get(reverse("monitoring:campaign", args=[campaign.pk])).content.decode()
+    assert reverse("monitoring:report_pdf", args=[campaign.pk]) not in page
+    assert "LibreOffice, qui la produit, n&#x27;y est pas installé" in page
+    assert "Télécharger le bilan annuel (DOCX)" in page
+    response = client.get(reverse("monitoring:report_pdf", args=[campaign.pk]), follow=True)
+    messages = [str(m) for m in response.context["messages"]]
+    assert any("n'y est pas installé" in m for m in messages)
