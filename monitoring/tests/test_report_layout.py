@@ -190,6 +190,10 @@ def test_report_pdf_download_beside_the_docx(client, campaign, committee_user, c
     response = client.get(pdf_url)
     assert response["Content-Type"] == "application/pdf" and response.content.startswith(b"%PDF")
     assert b"pdfaid:part" in response.content
+    text = subprocess.run(
+        ["pdftotext", "-layout", "-", "-"], input=response.content, capture_output=True, check=True
+    ).stdout.decode()
+    assert re.search(r"Synthèse\.{5,}\s*3\n", text)  # the Sommaire gives page numbers
     assert 'filename="bilan-annuel-2031-' in response["Content-Disposition"]
     client.force_login(contributor_user)
     assert client.get(pdf_url).status_code == 403

@@ -10,7 +10,7 @@ from pathlib import Path
 import pypandoc
 from docx import Document
 from docx.enum.style import WD_STYLE_TYPE
-from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT, WD_TAB_LEADER
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
@@ -99,6 +99,10 @@ def build_reference() -> bytes:
         toc.paragraph_format.left_indent = Mm(0 if level == 1 else 6)
         toc.paragraph_format.space_before = Pt(6 if level == 1 else 0)
         toc.paragraph_format.space_after = Pt(2)
+        # The page number (written by the PDF export) at the right margin, after dots.
+        toc.paragraph_format.tab_stops.add_tab_stop(
+            Mm(166), WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS
+        )
 
     signed_at = _paragraph_style(document, "Fait à")
     _font(signed_at, 11)

@@ -31,7 +31,7 @@ from .pandoc import PandocError, run_pandoc
 
 logger = logging.getLogger(__name__)
 
-RENDERER_REVISION = "5"  # bump whenever the Markdown or pandoc options change
+RENDERER_REVISION = "6"  # bump whenever the Markdown or pandoc options change
 RENDERER_KEY = hashlib.sha256(REFERENCE_PATH.read_bytes() + RENDERER_REVISION.encode()).hexdigest()[
     :12
 ]

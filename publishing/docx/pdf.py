@@ -8,6 +8,7 @@ available. Charter PDFs are cached beside the DOCX, one file per DOCX.
 """
 
 import contextlib
+import io
 import logging
 import os
 import shutil
@@ -18,6 +19,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
+from docx import Document
+from docx.oxml.ns import qn
+from docx.text.paragraph import Paragraph
 
 from .export import cache_dir, export_docx
 
@@ -62,7 +66,72 @@ def engine() -> str | None:
 
 
 def docx_to_pdf(docx: bytes) -> bytes:
-    """A DOCX converted to PDF/A by LibreOffice; PdfExportError when it is absent or fails."""
+    """A DOCX converted to PDF/A by LibreOffice, its « Sommaire » with page numbers.
+
+    LibreOffice prints the table of contents as stored (entries without page numbers): a first
+    conversion tells on which page each heading falls, the numbers are written into the entries,
+    and the second conversion is the PDF. PdfExportError when LibreOffice is absent or fails.
+    """
+    first = _convert(docx)
+    numbered = number_toc(docx, _page_texts(first))
+    return _convert(numbered) if numbered != docx else first
+
+
+def _page_texts(pdf: bytes) -> list[str] | None:
+    """Each page's text (pdftotext, poppler), or None when it is not installed."""
+    binary = shutil.which("pdftotext")
+    if binary is None:
+        return None
+    try:
+        result = subprocess.run(  # noqa: S603 - fixed arguments, no shell
+            [binary, "-", "-"], input=pdf, capture_output=True, timeout=60, check=True
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return result.stdout.decode("utf-8", errors="replace").split("\f")[:-1]
+
+
+def _squash(text: str) -> str:
+    return "".join(text.split()).lower()
+
+
+def number_toc(docx: bytes, pages: list[str] | None) -> bytes:
+    """The DOCX with each « Sommaire » entry followed by a tab and its heading's page number."""
+    if not pages:
+        return docx
+    document = Document(io.BytesIO(docx))
+    entries = [
+        Paragraph(p, document)
+        for p in document.element.body.iter(qn("w:p"))
+        if Paragraph(p, document).style.name in ("TOC 1", "TOC 2")
+    ]
+    if not entries:
+        return docx
+    squashed = [_squash(page) for page in pages]
+    # The entries' own page(s) mention every heading: look after the page of the last entry.
+    last = _squash(entries[-1].text)[:60]
+    start = next((i for i, page in enumerate(squashed) if last in page), None)
+    if start is None:
+        return docx
+    current = start + 1
+    for entry in entries:
+        key = _squash(entry.text)[:60]
+        found = next((i for i in range(current, len(squashed)) if key in squashed[i]), None)
+        if found is None:
+            continue
+        current = found
+        container = entry._p.find(qn("w:hyperlink"))
+        target = entry if container is None else None
+        run = entry.add_run(f"\t{found + 1}")
+        if target is None:  # keep the number inside the link, like Word does
+            container.append(run._r)
+    output = io.BytesIO()
+    document.save(output)
+    return output.getvalue()
+
+
+def _convert(docx: bytes) -> bytes:
+    """One LibreOffice conversion of a DOCX to PDF/A."""
     binary = engine()
     if binary is None:
         raise PdfExportError(ENGINE_MISSING)

@@ -255,6 +255,9 @@ def test_pdf_a_carries_the_same_fingerprint_and_expected_pages(charter, tmp_path
     assert digest in pages[-1] and digest not in pages[0]
     assert f"Empreinte {digest[:12]}" in pages[1]
     assert "Signature et cachet" in pages[5] and pages[5].count("Signature et cachet") == 3
+    # The « Sommaire » of the PDF gives each heading's page (after dot leaders).
+    assert re.search(r"Signatures\.{5,}\s*6\n", pages[1])
+    assert re.search(r"Authentification du document\.{5,}\s*7\n", pages[1])
     document = Document(str(export_docx(snapshot, fingerprint=digest).path))
     headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
     assert _lonely_headings(pages, headings) == []
