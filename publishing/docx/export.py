@@ -11,7 +11,9 @@ import io
 import logging
 import os
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property, partial
 from pathlib import Path
 
 from django.conf import settings
@@ -159,12 +161,19 @@ def fill_toc(document, *, depth: int = 2) -> None:
     anchor.addnext(closing)
 
 
-@dataclass(frozen=True)
 class Logo:
-    """A co-pilot's logo for a cover: PNG or JPEG bytes and what it shows."""
+    """A co-pilot's logo for a cover: PNG or JPEG bytes (read only when a cover is drawn), what
+    it shows, and what identifies it in the cache key."""
 
-    data: bytes
-    alt: str
+    def __init__(self, data: bytes | Callable[[], bytes], alt: str, identity: str = ""):
+        self._data, self.alt = data, alt
+        self.identity = identity or (
+            hashlib.sha256(data).hexdigest() if isinstance(data, bytes) else alt
+        )
+
+    @cached_property
+    def data(self) -> bytes:
+        return self._data if isinstance(self._data, bytes) else self._data()
 
 
 @dataclass(frozen=True)
@@ -179,26 +188,41 @@ class Presentation:
         """Part of the cache key: a new logo or theme makes a new file."""
         digest = hashlib.sha256(b"marianne" if self.marianne else b"neutral")
         for logo in self.logos:
-            digest.update(hashlib.sha256(logo.data).digest())
+            digest.update(logo.identity.encode())
         return digest.hexdigest()[:12]
 
 
+def _rendition_bytes(image) -> bytes:
+    rendition = image.get_rendition("max-600x300|format-png")
+    with rendition.file.open("rb") as handle:
+        return handle.read()
+
+
 def presentation() -> Presentation:
-    """The logos set in « Documents officiels » (Wagtail settings) and the site's theme."""
+    """The logos set in « Documents officiels » (Wagtail settings) and the site's theme.
+
+    One query; an image file is read only when a document is drawn (not for a cached one).
+    """
     from publishing.models import DocumentSettings  # the app's models, loaded after Django
 
-    document_settings = DocumentSettings.load()
-    logos = []
-    for image in (document_settings.state_logo, document_settings.department_logo):
-        if image is None:
-            continue
-        try:
-            rendition = image.get_rendition("max-600x300|format-png")
-            with rendition.file.open("rb") as handle:
-                logos.append(Logo(handle.read(), image.title))
-        except (OSError, ValueError) as error:  # file missing or unreadable: no logo, no failure
-            logger.warning("Logo « %s » illisible : %s", image.title, error)
-    return Presentation(logos=tuple(logos), marianne=settings.SITE_THEME == "dsfr")
+    document_settings = DocumentSettings.objects.select_related(
+        "state_logo", "department_logo"
+    ).first()
+    images = (
+        (document_settings.state_logo, document_settings.department_logo)
+        if document_settings
+        else ()
+    )
+    logos = tuple(
+        Logo(
+            partial(_rendition_bytes, image),
+            image.title,
+            identity=f"{image.pk}:{image.file_hash or image.file.name}",
+        )
+        for image in images
+        if image is not None
+    )
+    return Presentation(logos=logos, marianne=settings.SITE_THEME == "dsfr")
 
 
 def _run(paragraph, text: str, *, size: float | None = None, bold=False, italic=False, grey=False):
@@ -229,10 +253,15 @@ def add_cover(document, *, lines: list[str], presentation: Presentation) -> None
     if presentation.logos:
         row = title.insert_paragraph_before(style="Normal")
         row.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        for index, logo in enumerate(presentation.logos):
-            if index:
+        for logo in presentation.logos:
+            try:
+                data = logo.data
+            except (OSError, ValueError) as error:  # file missing or unreadable: no logo
+                logger.warning("Logo « %s » illisible : %s", logo.alt, error)
+                continue
+            if row.runs:
                 row.add_run("\u2003\u2003")
-            picture = row.add_run().add_picture(io.BytesIO(logo.data), height=Cm(2.4))
+            picture = row.add_run().add_picture(io.BytesIO(data), height=Cm(2.4))
             picture._inline.docPr.set("descr", logo.alt)  # alternative text
         # The logos take the room the title's own space above it gave.
         title.paragraph_format.space_before = Pt(60)

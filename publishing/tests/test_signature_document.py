@@ -313,3 +313,33 @@ def test_pdf_download(client, charter, superuser, settings, tmp_path):
     )
     data = b"".join(response.streaming_content)
     assert version.fingerprint in "".join(_pdf_pages(data, tmp_path))
+
+
+def test_logos_set_in_wagtail_settings_reach_the_cover_and_the_cache_key(
+    charter, settings, tmp_path
+):
+    from django.core.files.images import ImageFile
+    from wagtail.images.models import Image as WagtailImage
+
+    from publishing.models import DocumentSettings
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    snapshot, digest = _snapshot(charter)
+    plain = export_docx(snapshot, fingerprint=digest)
+    assert not Document(str(plain.path)).inline_shapes
+    images = [
+        WagtailImage.objects.create(
+            title=title, file=ImageFile(io.BytesIO(_png(colour)), name=f"{colour}.png")
+        )
+        for title, colour in (("Préfecture", "navy"), ("Département", "red"))
+    ]
+    DocumentSettings.objects.update_or_create(
+        pk=DocumentSettings.load().pk,
+        defaults={"state_logo": images[0], "department_logo": images[1]},
+    )
+    with_logos = export_docx(snapshot, fingerprint=digest)
+    assert with_logos.path != plain.path and not with_logos.cached  # a new file
+    document = Document(str(with_logos.path))
+    cover = _cover(document)
+    assert sum(len(p._p.findall(".//" + qn("wp:inline"))) for p in cover) == 2
+    assert export_docx(snapshot, fingerprint=digest).cached
