@@ -117,6 +117,41 @@ def legal_checklist(*, charter: CharterPage) -> list[ChecklistItem]:
     ]
 
 
+def export_checklist(*, charter: CharterPage) -> list[ChecklistItem]:
+    """What the document for signature needs beyond the decree: an empty part is left out of
+    the DOCX/PDF, so the editor is told here before exporting."""
+    signatories = list(charter.signatories.all())
+    untitled = [s.partner.name for s in signatories if not s.authority_title.strip()]
+    return [
+        ChecklistItem(
+            "introduction",
+            "le préambule",
+            bool(charter.introduction.strip()),
+            "renseignez le champ « préambule » (sinon le document n'en a pas).",
+        ),
+        ChecklistItem(
+            "authority_titles",
+            "le titre de l'autorité qui signe, pour chaque signataire",
+            bool(signatories) and not untitled,
+            "indiquez l'« autorité signataire » de : " + ", ".join(untitled) + "."
+            if untitled
+            else "ajoutez les signataires.",
+        ),
+        ChecklistItem(
+            "signing_place",
+            "le lieu de signature (« Fait à … »)",
+            bool(charter.signing_place.strip()),
+            "renseignez le « lieu de signature ».",
+        ),
+        ChecklistItem(
+            "original_copies",
+            "le nombre d'exemplaires originaux",
+            bool(charter.original_copies),
+            "renseignez le « nombre d'exemplaires originaux ».",
+        ),
+    ]
+
+
 def signature_states(*, charter: CharterPage) -> list[tuple]:
     """Each signatory of the latest content with its signature record (None when pending)."""
     content = latest_content(charter=charter)

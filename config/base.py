@@ -271,6 +271,10 @@ INSTALLED_APPS = [
 # seconds (keep it under GUNICORN_TIMEOUT) and limited to this much memory.
 PANDOC_TIMEOUT_SECONDS = int(os.environ.get("PANDOC_TIMEOUT_SECONDS", "30"))
 PANDOC_MEMORY_LIMIT_MB = int(os.environ.get("PANDOC_MEMORY_LIMIT_MB", "1024"))
+# PDF/A exports (publishing/docx/pdf.py): LibreOffice, stopped after this many seconds (keep it
+# under GUNICORN_TIMEOUT); when the binary is absent the PDF links say so and the DOCX stays.
+LIBREOFFICE_BINARY = os.environ.get("LIBREOFFICE_BINARY", "soffice")
+LIBREOFFICE_TIMEOUT_SECONDS = int(os.environ.get("LIBREOFFICE_TIMEOUT_SECONDS", "45"))
 # Charter import (imports/parsing/convert.py): a DOCX is refused before pandoc when its content
 # unpacks to more than this many bytes, or more than this many times its own size (zip bomb).
 IMPORT_DOCX_MAX_UNCOMPRESSED_BYTES = int(

@@ -15,13 +15,25 @@ from pathlib import Path
 
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import date_format
+from docx import Document
 from PIL import Image, ImageDraw, ImageFont
 
+from charter.choices import SignatoryRole
 from engagements.choices import CommitmentStatus
-from publishing.docx.export import pandoc_docx
+from publishing.docx.export import (
+    Presentation,
+    add_cover,
+    fill_toc,
+    fit_columns,
+    pandoc_docx,
+    presentation,
+    stamp_pages,
+)
+from publishing.docx.markdown import block, yaml_string
 
 from .charts import format_number
-from .models import Decision, ReviewCampaign
+from .models import Decision, MeetingRecord, ReviewCampaign
 from .selectors import (
     STATUS_COLOURS,
     Figures,
@@ -32,7 +44,7 @@ from .selectors import (
     last_closed_campaign,
 )
 
-PANDOC_FORMAT = "markdown-raw_html-raw_tex-raw_attribute"
+PANDOC_FORMAT = "markdown-raw_html-raw_tex-raw_attribute-implicit_figures"
 DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
@@ -155,6 +167,156 @@ def _decisions(campaign: ReviewCampaign):
     )
 
 
+def committee_date(campaign: ReviewCampaign) -> datetime.date | None:
+    """The date of the (last) steering-committee meeting that reviews this campaign."""
+    record = (
+        MeetingRecord.objects.filter(campaign=campaign)
+        .select_related("meeting")
+        .order_by("-meeting__date")
+        .first()
+    )
+    return record.meeting.date if record else None
+
+
+def copilots(campaign: ReviewCampaign) -> list[str]:
+    """The co-pilots' names (State, Département), in the charter's order."""
+    return [
+        s.partner.name
+        for s in campaign.charter.signatories.filter(role=SignatoryRole.COPILOT)
+        .select_related("partner")
+        .order_by("sort_order")
+    ]
+
+
+def _long_date(day: datetime.date) -> str:
+    return date_format(day, "j F Y")
+
+
+def _changes(campaign: ReviewCampaign, reference: ReviewCampaign | None) -> list[str]:
+    """What changed since the previous review, as sentences a committee can adopt."""
+    if reference is None:
+        return ["Aucun bilan antérieur clôturé : pas de comparaison possible.", ""]
+    comparison = changes_since_last_review(charter=campaign.charter, reference=reference)
+    added = sum(1 for change in comparison.changes if change.status_before is None)
+    changed = len(comparison.changes) - added
+
+    def many(count: int, singular: str, plural: str) -> str:
+        return f"{count} {singular if count == 1 else plural}"
+
+    facts = [
+        many(changed, "engagement a changé", "engagements ont changé")
+        + " de statut ou d'avancement"
+        if changed
+        else "aucun engagement n'a changé de statut ni d'avancement",
+    ]
+    if added:
+        facts.append(many(added, "engagement a été ajouté", "engagements ont été ajoutés"))
+    if comparison.removed:
+        facts.append(
+            many(comparison.removed, "engagement a été retiré", "engagements ont été retirés")
+        )
+    parts = [f"Depuis le bilan {reference.year}, " + ", ".join(facts) + ".", ""]
+    moves = [
+        f"{label.lower()} : {now} (contre {before} au bilan {reference.year})"
+        for label, before, now, _difference in comparison.status_rows
+        if before != now
+    ]
+    if moves:
+        parts += ["Répartition par statut : " + " ; ".join(moves) + ".", ""]
+    for change in comparison.changes:
+        commitment = change.commitment
+        subject = (
+            f"**{_cell(commitment.partner.name)}**, action {_cell(commitment.action.code)} — "
+            f"« {_cell(_shorten(commitment.text, 160))} »"
+        )
+        now = commitment.get_status_display().lower()
+        if change.status_before is None:
+            parts += [f"{subject} : nouvel engagement, {now}.", ""]
+        elif change.status_before != commitment.status:
+            before = change.status_before_label.lower()
+            parts += [f"{subject} : passé de « {before} » à « {now} ».", ""]
+        else:
+            parts += [
+                f"{subject} : avancement de {change.progress_before} % à "
+                f"{commitment.progress} % ({now}).",
+                "",
+            ]
+    return parts
+
+
+def _shorten(text: str, length: int) -> str:
+    text = " ".join((text or "").split())
+    return text if len(text) <= length else text[: length - 1].rsplit(" ", 1)[0] + "…"
+
+
+def _indicators(campaign: ReviewCampaign) -> list[str]:
+    """The year's values against their targets, with their source (or says none were entered)."""
+    year = campaign.year
+    rows, notes, charts = [], [], []
+    for series in indicator_series():
+        point = next((p for p in series.points if p.year == year), None)
+        if point is None or (point.value is None and point.target is None):
+            continue
+        unit = f" ({series.indicator.unit})" if series.indicator.unit else ""
+        gap = (
+            format_number(point.value - point.target)
+            if point.value is not None and point.target is not None
+            else "—"
+        )
+        rows.append(
+            [
+                series.indicator.name + unit,
+                format_number(point.value),
+                format_number(point.target),
+                gap,
+                point.source or "non précisée",
+            ]
+        )
+        if point.narrative.strip():
+            notes += [f"**{_cell(series.indicator.name)}** : {block(point.narrative)}", ""]
+        if len([p for p in series.points if p.value is not None]) >= 2:
+            charts.append(series)
+    if not rows:
+        return [f"Aucune valeur d'indicateur n'a été saisie pour {year}.", ""]
+    parts = [
+        _table(
+            ["Indicateur", f"Valeur {year}", f"Cible {year}", "Écart", "Source"],
+            rows,
+            f"Indicateurs {year} : valeurs, cibles et sources",
+        ),
+        *notes,
+    ]
+    for series in charts:
+        name = _cell(series.indicator.name)
+        parts += [_chart(f"{name} : valeurs et cibles par année", year_bars_png(series), "13cm")]
+        parts += ["", f"*{name} : valeurs (barres) et cibles (traits) par année.*", ""]
+    return parts
+
+
+def _decision_paragraphs(campaign: ReviewCampaign) -> list[str]:
+    decisions = list(_decisions(campaign))
+    if not decisions:
+        return ["Aucune décision enregistrée.", ""]
+    parts: list[str] = []
+    current = None
+    for decision in decisions:
+        if decision.meeting_id != current:
+            current = decision.meeting_id
+            parts += [
+                f"## {_cell(decision.meeting.title)} du {_long_date(decision.meeting.date)}",
+                "",
+            ]
+        concerned = [f"action {a.code}" for a in decision.actions.all()]
+        concerned += [
+            f"l'engagement de {c.partner.name} (action {c.action.code})"
+            for c in decision.commitments.all()
+        ]
+        parts += [block(decision.text), ""]
+        if concerned:
+            parts += [f"*Cette décision concerne : {_cell(', '.join(concerned))}.*", ""]
+    return parts
+
+
 def build_markdown(campaign: ReviewCampaign) -> str:
     """The report as pandoc Markdown, its charts inside (data: URIs)."""
     charter = campaign.charter
@@ -163,22 +325,20 @@ def build_markdown(campaign: ReviewCampaign) -> str:
     figures = dashboard(charter=charter, as_of=as_of if as_of < today else None)
     reference = last_closed_campaign(charter=charter, before=campaign)
     state = "clôturée" if campaign.closed_at else "en cours"
+    totals = figures.totals
+    blocked = totals.by_status.get(CommitmentStatus.BLOCKED, 0)
     parts = [
-        f"*État au {as_of:%d/%m/%Y} — campagne {state}.*",
-        "",
         "# Synthèse",
         "",
-        f"{figures.totals.total} engagements : {figures.totals.achieved} réalisés "
-        f"({figures.totals.achieved_share} %), {figures.totals.overdue} en retard, "
-        f"{figures.totals.by_status.get(CommitmentStatus.BLOCKED, 0)} bloqués. "
+        f"État au {as_of:%d/%m/%Y}, campagne de mise à jour {state}. "
+        f"{totals.total} engagements : {totals.achieved} réalisés "
+        f"({totals.achieved_share} %), {totals.overdue} en retard, {blocked} bloqués. "
         f"Date limite de mise à jour par les partenaires : {campaign.deadline:%d/%m/%Y}.",
         "",
         "# Avancement par orientation",
         "",
     ]
-    chart = status_bars_png(figures.by_orientation)
-    parts += [_chart("Avancement par orientation, par statut", chart, "16cm"), ""]
-    headers = ["Orientation", "Engagements", *CommitmentStatus.labels, "Part réalisée", "En retard"]
+    headers = ["Orientation", "Total", *CommitmentStatus.labels, "Part réalisée", "En retard"]
 
     def figure_rows(rows):
         return [
@@ -192,76 +352,17 @@ def build_markdown(campaign: ReviewCampaign) -> str:
             for row in rows
         ]
 
+    chart = status_bars_png(figures.by_orientation)
+    parts += [_chart("Avancement par orientation, par statut", chart, "16cm"), ""]
     parts.append(_table(headers, figure_rows(figures.by_orientation), "Avancement par orientation"))
     parts += ["# Avancement par partenaire", ""]
     chart = status_bars_png(figures.by_partner)
     parts += [_chart("Avancement par partenaire, par statut", chart, "16cm"), ""]
     headers[0] = "Partenaire"
     parts.append(_table(headers, figure_rows(figures.by_partner), "Avancement par partenaire"))
-
-    parts += ["# Ce qui a changé depuis le bilan précédent", ""]
-    if reference is None:
-        parts += ["Aucun bilan antérieur clôturé : pas de comparaison possible.", ""]
-    else:
-        comparison = changes_since_last_review(charter=charter, reference=reference)
-        parts += [
-            f"Par rapport au bilan {reference.year} : {len(comparison.changes)} engagement(s) "
-            f"modifié(s) ou nouveau(x), {comparison.removed} retiré(s).",
-            "",
-            _table(
-                ["Statut", f"Bilan {reference.year}", "Aujourd'hui", "Écart"],
-                [list(row) for row in comparison.status_rows],
-                "Engagements par statut",
-            ),
-        ]
-        if comparison.changes:
-            parts.append(
-                _table(
-                    ["Partenaire", "Action", "Engagement", "Avant", "Maintenant"],
-                    [
-                        [
-                            change.commitment.partner,
-                            change.commitment.action.code,
-                            change.commitment.text[:200],
-                            change.status_before_label,
-                            change.commitment.get_status_display(),
-                        ]
-                        for change in comparison.changes
-                    ],
-                    "Engagements modifiés",
-                )
-            )
-
-    parts += ["# Indicateurs", ""]
-    for series in indicator_series():
-        if not series.points:
-            continue
-        parts += [f"## {_cell(series.indicator.name)}", ""]
-        if any(p.value is not None for p in series.points):
-            parts += [_chart(_cell(series.indicator.name), year_bars_png(series), "15cm"), ""]
-        parts.append(
-            _table(
-                ["Année", "Valeur", "Cible", "Source"],
-                [
-                    [p.year, format_number(p.value), format_number(p.target), p.source]
-                    for p in series.points
-                ],
-                f"{series.indicator.name} : valeurs et cibles",
-            )
-        )
-
-    parts += ["# Décisions du comité de suivi", ""]
-    decisions = list(_decisions(campaign))
-    if not decisions:
-        parts += ["Aucune décision enregistrée.", ""]
-    for decision in decisions:
-        concerned = [f"action {a.code}" for a in decision.actions.all()]
-        concerned += [f"{c.partner} (action {c.action.code})" for c in decision.commitments.all()]
-        line = f"- {decision.meeting.date:%d/%m/%Y} — {_cell(decision.text)}"
-        if concerned:
-            line += f" *(concerne : {_cell(', '.join(concerned))})*"
-        parts.append(line)
-    parts.append("")
+    parts += ["# Ce qui a changé depuis le bilan précédent", "", *_changes(campaign, reference)]
+    parts += ["# Indicateurs", "", *_indicators(campaign)]
+    parts += ["# Décisions du comité de suivi", "", *_decision_paragraphs(campaign)]
     return "\n".join(parts)
 
 
@@ -273,24 +374,64 @@ REPORT_UNAVAILABLE = (
     "Le bilan annuel n'a pas pu être produit : le convertisseur pandoc est introuvable ou a "
     "échoué. Réessayez plus tard ; si le problème persiste, prévenez l'équipe technique."
 )
+# Text width of the A4 reference document (210 mm − 2 × 22 mm), in twips.
+TEXT_WIDTH_TWIPS = int((210 - 44) / 25.4 * 1440)
 
 
-def render_report_docx(campaign: ReviewCampaign) -> bytes:
+def render_report_docx(campaign: ReviewCampaign, *, look: Presentation | None = None) -> bytes:
     """The annual report of a campaign as DOCX bytes (DocxExportError if pandoc fails)."""
-    title = f"Bilan annuel {campaign.year} — {campaign.charter.title}"
+    charter = campaign.charter
+    meeting = committee_date(campaign)
+    metadata = [
+        "---",
+        f"title: {yaml_string(f'Bilan annuel {campaign.year}')}",
+        f"subtitle: {yaml_string(charter.title)}",
+        "date: "
+        + yaml_string(
+            f"Comité de suivi du {_long_date(meeting)}"
+            if meeting
+            else f"État au {_long_date(_title_date(campaign))}"
+        ),
+        "lang: fr-FR",
+        "toc-title: Sommaire",
+        "---",
+        "",
+    ]
     # The same pipeline and A4 reference document as the charter (publishing app).
-    return pandoc_docx(
-        build_markdown(campaign),
+    raw = pandoc_docx(
+        "\n".join(metadata) + build_markdown(campaign),
         source_format=PANDOC_FORMAT,
-        extra_args=[
-            "--toc",
-            "--toc-depth=1",
-            f"--metadata=title:{title}",
-            "--metadata=lang:fr-FR",
-        ],
+        extra_args=["--toc", "--toc-depth=1"],
         error=REPORT_UNAVAILABLE,
     )
+    document = Document(io.BytesIO(raw))
+    fill_toc(document, depth=1)
+    names = copilots(campaign)
+    add_cover(
+        document,
+        lines=[
+            f"Département : {charter.territory}",
+            ("Co-pilotes : " + ", ".join(names)) if names else "",
+        ],
+        presentation=look if look is not None else presentation(),
+    )
+    # Sections flow: only the first one starts a page (after the table of contents).
+    document.styles["Heading 1"].paragraph_format.page_break_before = False
+    first = next(p for p in document.paragraphs if p.style.name == "Heading 1")
+    first.paragraph_format.page_break_before = True
+    for table in document.tables:
+        fit_columns(table, width_twips=TEXT_WIDTH_TWIPS, font_size=8)
+    document.core_properties.title = f"Bilan annuel {campaign.year} — {charter.title}"
+    document.core_properties.language = "fr-FR"
+    stamp_pages(
+        document,
+        header=f"Bilan annuel {campaign.year} — {charter.title}",
+        footer=f"Édité le {_long_date(timezone.localdate())}",
+    )
+    output = io.BytesIO()
+    document.save(output)
+    return output.getvalue()
 
 
-def report_filename(campaign: ReviewCampaign) -> str:
-    return f"bilan-annuel-{campaign.year}-{_title_date(campaign):%Y-%m-%d}.docx"
+def report_filename(campaign: ReviewCampaign, extension: str = "docx") -> str:
+    return f"bilan-annuel-{campaign.year}-{_title_date(campaign):%Y-%m-%d}.{extension}"

@@ -14,6 +14,11 @@ urlpatterns = [
     path("campagnes/", views.CampaignListView.as_view(), name="campaigns"),
     path("campagnes/<int:pk>/", views.CampaignDetailView.as_view(), name="campaign"),
     path("campagnes/<int:pk>/bilan.docx", views.CampaignReportView.as_view(), name="report"),
+    path(
+        "campagnes/<int:pk>/bilan.pdf",
+        views.CampaignReportView.as_view(as_pdf=True),
+        name="report_pdf",
+    ),
     path("campagnes/<int:pk>/relancer/", views.campaign_remind, name="campaign_remind"),
     path("campagnes/<int:pk>/cloturer/", views.campaign_close, name="campaign_close"),
     path("campagnes/<int:pk>/rouvrir/", views.campaign_reopen, name="campaign_reopen"),

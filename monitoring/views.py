@@ -19,6 +19,7 @@ from core.params import BadParameter
 from core.text import count_of, french_date
 from engagements.choices import CommitmentStatus
 from publishing.docx.export import DocxExportError
+from publishing.docx.pdf import PDF_CONTENT_TYPE, PdfExportError, docx_to_pdf, pdf_offer
 
 from . import charts, report, selectors, services
 from .choices import ReminderKind
@@ -303,22 +304,26 @@ class IndicatorExportView(DashboardAccessMixin, SpreadsheetExportMixin, View):
 
 
 class CampaignReportView(DashboardAccessMixin, View):
-    """The annual report ("bilan annuel") of a campaign, as DOCX."""
+    """The annual report ("bilan annuel") of a campaign, as DOCX (or PDF/A: `as_pdf`)."""
+
+    as_pdf = False
 
     def get(self, request, pk: int):
         campaign = get_object_or_404(ReviewCampaign.objects.select_related("charter"), pk=pk)
         try:
             content = report.render_report_docx(campaign)
-        except DocxExportError as error:
-            logger.error("Bilan annuel %s : %s", campaign.pk, error.__cause__)
+            if self.as_pdf:
+                content = docx_to_pdf(content)
+        except (DocxExportError, PdfExportError) as error:
+            logger.error("Bilan annuel %s : %s", campaign.pk, error.__cause__ or error)
             messages.error(request, str(error))
             return redirect("monitoring:campaign", pk=campaign.pk)
+        extension = "pdf" if self.as_pdf else "docx"
+        filename = report.report_filename(campaign, extension)
         return HttpResponse(
             content,
-            content_type=report.DOCX_CONTENT_TYPE,
-            headers={
-                "Content-Disposition": f'attachment; filename="{report.report_filename(campaign)}"'
-            },
+            content_type=PDF_CONTENT_TYPE if self.as_pdf else report.DOCX_CONTENT_TYPE,
+            headers={"Content-Disposition": f'attachment; filename="{filename}"'},
         )
 
 
@@ -375,6 +380,7 @@ class CampaignDetailView(DashboardAccessMixin, TemplateView):
             if not campaign.is_open
             else None,
             totals=selectors.answer_totals(answers),
+            **pdf_offer(None),
         )
         return context
 

@@ -3,7 +3,8 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from wagtail.admin.panels import FieldPanel, FieldRowPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 
 from charter.models import CharterPage
 
@@ -87,3 +88,37 @@ class CharterVersion(models.Model):
     @property
     def short_fingerprint(self) -> str:
         return self.fingerprint[:12]
+
+
+@register_setting(icon="image")
+class DocumentSettings(BaseGenericSetting):
+    """The co-pilots' logos printed on the cover of the charter and of the annual report."""
+
+    state_logo = models.ForeignKey(
+        "wagtailimages.Image",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="logo de l'État (préfecture)",
+        help_text="Image PNG ou JPEG, fond blanc ou transparent.",
+    )
+    department_logo = models.ForeignKey(
+        "wagtailimages.Image",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="logo du Département",
+        help_text="Image PNG ou JPEG, fond blanc ou transparent.",
+    )
+
+    panels = [
+        MultiFieldPanel(
+            [FieldPanel("state_logo"), FieldPanel("department_logo")],
+            heading="Logos des co-pilotes (couverture de la charte et du bilan annuel)",
+        )
+    ]
+
+    class Meta:
+        verbose_name = "documents officiels"

@@ -118,6 +118,9 @@ def build_snapshot(
             "quantitative_objectives": content.quantitative_objectives,
             "qualitative_objectives": content.qualitative_objectives,
             "governance": content.governance,
+            "signing_place": content.signing_place,
+            "signing_date": _date(content.signing_date),
+            "original_copies": content.original_copies,
         },
         "orientations": orientation_list,
         "signatories": [
@@ -125,6 +128,7 @@ def build_snapshot(
                 "partner": partners[s.partner_id].name,
                 "short_name": partners[s.partner_id].short_name,
                 "role": s.role,
+                "authority_title": s.authority_title,
                 "signer_name": signer(s.partner_id, "signer_name"),
                 "signer_title": signer(s.partner_id, "signer_title"),
                 "signed_on": _date(signer(s.partner_id, "signed_on") or None),

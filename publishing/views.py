@@ -12,6 +12,7 @@ from glossary.linking import Lexicon
 
 from .diff import compare
 from .docx.export import DOCX_CONTENT_TYPE, DocxExportError, export_docx
+from .docx.pdf import PDF_CONTENT_TYPE, PdfExportError, export_pdf, pdf_offer
 from .models import CharterVersion
 from .selectors import previous_version, public_charters, public_versions, version_in_force
 
@@ -25,8 +26,8 @@ def _public_version(charter: CharterPage, pk: int) -> CharterVersion:
     return get_object_or_404(public_versions(charter=charter), pk=pk)
 
 
-def docx_filename(version: CharterVersion) -> str:
-    return f"{slugify(version.charter.title)[:60]}-{slugify(version.name)}.docx"
+def docx_filename(version: CharterVersion, extension: str = "docx") -> str:
+    return f"{slugify(version.charter.title)[:60]}-{slugify(version.name)}.{extension}"
 
 
 def version_list(request, charter_slug: str):
@@ -46,9 +47,9 @@ def version_detail(request, charter_slug: str, pk: int):
     charter = _charter(charter_slug)
     version = _public_version(charter, pk)
     try:
-        docx_size = export_docx(version.snapshot, fingerprint=version.fingerprint).size
+        docx = export_docx(version.snapshot, fingerprint=version.fingerprint)
     except DocxExportError:
-        docx_size = None  # the page still shows the text; the template says the DOCX is missing
+        docx = None  # the page still shows the text; the template says the DOCX is missing
     snapshot = version.snapshot
     commitments: dict[str, list] = {}
     for commitment in snapshot["commitments"]:
@@ -70,7 +71,8 @@ def version_detail(request, charter_slug: str, pk: int):
             "snapshot": snapshot,
             "in_force": version_in_force(charter=charter),
             "previous": previous_version(version=version),
-            "docx_size": docx_size,
+            "docx_size": docx.size if docx else None,
+            **pdf_offer(docx.path if docx else None),
             # The version's own lexicon, frozen with it: acronyms link to its table below.
             "lexicon": Lexicon.from_terms(
                 ((entry["term"], entry["definition"]) for entry in snapshot["lexicon"]), url=""
@@ -95,7 +97,23 @@ def version_docx(request, charter_slug: str, pk: int):
     )
 
 
-def docx_unavailable(request, error: DocxExportError, **context):
+def version_pdf(request, charter_slug: str, pk: int):
+    """The PDF/A of a public version (made by LibreOffice from the DOCX, cached likewise)."""
+    charter = _charter(charter_slug)
+    version = _public_version(charter, pk)
+    try:
+        exported = export_pdf(version.snapshot, fingerprint=version.fingerprint)
+    except (DocxExportError, PdfExportError) as error:
+        return docx_unavailable(request, error, charter=charter, version=version)
+    return FileResponse(
+        exported.path.open("rb"),
+        as_attachment=True,
+        filename=docx_filename(version, "pdf"),
+        content_type=PDF_CONTENT_TYPE,
+    )
+
+
+def docx_unavailable(request, error: Exception, **context):
     """A clear page (503, retry later) instead of a server error when the DOCX cannot be made."""
     response = render(
         request,

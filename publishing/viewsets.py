@@ -18,6 +18,7 @@ from core.params import BadParameter
 
 from .diff import compare
 from .docx.export import DOCX_CONTENT_TYPE, DocxExportError, export_docx
+from .docx.pdf import PDF_CONTENT_TYPE, PdfExportError, export_pdf
 from .models import CharterVersion
 from .services import version_create
 from .views import docx_filename
@@ -39,6 +40,14 @@ class CharterVersionIndexView(model_views.IndexView):
             ListingButton(
                 "Télécharger (DOCX)",
                 url=reverse("charter_versions:docx", args=[instance.pk]),
+                icon_name="download",
+                priority=5,
+            )
+        )
+        buttons.append(
+            ListingButton(
+                "Télécharger (PDF/A)",
+                url=reverse("charter_versions:pdf", args=[instance.pk]),
                 icon_name="download",
                 priority=5,
             )
@@ -148,6 +157,23 @@ class CharterVersionViewSet(ModelViewSet):
             content_type=DOCX_CONTENT_TYPE,
         )
 
+    def pdf_view(self, request, pk):
+        """Download a version's PDF/A (LibreOffice; a clear message when it is absent)."""
+        if not self.permission_policy.user_has_permission(request.user, "view"):
+            raise PermissionDenied
+        version = get_object_or_404(CharterVersion, pk=pk)
+        try:
+            exported = export_pdf(version.snapshot, fingerprint=version.fingerprint)
+        except (DocxExportError, PdfExportError) as error:
+            messages.error(request, f"« {version.name} » : {error}")
+            return redirect(self.get_url_name("index"))
+        return FileResponse(
+            exported.path.open("rb"),
+            as_attachment=True,
+            filename=docx_filename(version, "pdf"),
+            content_type=PDF_CONTENT_TYPE,
+        )
+
     def compare_view(self, request):
         """Clause-level differences between two versions."""
         if not self.permission_policy.user_has_permission(request.user, "view"):
@@ -191,5 +217,6 @@ class CharterVersionViewSet(ModelViewSet):
         return [
             *super().get_urlpatterns(),
             path("docx/<int:pk>/", self.docx_view, name="docx"),
+            path("pdf/<int:pk>/", self.pdf_view, name="pdf"),
             path("compare/", self.compare_view, name="compare"),
         ]

@@ -24,7 +24,7 @@ def charter_versions_button(page, user, view_name, next_url=None):
     """« Versions et DOCX » in the header menu of a charter page in the admin."""
     if page.specific_class is CharterPage and user.has_perm("publishing.view_charterversion"):
         yield Button(
-            "Versions et export DOCX",
+            "Versions et export DOCX / PDF",
             url=reverse("charter_versions:index") + f"?charter={page.pk}",
             icon_name="download",
             priority=80,

@@ -1,6 +1,7 @@
 """Charter editions as Wagtail pages: charter → orientation → action, and "published"."""
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.functions import Length, Substr
@@ -129,6 +130,23 @@ class CharterPage(PublicBranchMixin, Page):
         default=False,
         help_text="À cocher si la liste des maires souhaitant être invités à la CCAPEX est vide.",
     )
+    # « Fait à …, le …, en N exemplaires originaux » under the signature blocks.
+    signing_place = models.CharField(
+        "lieu de signature", max_length=120, blank=True, help_text="Par exemple : « Paris »."
+    )
+    signing_date = models.DateField(
+        "date de signature",
+        null=True,
+        blank=True,
+        help_text="Laissée vide, la date est complétée à la main sur les exemplaires.",
+    )
+    original_copies = models.PositiveSmallIntegerField(
+        "nombre d'exemplaires originaux",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text="En général, un exemplaire par signataire.",
+    )
 
     content_panels = [
         *Page.content_panels,
@@ -145,6 +163,14 @@ class CharterPage(PublicBranchMixin, Page):
         ),
         FieldPanel("governance"),
         InlinePanel("signatories", heading="Signataires", label="signataire"),
+        FieldRowPanel(
+            [
+                FieldPanel("signing_place"),
+                FieldPanel("signing_date"),
+                FieldPanel("original_copies"),
+            ],
+            heading="« Fait à …, le …, en … exemplaires originaux »",
+        ),
         InlinePanel("declarations", heading="Déclarations des signataires", label="déclaration"),
         MultiFieldPanel(
             [

@@ -32,10 +32,22 @@ class Signatory(Orderable):
     role = models.CharField(
         "rôle", max_length=16, choices=SignatoryRole.choices, default=SignatoryRole.PARTNER
     )
+    authority_title = models.CharField(
+        "autorité signataire",
+        max_length=255,
+        blank=True,
+        help_text=(
+            "Le titre de l'autorité qui signe, tel qu'il figure sous la signature : par exemple "
+            "« Le préfet de la région d'Île-de-France, préfet de Paris » ou « La maire de Paris »."
+        ),
+    )
 
     # Who signed, when, and the signed copy: the charter's Signature records (one per partner),
     # entered in « Signatures », never here.
-    panels = [FieldRowPanel([FieldPanel("partner"), FieldPanel("role")])]
+    panels = [
+        FieldRowPanel([FieldPanel("partner"), FieldPanel("role")]),
+        FieldPanel("authority_title"),
+    ]
 
     class Meta(Orderable.Meta):
         verbose_name = "signataire"

@@ -4,7 +4,13 @@ from django import template
 from django.urls import reverse
 
 from charter.models import CharterPage
-from charter.selectors import PublicStatus, legal_checklist, public_status, signature_states
+from charter.selectors import (
+    PublicStatus,
+    export_checklist,
+    legal_checklist,
+    public_status,
+    signature_states,
+)
 
 register = template.Library()
 
@@ -22,6 +28,7 @@ def charter_checklist(charter: CharterPage) -> dict:
     context = {
         "checklist": checklist,
         "missing": [item for item in checklist if not item.ok],
+        "export_missing": [item for item in export_checklist(charter=charter) if not item.ok],
         "status": charter.get_lifecycle_status_display(),
     }
     if charter.pk:

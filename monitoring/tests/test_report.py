@@ -65,32 +65,27 @@ def test_report_structure(second_campaign, small):
     assert document.core_properties.title == "Bilan annuel 2031 — Charte de test"
     text = "\n".join(p.text for p in document.paragraphs)
     assert "7 engagements : 2 réalisés (29 %), 2 en retard, 0 bloqués" in text
-    assert "Par rapport au bilan 2030 : 1 engagement(s) modifié(s)" in text
+    # (pandoc's French typography: ’ for ').
+    assert "Depuis le bilan 2030, 1 engagement a changé de statut ou d’avancement." in text
+    assert "passé de « bloqué » à « en cours »" in text
     assert "Débloquer le signalement | CAF" in text
-    assert f"concerne : action 2, {small.p1} (action 2)" in text
+    assert "Cette décision concerne : action 2, l’engagement de Alpha (action 2)." in text
 
     tables = {tuple(c.text for c in t.rows[0].cells[:2]): t for t in document.tables}
     assert list(tables) == [
-        ("Orientation", "Engagements"),
-        ("Partenaire", "Engagements"),
-        ("Statut", "Bilan 2030"),
-        ("Partenaire", "Action"),  # the changed commitments
-        ("Année", "Valeur"),
+        ("Orientation", "Total"),
+        ("Partenaire", "Total"),
+        ("Indicateur", "Valeur 2031"),
     ]
-    orientation_rows = [
-        [c.text for c in row.cells] for row in tables["Orientation", "Engagements"].rows
-    ]
+    orientation_rows = [[c.text for c in row.cells] for row in tables["Orientation", "Total"].rows]
     assert orientation_rows[1][:2] == [str(small.o1), "4"]
-    assert [r.cells[0].text for r in tables["Partenaire", "Engagements"].rows[1:]] == [
+    assert [r.cells[0].text for r in tables["Partenaire", "Total"].rows[1:]] == [
         "Alpha",
         "Bravo",
         "Charlie",
     ]
-    status_table = tables["Statut", "Bilan 2030"]
-    changes = tables["Partenaire", "Action"]
-    assert [c.text for c in changes.rows[1].cells][3:] == ["Bloqué", "En cours"]
-    blocked = next(r for r in status_table.rows if r.cells[0].text == "Bloqué")
-    assert [c.text for c in blocked.cells] == ["Bloqué", "1", "0", "-1"]
+    indicators = [[c.text for c in row.cells] for row in tables["Indicateur", "Valeur 2031"].rows]
+    assert indicators[1] == ["Nombre de saisines test (saisines)", "95", "—", "—", "CCAPEX"]
 
     media = [n for n in zipfile.ZipFile(io.BytesIO(data)).namelist() if n.startswith("word/media/")]
     assert len(media) == 3 and all(n.endswith(".png") for n in media)  # 2 status charts + 1 series

@@ -10,7 +10,7 @@ from pathlib import Path
 import pypandoc
 from docx import Document
 from docx.enum.style import WD_STYLE_TYPE
-from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT, WD_TAB_LEADER
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
@@ -99,18 +99,27 @@ def build_reference() -> bytes:
         toc.paragraph_format.left_indent = Mm(0 if level == 1 else 6)
         toc.paragraph_format.space_before = Pt(6 if level == 1 else 0)
         toc.paragraph_format.space_after = Pt(2)
+        # The page number (written by the PDF export) at the right margin, after dots.
+        toc.paragraph_format.tab_stops.add_tab_stop(
+            Mm(166), WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS
+        )
 
-    signatory = _paragraph_style(document, "Signataire")
-    _font(signatory, 11, bold=True, color=BLUE)
-    signatory.paragraph_format.keep_with_next = True
-    signatory.paragraph_format.space_before = Pt(18)
-    block = _paragraph_style(document, "Bloc de signature")
-    _font(block, 10.5)
-    block.paragraph_format.keep_with_next = True
-    block.paragraph_format.keep_together = True
-    space = _paragraph_style(document, "Espace de signature")
-    _font(space, 10.5)
-    space.paragraph_format.space_after = Pt(60)
+    signed_at = _paragraph_style(document, "Fait à")
+    _font(signed_at, 11)
+    signed_at.paragraph_format.keep_with_next = True
+    signed_at.paragraph_format.space_before = Pt(6)
+    signed_at.paragraph_format.space_after = Pt(12)
+    fingerprint = _paragraph_style(document, "Empreinte")
+    _font(fingerprint, 9.5, bold=True)
+    fingerprint.font.name = "Courier New"
+    fingerprint.element.rPr.rFonts.set(qn("w:eastAsia"), "Courier New")
+    fingerprint.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    fingerprint.paragraph_format.space_before = Pt(12)
+    fingerprint.paragraph_format.space_after = Pt(12)
+    cover = _paragraph_style(document, "Couverture")
+    _font(cover, 13)
+    cover.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    cover.paragraph_format.space_after = Pt(6)
     _table_borders(document)
 
     output = io.BytesIO()

@@ -11,22 +11,29 @@ import io
 import logging
 import os
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property, partial
 from pathlib import Path
 
 from django.conf import settings
 from docx import Document
+from docx.enum.table import WD_ROW_HEIGHT_RULE, WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Pt
+from docx.shared import Cm, Pt, RGBColor, Twips
+from docx.text.paragraph import Paragraph
+
+from charter.choices import SignatoryRole
 
 from .build_reference import REFERENCE_PATH
-from .markdown import build_markdown
+from .markdown import SIGNATURES_PLACEHOLDER_STYLE, build_markdown, period
 from .pandoc import PandocError, run_pandoc
 
 logger = logging.getLogger(__name__)
 
-RENDERER_REVISION = "4"  # bump whenever the Markdown or pandoc options change
+RENDERER_REVISION = "6"  # bump whenever the Markdown or pandoc options change
 RENDERER_KEY = hashlib.sha256(REFERENCE_PATH.read_bytes() + RENDERER_REVISION.encode()).hexdigest()[
     :12
 ]
@@ -35,6 +42,8 @@ RENDERER_KEY = hashlib.sha256(REFERENCE_PATH.read_bytes() + RENDERER_REVISION.en
 PANDOC_FORMAT = "markdown-raw_html-raw_tex-raw_attribute-smart"
 # Only data: images are embedded; any other image becomes its alt text (see the filter).
 NO_SERVER_IMAGES_FILTER = Path(__file__).with_name("no_server_images.lua")
+# Room for a signature and a stamp in each signature block (French administrations: ≥ 4 cm).
+SIGNATURE_HEIGHT = Cm(7.2)
 DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
@@ -69,8 +78,9 @@ def cache_dir() -> Path:
     return Path(settings.MEDIA_ROOT) / "exports" / "docx"
 
 
-def cache_path(fingerprint: str) -> Path:
-    return cache_dir() / f"{fingerprint}-{RENDERER_KEY}.docx"
+def cache_path(fingerprint: str, look: "Presentation | None" = None) -> Path:
+    look = look if look is not None else presentation()
+    return cache_dir() / f"{fingerprint}-{RENDERER_KEY}-{look.key}.docx"
 
 
 def _field_run(paragraph, instruction: str) -> None:
@@ -89,8 +99,8 @@ def _field_run(paragraph, instruction: str) -> None:
             paragraph.add_run("1")
 
 
-def _fill_toc(document) -> None:
-    """Pre-fill the table of contents with the level 1-2 headings, linked to their bookmarks.
+def fill_toc(document, *, depth: int = 2) -> None:
+    """Pre-fill the table of contents with the level 1-`depth` headings, linked to their bookmarks.
 
     pandoc leaves the TOC field empty for Word to compute on opening; LibreOffice and PDF
     converters show the field's stored result, so we store the headings (without page numbers;
@@ -116,7 +126,7 @@ def _fill_toc(document) -> None:
             level = {"Heading1": 1, "Heading2": 2}.get(
                 style.get(qn("w:val")) if style is not None else ""
             )
-            if level:
+            if level and level <= depth:
                 text = "".join(t.text or "" for t in child.iter(qn("w:t")))
                 entries.append((level, text, bookmark))
             bookmark = None
@@ -151,31 +161,230 @@ def _fill_toc(document) -> None:
     anchor.addnext(closing)
 
 
-def _stamp(docx_bytes: bytes, *, title: str, version: str, fingerprint: str) -> bytes:
-    """Header naming the charter and the version; footer with the fingerprint and page numbers."""
+class Logo:
+    """A co-pilot's logo for a cover: PNG or JPEG bytes (read only when a cover is drawn), what
+    it shows, and what identifies it in the cache key."""
+
+    def __init__(self, data: bytes | Callable[[], bytes], alt: str, identity: str = ""):
+        self._data, self.alt = data, alt
+        self.identity = identity or (
+            hashlib.sha256(data).hexdigest() if isinstance(data, bytes) else alt
+        )
+
+    @cached_property
+    def data(self) -> bytes:
+        return self._data if isinstance(self._data, bytes) else self._data()
+
+
+@dataclass(frozen=True)
+class Presentation:
+    """What a cover shows besides the frozen text: the co-pilots' logos, the Marianne block."""
+
+    logos: tuple[Logo, ...] = ()
+    marianne: bool = False
+
+    @property
+    def key(self) -> str:
+        """Part of the cache key: a new logo or theme makes a new file."""
+        digest = hashlib.sha256(b"marianne" if self.marianne else b"neutral")
+        for logo in self.logos:
+            digest.update(logo.identity.encode())
+        return digest.hexdigest()[:12]
+
+
+def _rendition_bytes(image) -> bytes:
+    rendition = image.get_rendition("max-600x300|format-png")
+    with rendition.file.open("rb") as handle:
+        return handle.read()
+
+
+def presentation() -> Presentation:
+    """The logos set in « Documents officiels » (Wagtail settings) and the site's theme.
+
+    One query; an image file is read only when a document is drawn (not for a cached one).
+    """
+    from publishing.models import DocumentSettings  # the app's models, loaded after Django
+
+    document_settings = DocumentSettings.objects.select_related(
+        "state_logo", "department_logo"
+    ).first()
+    images = (
+        (document_settings.state_logo, document_settings.department_logo)
+        if document_settings
+        else ()
+    )
+    logos = tuple(
+        Logo(
+            partial(_rendition_bytes, image),
+            image.title,
+            identity=f"{image.pk}:{image.file_hash or image.file.name}",
+        )
+        for image in images
+        if image is not None
+    )
+    return Presentation(logos=logos, marianne=settings.SITE_THEME == "dsfr")
+
+
+def _run(paragraph, text: str, *, size: float | None = None, bold=False, italic=False, grey=False):
+    run = paragraph.add_run(text)
+    run.bold, run.italic = bold, italic
+    if size:
+        run.font.size = Pt(size)
+    if grey:
+        run.font.color.rgb = RGBColor(0x55, 0x55, 0x55)
+    return run
+
+
+def add_cover(document, *, lines: list[str], presentation: Presentation) -> None:
+    """Above the title: the Marianne block (State theme) and the logos; below the subtitle:
+    the given lines (period, committee date…)."""
+    paragraphs = document.paragraphs
+    title = next((p for p in paragraphs if p.style.name == "Title"), None)
+    if title is None:
+        return
+    if presentation.marianne:
+        block = title.insert_paragraph_before(style="Normal")
+        block.paragraph_format.space_after = Pt(24)
+        _run(block, "RÉPUBLIQUE", size=12, bold=True).add_break()
+        _run(block, "FRANÇAISE", size=12, bold=True).add_break()
+        _run(block, "Liberté", size=9, italic=True).add_break()
+        _run(block, "Égalité", size=9, italic=True).add_break()
+        _run(block, "Fraternité", size=9, italic=True)
+    if presentation.logos:
+        row = title.insert_paragraph_before(style="Normal")
+        row.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        for logo in presentation.logos:
+            try:
+                data = logo.data
+            except (OSError, ValueError) as error:  # file missing or unreadable: no logo
+                logger.warning("Logo « %s » illisible : %s", logo.alt, error)
+                continue
+            if row.runs:
+                row.add_run("\u2003\u2003")
+            picture = row.add_run().add_picture(io.BytesIO(data), height=Cm(2.4))
+            picture._inline.docPr.set("descr", logo.alt)  # alternative text
+        # The logos take the room the title's own space above it gave.
+        title.paragraph_format.space_before = Pt(60)
+    anchor = next((p for p in paragraphs if p.style.name == "Subtitle"), title)
+    for text in reversed(lines):
+        if text:
+            paragraph = _insert_after(anchor, text, style="Couverture")
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+
+
+def _insert_after(paragraph, text: str, *, style: str):
+    element = OxmlElement("w:p")
+    paragraph._p.addnext(element)
+    new = Paragraph(element, paragraph._parent)
+    new.style = style
+    new.add_run(text)
+    return new
+
+
+def _cell_margins(cell, *, top: int, left: int) -> None:
+    margins = OxmlElement("w:tcMar")
+    for edge, value in (("top", top), ("left", left), ("right", left), ("bottom", top)):
+        element = OxmlElement(f"w:{edge}")
+        element.set(qn("w:w"), str(value))
+        element.set(qn("w:type"), "dxa")
+        margins.append(element)
+    cell._tc.get_or_add_tcPr().append(margins)
+
+
+def _signature_table(document, placeholder, signatories: list[dict]) -> None:
+    """One row per signatory, never split across pages: who signs (the authority's title, the
+    organisation, the signer's name) on the left, a box of at least SIGNATURE_HEIGHT for the
+    signature and the stamp on the right; three rows fill a page."""
+    table = document.add_table(rows=0, cols=2)
+    table.style = document.styles["Table"]
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    borders = OxmlElement("w:tblBorders")
+    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        line = OxmlElement(f"w:{edge}")
+        line.set(qn("w:val"), "single")
+        line.set(qn("w:sz"), "4")
+        line.set(qn("w:color"), "808080")
+        borders.append(line)
+    table_property(table, borders)
+    widths = (Cm(8.6), Cm(8.0))
+    for signatory in signatories:
+        row = table.add_row()
+        row.height = SIGNATURE_HEIGHT
+        row.height_rule = WD_ROW_HEIGHT_RULE.AT_LEAST
+        properties = row._tr.get_or_add_trPr()
+        properties.append(OxmlElement("w:cantSplit"))
+        left, right = row.cells
+        for cell, width in zip(row.cells, widths, strict=True):
+            cell.width = width
+            _cell_margins(cell, top=113, left=142)
+        organisation = signatory["partner"]
+        if signatory["short_name"] and signatory["short_name"] != signatory["partner"]:
+            organisation += f" ({signatory['short_name']})"
+        who = left.paragraphs[0]
+        authority = (signatory.get("authority_title") or "").strip()
+        _run(who, authority or f"Pour {organisation}", size=11, bold=True)
+        if authority:
+            _run(left.add_paragraph(), organisation, size=10)
+        if signatory.get("signer_name"):
+            _run(left.add_paragraph(), signatory["signer_name"], size=10)
+        if signatory["role"] == SignatoryRole.COPILOT:
+            _run(left.add_paragraph(), "Co-pilote de la charte", size=9, italic=True, grey=True)
+        _run(right.paragraphs[0], "Signature et cachet", size=8, italic=True, grey=True)
+        for cell in row.cells:
+            for paragraph in cell.paragraphs:
+                paragraph.paragraph_format.keep_together = True
+                paragraph.paragraph_format.keep_with_next = True
+                paragraph.paragraph_format.space_after = Pt(3)
+    placeholder._p.addnext(table._tbl)
+    placeholder._p.getparent().remove(placeholder._p)
+
+
+def _stamp(
+    docx_bytes: bytes, *, snapshot: dict, fingerprint: str, presentation: Presentation
+) -> bytes:
+    """Cover, signature table, header naming the charter and version, footer with the short
+    fingerprint and page numbers (the full one is on the authentication page)."""
+    title = snapshot["charter"]["title"]
+    version = snapshot["version"]["name"]
     document = Document(io.BytesIO(docx_bytes))
-    _fill_toc(document)
+    fill_toc(document)
+    add_cover(document, lines=[period(snapshot["charter"])], presentation=presentation)
+    placeholder = next(
+        (p for p in document.paragraphs if p.style.name == SIGNATURES_PLACEHOLDER_STYLE), None
+    )
+    if placeholder is not None:
+        _signature_table(document, placeholder, snapshot["signatories"])
     core = document.core_properties
     core.title, core.subject, core.language = title, version, "fr-FR"
     core.keywords = f"SHA-256 {fingerprint}"
-    for section in document.sections:
-        section.header.is_linked_to_previous = False
-        section.footer.is_linked_to_previous = False
-        header = section.header.paragraphs[0]
-        header.text = f"{title} — {version}"
-        footer = section.footer
-        first = footer.paragraphs[0]
-        first.text = f"Empreinte SHA-256 : {fingerprint}"
-        second = footer.add_paragraph("Page ")
-        _field_run(second, "PAGE")
-        second.add_run(" sur ")
-        _field_run(second, "NUMPAGES")
-        for paragraph in (header, first, second):
-            for run in paragraph.runs:
-                run.font.size = Pt(8)
+    stamp_pages(
+        document,
+        header=f"{title} — {version}",
+        footer=f"Empreinte {fingerprint[:12]}",
+    )
     output = io.BytesIO()
     document.save(output)
     return output.getvalue()
+
+
+def stamp_pages(document, *, header: str, footer: str) -> None:
+    """Running header; footer « {footer} — Page X sur Y »; none on the cover page."""
+    for section in document.sections:
+        section.different_first_page_header_footer = True
+        section.header.is_linked_to_previous = False
+        section.footer.is_linked_to_previous = False
+        top = section.header.paragraphs[0]
+        top.text = header
+        bottom = section.footer.paragraphs[0]
+        bottom.text = f"{footer} — Page "
+        _field_run(bottom, "PAGE")
+        bottom.add_run(" sur ")
+        _field_run(bottom, "NUMPAGES")
+        bottom.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        for paragraph in (top, bottom):
+            for run in paragraph.runs:
+                run.font.size = Pt(8)
 
 
 def pandoc_docx(
@@ -203,24 +412,27 @@ def pandoc_docx(
         raise DocxExportError(error) from cause
 
 
-def render_docx(snapshot: dict, *, fingerprint: str) -> bytes:
+def render_docx(
+    snapshot: dict, *, fingerprint: str, presentation: Presentation | None = None
+) -> bytes:
     """The DOCX bytes of a snapshot (no cache)."""
     markdown = build_markdown(snapshot, fingerprint=fingerprint)
     raw = pandoc_docx(markdown, extra_args=["--toc", "--toc-depth=2"])
     return _stamp(
         raw,
-        title=snapshot["charter"]["title"],
-        version=snapshot["version"]["name"],
+        snapshot=snapshot,
         fingerprint=fingerprint,
+        presentation=presentation or Presentation(),
     )
 
 
 def export_docx(snapshot: dict, *, fingerprint: str) -> ExportedDocx:
     """The DOCX of a snapshot, from the cache when this fingerprint was already exported."""
-    path = cache_path(fingerprint)
+    look = presentation()
+    path = cache_path(fingerprint, look)
     if path.exists():
         return ExportedDocx(path, cached=True)
-    data = render_docx(snapshot, fingerprint=fingerprint)
+    data = render_docx(snapshot, fingerprint=fingerprint, presentation=look)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp_name = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
@@ -234,3 +446,82 @@ def export_docx(snapshot: dict, *, fingerprint: str) -> ExportedDocx:
             "en écriture). Prévenez l'équipe technique."
         ) from error
     return ExportedDocx(path, cached=False)
+
+
+# The order of a table's properties in WordprocessingML (Word rejects another order).
+TABLE_PROPERTIES = [
+    "tblStyle",
+    "tblpPr",
+    "tblOverlap",
+    "bidiVisual",
+    "tblStyleRowBandSize",
+    "tblStyleColBandSize",
+    "tblW",
+    "jc",
+    "tblCellSpacing",
+    "tblInd",
+    "tblBorders",
+    "shd",
+    "tblLayout",
+    "tblCellMar",
+    "tblLook",
+    "tblCaption",
+    "tblDescription",
+]
+
+
+def table_property(table, element) -> None:
+    """Set a table property (replacing one of the same kind) at its place in the schema."""
+    properties = table._tbl.tblPr
+    name = element.tag.rsplit("}", 1)[-1]
+    for old in properties.findall(qn(f"w:{name}")):
+        properties.remove(old)
+    rank = TABLE_PROPERTIES.index(name)
+    for child in properties:
+        child_name = child.tag.rsplit("}", 1)[-1]
+        if child_name in TABLE_PROPERTIES and TABLE_PROPERTIES.index(child_name) > rank:
+            child.addprevious(element)
+            return
+    properties.append(element)
+
+
+def fit_columns(table, *, width_twips: int, font_size: float) -> list[int]:
+    """Column widths that follow the content: no word is cut (each column is at least as wide
+    as its longest word), the room left goes to the columns with the longest texts (a wide label
+    column, narrow figure columns). Sets a fixed layout with those widths; returns them."""
+    char = (
+        0.6 * font_size * 20
+    )  # an average character of Arial (é 0.556 em, capitals 0.667), in twips
+    padding = 2 * 120  # the cell margins (108 twips each), and a little room
+    columns = list(zip(*([cell.text for cell in row.cells] for row in table.rows), strict=False))
+    minimum = [
+        max((len(w) for t in c for w in t.split()), default=1) * char + padding for c in columns
+    ]
+    wanted = [max((min(len(t), 80) for t in c), default=1) * char + padding for c in columns]
+    wanted = [max(w, m) for w, m in zip(wanted, minimum, strict=True)]
+    if sum(wanted) <= width_twips:
+        widths = [w * width_twips / sum(wanted) for w in wanted]
+    elif sum(minimum) >= width_twips:
+        widths = [m * width_twips / sum(minimum) for m in minimum]
+    else:
+        extra = [w - m for w, m in zip(wanted, minimum, strict=True)]
+        room = width_twips - sum(minimum)
+        widths = [m + room * e / sum(extra) for m, e in zip(minimum, extra, strict=True)]
+    widths = [int(w) for w in widths]
+    total = OxmlElement("w:tblW")
+    total.set(qn("w:w"), str(sum(widths)))
+    total.set(qn("w:type"), "dxa")
+    layout = OxmlElement("w:tblLayout")
+    layout.set(qn("w:type"), "fixed")
+    table_property(table, total)
+    table_property(table, layout)
+    grid = table._tbl.tblGrid
+    for column, width in zip(grid.findall(qn("w:gridCol")), widths, strict=False):
+        column.set(qn("w:w"), str(width))
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths, strict=False):
+            cell.width = Twips(width)
+            for paragraph in cell.paragraphs:
+                for run in paragraph.runs:
+                    run.font.size = Pt(font_size)
+    return widths

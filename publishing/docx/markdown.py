@@ -5,16 +5,18 @@ import re
 
 from django.utils.formats import date_format
 
-from charter.choices import FICHE_FIELDS, DocumentType, SignatoryRole
+from charter.choices import FICHE_FIELDS, DocumentType
 
 FICHE_LABELS = dict(FICHE_FIELDS)
-SIGNATORY_STYLE = "Signataire"
-SIGNATURE_STYLE = "Bloc de signature"
-SIGNATURE_SPACE_STYLE = "Espace de signature"
-ENGAGEMENTS_ANNEX = "Annexe 1 – Engagements des partenaires"
-LEXICON_ANNEX = "Annexe 2 – Lexique et sigles"
-MAYORS_ANNEX = "Annexe 3 – Maires souhaitant être invités aux réunions de la CCAPEX"
+SIGNATURES_PLACEHOLDER_STYLE = "Emplacement des signatures"
+SIGNED_AT_STYLE = "Fait à"
+FINGERPRINT_STYLE = "Empreinte"
+ENGAGEMENTS_ANNEX = "Engagements des partenaires"
+LEXICON_ANNEX = "Lexique et sigles"
+MAYORS_ANNEX = "Maires souhaitant être invités aux réunions de la CCAPEX"
 SIGNATURES_HEADING = "Signatures"
+AUTHENTICATION_HEADING = "Authentification du document"
+DOTS = "……………"
 
 
 def inline(text: str) -> str:
@@ -78,20 +80,50 @@ def yaml_string(text: str) -> str:
     return '"' + (text or "").replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
+def period(charter: dict) -> str:
+    """The charter's period for the cover: « 2017 – 2023 », « 6 ans à compter du … », or ""."""
+    start, end = charter.get("start_date"), charter.get("end_date")
+    if start and end:
+        return f"Période {start[:4]} – {end[:4]}"
+    if start and charter.get("duration_years"):
+        return f"Durée : {charter['duration_years']} ans à compter du {french_date(start)}"
+    if charter.get("duration_years"):
+        return f"Durée : {charter['duration_years']} ans"
+    return ""
+
+
+def signed_at_line(snapshot: dict) -> str:
+    """« Fait à Paris, le 14 décembre 2017, en 14 exemplaires originaux. » (dots where unset)."""
+    charter = snapshot["charter"]
+    place = inline(charter.get("signing_place") or "") or DOTS
+    when = french_date(charter.get("signing_date")) or DOTS
+    copies = charter.get("original_copies")
+    count = (
+        "en un exemplaire original"
+        if copies == 1
+        else f"en {copies} exemplaires originaux"
+        if copies
+        else f"en {DOTS} exemplaires originaux"
+    )
+    return f"Fait à {place}, le {when}, {count}."
+
+
 def build_markdown(snapshot: dict, *, fingerprint: str) -> str:
-    """The whole charter as pandoc Markdown: cover, body, annexes and signature page."""
+    """The whole charter as pandoc Markdown: cover, body, annexes, signatures, authentication.
+
+    An empty section is left out (the editor's checklist says what is missing); annexes are
+    numbered in the order they appear.
+    """
     charter = snapshot["charter"]
     version = snapshot["version"]
     kind = DocumentType(charter["document_type"]).label
     subtitle = f"{kind} — {charter['territory']}"
-    dated = f"{version['name']} — {french_date(version['date'])}"
+    dated = f"Version « {version['name']} » du {french_date(version['date'])}"
     out: list[str] = [
         "---",
         f"title: {yaml_string(charter['title'])}",
         f"subtitle: {yaml_string(subtitle)}",
         f"date: {yaml_string(dated)}",
-        f"abstract: {yaml_string(fingerprint)}",
-        "abstract-title: Empreinte SHA-256 de la version",
         "lang: fr-FR",
         "toc-title: Sommaire",
         "---",
@@ -105,8 +137,6 @@ def build_markdown(snapshot: dict, *, fingerprint: str) -> str:
         if text and text.strip():
             out.extend([block(text), ""])
 
-    heading(1, "Préambule")
-    para(charter["introduction"] or "Le préambule n'est pas renseigné.")
     dates = []
     if charter["start_date"]:
         dates.append(f"Entrée en vigueur : {french_date(charter['start_date'])}.")
@@ -114,16 +144,25 @@ def build_markdown(snapshot: dict, *, fingerprint: str) -> str:
         dates.append(f"Fin : {french_date(charter['end_date'])}.")
     if charter["duration_years"]:
         dates.append(f"Durée : {charter['duration_years']} ans.")
+    general = [
+        (key, label)
+        for key, label in (
+            ("quantitative_objectives", "Objectifs quantitatifs"),
+            ("qualitative_objectives", "Objectifs qualitatifs"),
+            ("governance", "Suivi, évaluation et révision de la charte"),
+        )
+        if charter.get(key, "").strip()
+    ]
+    if (charter["introduction"] or "").strip():
+        heading(1, "Préambule")
+        para(charter["introduction"])
+    elif dates or general:
+        heading(1, "Dispositions générales")
     if dates:
         para(" ".join(dates))
-    for key, label in (
-        ("quantitative_objectives", "Objectifs quantitatifs"),
-        ("qualitative_objectives", "Objectifs qualitatifs"),
-        ("governance", "Suivi, évaluation et révision de la charte"),
-    ):
-        if charter.get(key, "").strip():
-            heading(2, label)
-            para(charter[key])
+    for key, label in general:
+        heading(2, label)
+        para(charter[key])
 
     for orientation in snapshot["orientations"]:
         heading(1, f"Orientation {orientation['number']} : {orientation['title']}")
@@ -143,7 +182,13 @@ def build_markdown(snapshot: dict, *, fingerprint: str) -> str:
                 heading(3, "Liens avec d'autres fiches")
                 out.extend([*(f"- Action {inline(code)}" for code in action["related"]), ""])
 
-    _engagements_annex(snapshot, heading, out)
+    annexes = iter(range(1, 10))
+
+    def annex(title: str) -> None:
+        heading(1, f"Annexe {next(annexes)} – {title}")
+
+    if snapshot["commitments"]:
+        _engagements_annex(snapshot, heading, out, lambda: annex(ENGAGEMENTS_ANNEX))
 
     if snapshot["declarations"]:
         heading(1, "Déclarations des signataires")
@@ -161,59 +206,58 @@ def build_markdown(snapshot: dict, *, fingerprint: str) -> str:
                 ]
             )
 
-    heading(1, LEXICON_ANNEX)
     if snapshot["lexicon"]:
+        annex(LEXICON_ANNEX)
         out.extend(["| Sigle ou terme | Signification |", "|:--|:------|"])
         out.extend(
             f"| {inline(e['term'])} | {inline(e['definition'])} |" for e in snapshot["lexicon"]
         )
         out.extend(["", ": Lexique et sigles", ""])
-    else:
-        para("Le lexique est vide.")
 
-    heading(1, MAYORS_ANNEX)
     if snapshot.get("mayors"):
+        annex(MAYORS_ANNEX)
         out.extend(["| Commune | Maire | Date de la demande |", "|:--|:--|:--|"])
         out.extend(
             f"| {inline(m['commune'])} | {inline(m['mayor_name'])} | "
             f"{french_date(m['requested_on'])} |"
             for m in snapshot["mayors"]
         )
-        out.append("")
-    else:
+        out.extend(["", ": Maires souhaitant être invités aux réunions de la CCAPEX", ""])
+    elif snapshot.get("no_mayor_request"):
+        annex(MAYORS_ANNEX)
         para("Aucun maire n'a demandé à être invité aux réunions de la CCAPEX.")
 
-    heading(1, SIGNATURES_HEADING)
-    para(f"Fait pour la version « {inline(version['name'])} » de la charte.")
-    for signatory in snapshot["signatories"]:
-        role = SignatoryRole(signatory["role"]).label
-        organisation = inline(signatory["partner"])
-        if signatory["short_name"] and signatory["short_name"] != signatory["partner"]:
-            organisation += f" ({inline(signatory['short_name'])})"
-        out.extend(
-            [
-                f'::: {{custom-style="{SIGNATORY_STYLE}"}}',
-                f"{organisation} — {role}",
-                ":::",
-                "",
-                f'::: {{custom-style="{SIGNATURE_STYLE}"}}',
-                f"Nom : {inline(signatory['signer_name']) or '…'}  ",
-                f"Qualité : {inline(signatory['signer_title']) or '…'}  ",
-                "Date : ……………………",
-                ":::",
-                "",
-                f'::: {{custom-style="{SIGNATURE_SPACE_STYLE}"}}',
-                "Signature :",
-                ":::",
-                "",
-            ]
-        )
+    if snapshot["signatories"]:
+        heading(1, SIGNATURES_HEADING)
+        out.extend([f'::: {{custom-style="{SIGNED_AT_STYLE}"}}', signed_at_line(snapshot), ":::"])
+        out.extend(["", f'::: {{custom-style="{SIGNATURES_PLACEHOLDER_STYLE}"}}', "—", ":::", ""])
+
+    heading(1, AUTHENTICATION_HEADING)
+    when = french_date(version["date"])
+    out.extend(
+        [
+            f"Ce document reproduit la version « {inline(version['name'])} » de la charte"
+            + (f", datée du {when}" if when else "")
+            + ". Son empreinte numérique SHA-256, calculée sur le contenu figé de cette "
+            "version, est :",
+            "",
+            f'::: {{custom-style="{FINGERPRINT_STYLE}"}}',
+            fingerprint,
+            ":::",
+            "",
+            f"Ses douze premiers caractères ({fingerprint[:12]}) figurent au pied de chaque "
+            "page. Pour vérifier un exemplaire, comparez cette empreinte à celle qu'affiche la "
+            "page publique de la version (rubrique « Versions de la charte » du site) : toute "
+            "modification du texte change l'empreinte.",
+            "",
+        ]
+    )
     return "\n".join(out) + "\n"
 
 
-def _engagements_annex(snapshot: dict, heading, out: list[str]) -> None:
+def _engagements_annex(snapshot: dict, heading, out: list[str], open_annex) -> None:
     """Partner → orientation → action → commitments (nested lists kept)."""
-    heading(1, ENGAGEMENTS_ANNEX)
+    open_annex()
     orientation_titles = {o["number"]: o["title"] for o in snapshot["orientations"]}
     action_titles = {a["code"]: a["title"] for o in snapshot["orientations"] for a in o["actions"]}
     action_rank = {
@@ -226,8 +270,6 @@ def _engagements_annex(snapshot: dict, heading, out: list[str]) -> None:
         by_partner.setdefault(commitment["partner"], []).append(commitment)
     order = [s["partner"] for s in snapshot["signatories"] if s["partner"] in by_partner]
     order += sorted(p for p in by_partner if p not in order)
-    if not order:
-        out.extend(["Aucun engagement n'est saisi.", ""])
     for partner in order:
         heading(2, partner)
         commitments = sorted(

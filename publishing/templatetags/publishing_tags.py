@@ -18,13 +18,19 @@ def filesize_fr(size: int | None) -> str:
 def charter_downloads(charter) -> dict:
     """The download links of the version in force: format and size in the link text."""
     from publishing.docx.export import DocxExportError, export_docx
+    from publishing.docx.pdf import pdf_offer
     from publishing.selectors import version_in_force
 
     version = version_in_force(charter=charter)
     if version is None:
         return {"charter": charter, "version": None}
     try:
-        docx_size = export_docx(version.snapshot, fingerprint=version.fingerprint).size
+        docx = export_docx(version.snapshot, fingerprint=version.fingerprint)
     except DocxExportError:
-        docx_size = None  # the page is still served; the link says the DOCX is unavailable
-    return {"charter": charter, "version": version, "docx_size": docx_size}
+        docx = None  # the page is still served; the link says the DOCX is unavailable
+    return {
+        "charter": charter,
+        "version": version,
+        "docx_size": docx.size if docx else None,
+        **pdf_offer(docx.path if docx else None),
+    }

@@ -14,12 +14,7 @@ from docx.text.paragraph import Paragraph
 from charter.choices import SignatoryRole
 from engagements.models import Commitment
 from publishing.docx.export import cache_path, export_docx, render_docx
-from publishing.docx.markdown import (
-    ENGAGEMENTS_ANNEX,
-    LEXICON_ANNEX,
-    SIGNATORY_STYLE,
-    SIGNATURES_HEADING,
-)
+from publishing.docx.markdown import AUTHENTICATION_HEADING, SIGNATURES_HEADING
 from publishing.services import version_create
 
 pytestmark = pytest.mark.django_db
@@ -54,10 +49,16 @@ def test_one_heading_per_orientation_and_action(document, version_2017):
     assert [h for h in level1 if h.startswith("Orientation ")] == expected
     # Order of the web page: preamble, orientations, engagements annex, declarations, lexicon,
     # mayors, signatures.
-    assert level1[0] == "Préambule"
-    assert level1.index(ENGAGEMENTS_ANNEX) < level1.index("Déclarations des signataires")
-    assert level1.index("Déclarations des signataires") < level1.index(LEXICON_ANNEX)
-    assert level1[-1] == SIGNATURES_HEADING
+    # No preamble in the demo charter: its part is not printed empty.
+    has_preamble = bool(version_2017.snapshot["charter"]["introduction"].strip())
+    assert level1[0] == ("Préambule" if has_preamble else "Dispositions générales")
+    assert level1.index("Annexe 1 – Engagements des partenaires") < level1.index(
+        "Déclarations des signataires"
+    )
+    assert level1.index("Déclarations des signataires") < level1.index(
+        "Annexe 2 – Lexique et sigles"
+    )
+    assert level1[-2:] == [SIGNATURES_HEADING, AUTHENTICATION_HEADING]
     for orientation in orientations:
         title = f"Orientation {orientation['number']} : {orientation['title']}"
         actions = [p.text for p in _section(document, title) if p.style.name == "Heading 2"]
@@ -65,7 +66,7 @@ def test_one_heading_per_orientation_and_action(document, version_2017):
 
 
 def test_engagements_annex_nests_partner_orientation_action(document, version_2017):
-    annex = _section(document, ENGAGEMENTS_ANNEX)
+    annex = _section(document, "Annexe 1 – Engagements des partenaires")
     partners = {c["partner"] for c in version_2017.snapshot["commitments"]}
     assert {p.text for p in annex if p.style.name == "Heading 2"} == partners
     assert any(p.style.name == "Heading 4" and p.text.startswith("Action ") for p in annex)
@@ -75,13 +76,13 @@ def test_engagements_annex_nests_partner_orientation_action(document, version_20
 
 
 def test_one_signature_block_per_signatory_copilots_first(document, version_2017):
-    blocks = [p.text for p in document.paragraphs if p.style.name == SIGNATORY_STYLE]
+    table = document.tables[-1]
+    blocks = [row.cells[0].text for row in table.rows]
     signatories = version_2017.snapshot["signatories"]
     assert len(blocks) == len(signatories) == 14
-    assert all(b.endswith("Co-pilote") for b in blocks[:2])
-    assert not any(b.endswith("Co-pilote") for b in blocks[2:])
-    spaces = [p for p in document.paragraphs if p.style.name == "Espace de signature"]
-    assert len(spaces) == len(signatories)
+    assert all(b.endswith("Co-pilote de la charte") for b in blocks[:2])
+    assert not any(b.endswith("Co-pilote de la charte") for b in blocks[2:])
+    assert all(row.cells[1].text == "Signature et cachet" for row in table.rows)
     assert [s["role"] for s in signatories[:2]] == [SignatoryRole.COPILOT] * 2
 
 
@@ -100,7 +101,7 @@ def test_header_footer_fingerprint_a4_toc_and_page_numbers(document, version_201
     header = section.header.paragraphs[0].text
     assert header == f"{version_2017.snapshot['charter']['title']} — Charte 2017"
     footer = "\n".join(p.text for p in section.footer.paragraphs)
-    assert f"Empreinte SHA-256 : {version_2017.fingerprint}" in footer
+    assert f"Empreinte {version_2017.fingerprint[:12]} — Page " in footer
     footer_xml = section.footer._element.xml
     assert " PAGE " in footer_xml and " NUMPAGES " in footer_xml
     assert 'TOC \\o "1-2"' in document.element.xml  # the table of contents field

@@ -81,6 +81,7 @@ def test_user_text_cannot_replace_the_cover(version_2017):
     )
     data = render_docx(snapshot, fingerprint=version_2017.fingerprint)
     paragraphs = Document(io.BytesIO(data)).paragraphs
-    styled = {p.style.name: p.text for p in paragraphs if p.style.name in ("Title", "Abstract")}
-    assert styled == {"Title": snapshot["charter"]["title"], "Abstract": version_2017.fingerprint}
+    styled = {p.style.name: p.text for p in paragraphs if p.style.name in ("Title", "Empreinte")}
+    assert styled == {"Title": snapshot["charter"]["title"], "Empreinte": version_2017.fingerprint}
+    assert not [p for p in paragraphs if p.style.name == "Abstract"]
     assert 'title: "Charte falsifiée"' in "\n".join(p.text for p in paragraphs)  # kept as text

@@ -9,6 +9,7 @@ from django.utils import timezone
 from charter.choices import DocumentType
 from charter.models import CharterPage
 from publishing.docx.export import DocxExportError, export_docx
+from publishing.docx.pdf import PdfExportError, export_pdf
 from publishing.models import CharterVersion
 from publishing.selectors import version_in_force
 from publishing.snapshot import build_snapshot, fingerprint
@@ -27,7 +28,11 @@ class Command(BaseCommand):
         return super().create_parser(prog_name, subcommand, conflict_handler="resolve", **kwargs)
 
     def add_arguments(self, parser):
-        parser.add_argument("--output", required=True, help="Fichier DOCX à écrire.")
+        parser.add_argument(
+            "--output",
+            required=True,
+            help="Fichier à écrire : DOCX, ou PDF/A (LibreOffice) si son nom finit par .pdf.",
+        )
         parser.add_argument("--version", dest="version_name", help="Nom de la version.")
         parser.add_argument(
             "--charter", help="Identifiant d'URL (slug) de la charte, s'il y en a plusieurs."
@@ -54,8 +59,11 @@ class Command(BaseCommand):
             snapshot = build_snapshot(charter=charter_page, name=label, date=timezone.localdate())
             digest = fingerprint(snapshot)
         try:
-            exported = export_docx(snapshot, fingerprint=digest)
-        except DocxExportError as error:
+            if output.lower().endswith(".pdf"):
+                exported = export_pdf(snapshot, fingerprint=digest)
+            else:
+                exported = export_docx(snapshot, fingerprint=digest)
+        except (DocxExportError, PdfExportError) as error:
             raise CommandError(str(error)) from error
         target = Path(output)
         if target.parent and not target.parent.exists():
