@@ -16,10 +16,17 @@ from docx.text.paragraph import Paragraph
 
 from charter.choices import SignatoryRole
 from charter.models import Signatory
-from engagements.models import CommitteeMeeting, IndicatorValue
-from engagements.tests.factories import IndicatorFactory, PartnerFactory
-from monitoring.models import Decision, IndicatorTarget, MeetingRecord, ReviewCampaign
+from engagements.tests.factories import PartnerFactory
+from monitoring.models import (
+    CommitteeMeeting,
+    Decision,
+    IndicatorTarget,
+    IndicatorValue,
+    MeetingRecord,
+    ReviewCampaign,
+)
 from monitoring.report import render_report_docx
+from monitoring.tests.factories import IndicatorFactory
 from publishing.docx.export import Presentation
 
 pytestmark = pytest.mark.django_db
