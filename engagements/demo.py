@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils.text import slugify
 from wagtail.models import Page
 
+from assistance.demo import load_help_contacts
 from charter.choices import (
     CharterStatus,
     DocumentType,
@@ -104,6 +105,7 @@ def load_corpus(corpus: ParsedCorpus) -> LoadReport:
         _load_charter(home, corpus.annexes, report)
     if corpus.plan_orientations or corpus.fiches:
         _load_plan(home, corpus.plan_orientations, corpus.fiches, report)
+    load_help_contacts(report=report)
     return report
 
 

@@ -20,10 +20,11 @@ def _url(name: str, **kwargs) -> str:
 
 def _navigation(request) -> list[dict]:
     """The main menu: (label, url, current) for each public section of the site."""
+    from assistance.selectors import help_links
     from charter.selectors import current_charter
 
     charter = current_charter()
-    items = [("Accueil", "/")]
+    items = [("Accueil", "/"), *help_links()]
     if charter is not None:
         items.append(("La charte", charter.url))
         items.append(("Engagements", _url("engagements_public:matrix", charter_slug=charter.slug)))
@@ -46,6 +47,12 @@ def _navigation(request) -> list[dict]:
     return navigation
 
 
+def _help_links() -> list[tuple[str, str]]:
+    from assistance.selectors import help_links
+
+    return help_links()
+
+
 def site(request) -> dict:
     """The theme (settings.SITE_THEME) and the lazily built main navigation."""
     theme = settings.SITE_THEME
@@ -54,5 +61,6 @@ def site(request) -> dict:
         "public_theme": theme,
         "public_base_template": THEME_BASE_TEMPLATES[theme],
         "public_navigation": SimpleLazyObject(lambda: _navigation(request)),
+        "public_help_links": SimpleLazyObject(_help_links),
         "public_search_url": _url("pages:search"),
     }
