@@ -54,6 +54,7 @@ def help_page_context(*, page: Page) -> dict:
             stages[position + 1] if position is not None and position + 1 < len(stages) else None
         )
         context["contacts"] = stage_contacts(stage=page)
+        context["directory_is_empty"] = not context["contacts"] and not Contact.objects.exists()
     else:
         context["owner_pages"] = help_owner_pages(index=index)
         context["directory"] = directory()
