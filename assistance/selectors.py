@@ -61,11 +61,17 @@ def help_page_context(*, page: Page) -> dict:
     return context
 
 
-def help_links() -> list[tuple[str, str]]:
-    """The help entries of the menu and the footer: (label, url), tenants first, then owners."""
+def help_links() -> list[dict]:
+    """The help entries of the home page, the menu and the footer, tenants first, then owners.
+
+    Each one: ``label`` (menu), ``title`` (the page's) and ``url``.
+    """
     index = help_index()
     if index is None:
         return []
-    links = [(index.title, index.url)]
-    links += [("Propriétaire", page.url) for page in index.owner_pages[:1]]
+    links = [{"label": index.title, "title": index.title, "url": index.url}]
+    links += [
+        {"label": "Propriétaire", "title": page.title, "url": page.url}
+        for page in index.owner_pages[:1]
+    ]
     return links

@@ -23,7 +23,7 @@ def _navigation(request, help_links) -> list[dict]:
     from charter.selectors import current_charter
 
     charter = current_charter()
-    items = [("Accueil", "/"), *help_links]
+    items = [("Accueil", "/"), *((link["label"], link["url"]) for link in help_links)]
     if charter is not None:
         items.append(("La charte", charter.url))
         items.append(("Engagements", _url("engagements_public:matrix", charter_slug=charter.slug)))
@@ -46,7 +46,7 @@ def _navigation(request, help_links) -> list[dict]:
     return navigation
 
 
-def _help_links() -> list[tuple[str, str]]:
+def _help_links() -> list[dict]:
     from assistance.selectors import help_links
 
     return help_links()

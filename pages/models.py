@@ -89,7 +89,6 @@ class HomePage(Page):
         verbose_name = "page d'accueil"
 
     def get_context(self, request, *args, **kwargs):
-        from assistance.selectors import help_index
         from charter.models import CharterPage
         from charter.selectors import current_charter
         from glossary.selectors import lexicon_for_charter
@@ -106,7 +105,6 @@ class HomePage(Page):
             .exclude(pk=charter.pk if charter else None)
             .order_by("-first_published_at")
         )
-        context["help_index"] = help_index()
         context["lexicon"] = lexicon_for_charter(charter=charter) if charter else None
         return context
 

@@ -155,7 +155,7 @@ def test_home_and_charter_pages_use_a_bounded_number_of_queries(
 ):
     with override_settings(SITE_THEME=theme):
         # The help entries of the menu and the footer: 2 queries on every page.
-        with django_assert_max_num_queries(18):
+        with django_assert_max_num_queries(17):
             assert client.get("/").status_code == 200
         with django_assert_max_num_queries(21):
             assert client.get(paris_charter.url).status_code == 200
