@@ -70,6 +70,7 @@ def load_help_contacts(*, report=None) -> None:
         stages = set(HelpStagePage.objects.filter(title__in=stage_titles))
         if set(contact.stages.all()) != stages:
             contact.stages.set(stages)
+            contact.save()  # after the links: its post_save invalidates the cached public pages
             outcome = "updated" if outcome == "unchanged" else outcome
         if report is not None:
             report.count("contacts de l'annuaire", outcome)
