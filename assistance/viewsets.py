@@ -13,7 +13,7 @@ class ContactViewSet(SnippetViewSet):
     chooser_viewset_class = ListingPermissionChooserViewSet
     icon = "mail"
     add_to_admin_menu = True
-    menu_label = "Annuaire des contacts"
+    menu_label = "Annuaire"
     menu_order = 135
     list_display = ["name", "phone", "territory", Column("stage_count", label="Étapes")]
     list_filter = ["territory", "stages"]
