@@ -170,10 +170,13 @@ STOP_WORDS = frozenset(
 
 
 def _words(text: str) -> list[str]:
-    """The lower-case, unaccented words of a text."""
+    """The lower-case, unaccented words of a text, without a plural's final « s » or « x »."""
     text = unicodedata.normalize("NFKD", text or "")
     text = "".join(char for char in text if not unicodedata.combining(char)).lower()
-    return re.findall(r"\w+", text)
+    return [
+        word[:-1] if len(word) > 3 and word[-1] in "sx" else word
+        for word in re.findall(r"\w+", text)
+    ]
 
 
 def _matches(word: str, words: set[str]) -> bool:

@@ -213,3 +213,13 @@ def test_the_search_form_is_styled_in_both_themes(client, settings):
         assert 'class="search-form search-page__bar fr-search-bar fr-search-bar--lg"' in form
         assert '<input class="fr-input" type="search" id="recherche"' in form
         assert '<button class="fr-btn" type="submit">' in form
+
+
+def test_the_help_stages_are_found_in_the_singular_and_the_plural():
+    def help_urls(query):
+        groups = {group.key: group for group in site_search(query)}
+        return [hit.url for hit in groups["help"].hits]
+
+    singular = help_urls("dette")
+    assert "/aide/le-commandement-de-payer/" in singular
+    assert help_urls("dettes") == singular
