@@ -12,6 +12,7 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 INSTALLED_APPS = [
     # Project apps (nouns, each owning its models, templates and tests).
     "pages",
+    "assistance",
     "charter",
     "glossary",
     "engagements",

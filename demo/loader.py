@@ -11,6 +11,7 @@ from pathlib import Path
 
 from django.db import transaction
 
+from assistance.demo import load_help_contacts
 from charter.choices import CharterStatus, DocumentType
 from charter.models import ActionPage
 from charter.parsing import ParsedCorpus, ParsedFiche, parse_corpus
@@ -90,6 +91,7 @@ def load_corpus(corpus: ParsedCorpus) -> TreeReport:
         )
         for fiche in corpus.fiches:
             _load_indicators(pages[fiche.code], fiche, report)
+    load_help_contacts(report=report)
     return report
 
 

@@ -9,7 +9,7 @@ class PagesConfig(AppConfig):
     # API show (a change invalidates cached pages), and models never shown publicly. Pages are
     # covered by Wagtail's publish signals; `manage.py check` (pages.E002) refuses a model in
     # neither list.
-    public_models = ("SiteSettings", "ProcedureStage")
+    public_models = ("SiteSettings",)
     private_models = ()
 
     def ready(self):

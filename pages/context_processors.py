@@ -18,12 +18,12 @@ def _url(name: str, **kwargs) -> str:
         return ""
 
 
-def _navigation(request) -> list[dict]:
+def _navigation(request, help_links) -> list[dict]:
     """The main menu: (label, url, current) for each public section of the site."""
     from charter.selectors import current_charter
 
     charter = current_charter()
-    items = [("Accueil", "/")]
+    items = [("Accueil", "/"), *((link["label"], link["url"]) for link in help_links)]
     if charter is not None:
         items.append(("La charte", charter.url))
         items.append(("Engagements", _url("engagements_public:matrix", charter_slug=charter.slug)))
@@ -46,13 +46,21 @@ def _navigation(request) -> list[dict]:
     return navigation
 
 
+def _help_links() -> list[dict]:
+    from assistance.selectors import help_links
+
+    return help_links()
+
+
 def site(request) -> dict:
     """The theme (settings.SITE_THEME) and the lazily built main navigation."""
     theme = settings.SITE_THEME
+    help_links = SimpleLazyObject(_help_links)  # the menu's and the footer's help entries
     return {
         "public_site_name": settings.WAGTAIL_SITE_NAME,
         "public_theme": theme,
         "public_base_template": THEME_BASE_TEMPLATES[theme],
-        "public_navigation": SimpleLazyObject(lambda: _navigation(request)),
+        "public_navigation": SimpleLazyObject(lambda: _navigation(request, help_links)),
+        "public_help_links": help_links,
         "public_search_url": _url("pages:search"),
     }

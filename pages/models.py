@@ -1,10 +1,9 @@
 """Home page and standard editorial pages (accessibility statement, legal notices…)."""
 
 from django.db import models
-from modelcluster.fields import ParentalKey
-from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
-from wagtail.models import Orderable, Page
+from wagtail.models import Page
 from wagtail.search import index
 
 from core.text import MARKDOWN_HELP
@@ -69,37 +68,21 @@ class HomePage(Page):
     """The site's home: what the charter is, and links to everything else."""
 
     introduction = models.TextField("introduction", blank=True, help_text=MARKDOWN_HELP)
-    help_introduction = models.TextField(
-        "où trouver de l'aide : introduction",
-        blank=True,
-        help_text="Présente les étapes de la procédure, de l'impayé à l'expulsion. "
-        + MARKDOWN_HELP,
-    )
-    help_contacts = models.TextField(
-        "où trouver de l'aide : contacts",
-        blank=True,
-        help_text="Numéros et lieux d'accueil utiles à toutes les étapes. " + MARKDOWN_HELP,
-    )
-
     content_panels = [
         *Page.content_panels,
         FieldPanel("introduction"),
-        MultiFieldPanel(
-            [
-                FieldPanel("help_introduction"),
-                InlinePanel("procedure_stages", label="étape", heading="Étapes"),
-                FieldPanel("help_contacts"),
-            ],
-            heading="Où trouver de l'aide",
-        ),
     ]
     search_fields = [
         *Page.search_fields,
         index.SearchField("introduction"),
-        index.SearchField("help_introduction"),
     ]
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["charter.CharterPage", "pages.StandardPage", "pages.SitemapPage"]
+    subpage_types = [
+        "charter.CharterPage",
+        "assistance.HelpIndexPage",
+        "pages.StandardPage",
+        "pages.SitemapPage",
+    ]
     max_count = 1
 
     class Meta:
@@ -122,33 +105,8 @@ class HomePage(Page):
             .exclude(pk=charter.pk if charter else None)
             .order_by("-first_published_at")
         )
-        context["procedure_stages"] = self.procedure_stages.all()
         context["lexicon"] = lexicon_for_charter(charter=charter) if charter else None
         return context
-
-
-class ProcedureStage(Orderable):
-    """A stage of the eviction procedure, with what to do and who helps at that stage."""
-
-    page = ParentalKey(HomePage, on_delete=models.CASCADE, related_name="procedure_stages")
-    title = models.CharField("étape", max_length=160)
-    description = models.TextField("ce qui se passe", help_text=MARKDOWN_HELP)
-    what_to_do = models.TextField("que faire", help_text=MARKDOWN_HELP)
-    who_helps = models.TextField("qui peut aider", help_text=MARKDOWN_HELP)
-
-    panels = [
-        FieldPanel("title"),
-        FieldPanel("description"),
-        FieldPanel("what_to_do"),
-        FieldPanel("who_helps"),
-    ]
-
-    class Meta(Orderable.Meta):
-        verbose_name = "étape de la procédure"
-        verbose_name_plural = "étapes de la procédure"
-
-    def __str__(self) -> str:
-        return self.title
 
 
 class StandardPage(Page):
@@ -158,7 +116,7 @@ class StandardPage(Page):
 
     content_panels = [*Page.content_panels, FieldPanel("body")]
     search_fields = [*Page.search_fields, index.SearchField("body")]
-    parent_page_types = ["pages.HomePage", "pages.StandardPage"]
+    parent_page_types = ["pages.HomePage", "pages.StandardPage", "assistance.HelpIndexPage"]
 
     class Meta:
         verbose_name = "page standard"

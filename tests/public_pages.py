@@ -10,6 +10,8 @@ from publishing.models import CharterVersion
 THEMES = ["dsfr", "neutral"]
 PAGE_KINDS = [
     "accueil",
+    "aide",
+    "etape-aide",
     "charte",
     "orientation",
     "action",
@@ -36,6 +38,10 @@ def page_path(kind: str, charter, plan) -> str:
     """The URL of one page of each public page type, on the demo charter."""
     if kind == "accueil":
         return "/"
+    if kind == "aide":
+        return "/aide/"
+    if kind == "etape-aide":
+        return "/aide/le-commandement-de-payer/"
     if kind == "charte":
         return charter.url
     if kind == "orientation":

@@ -8,6 +8,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from assistance.models import Contact, HelpStagePage
 from charter.models import ActionPage, CharterPage, OrientationPage, Partner
 from engagements.models import Commitment
 from glossary.models import LexiconEntry
@@ -107,7 +108,15 @@ def test_no_script_from_any_field_reaches_any_public_page(client, paris_charter,
     home = HomePage.objects.get()
     home.introduction = PAYLOAD
     home.save()
-    home.procedure_stages.update(what_to_do=PAYLOAD, description=PAYLOAD)
+    HelpStagePage.objects.update(what_to_do=PAYLOAD, description=PAYLOAD, who_helps=PAYLOAD)
+    Contact.objects.create(
+        name=PAYLOAD,
+        what_they_do=PAYLOAD,
+        phone="115",
+        hours=PAYLOAD,
+        address=PAYLOAD,
+        territory=PAYLOAD,
+    ).stages.set(HelpStagePage.objects.all())
     StandardPage.objects.filter(slug="accessibilite").update(body=PAYLOAD)
     version_create(
         charter=paris_charter,

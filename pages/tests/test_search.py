@@ -32,13 +32,13 @@ def test_url():
 def test_empty_query_shows_the_form_only(client):
     html = _get(client, "")
     assert html.count("<h1") == 1
-    assert '<label for="recherche">' in html and 'id="recherche"' in html
+    assert re.search(r'<label [^>]*for="recherche">', html) and 'id="recherche"' in html
     assert 'role="status"' not in html and "Aucun résultat" not in html
     assert "Recherche" in html  # breadcrumb and title
 
 
 def test_results_grouped_by_kind_with_counts_and_links(client, django_assert_max_num_queries):
-    with django_assert_max_num_queries(24):
+    with django_assert_max_num_queries(30):
         html = _get(client, "CCAPEX")
     assert html.count("<h1") == 1
     assert re.search(r'<div role="status">\s*<h2>\d+ résultats pour « CCAPEX »</h2>', html)
@@ -54,10 +54,10 @@ def test_results_grouped_by_kind_with_counts_and_links(client, django_assert_max
 
 def test_query_count_does_not_depend_on_the_number_of_hits(client, django_assert_max_num_queries):
     # « CAF » hits more than 20 commitments (capped), « Exploc » a handful.
-    with django_assert_max_num_queries(24):
+    with django_assert_max_num_queries(30):
         html = _get(client, "CAF")
-    assert "premiers résultats sont affichés" in html
-    with django_assert_max_num_queries(24):
+    assert "?q=CAF&amp;type=commitments" in html
+    with django_assert_max_num_queries(30):
         _get(client, "Exploc")
 
 
@@ -121,3 +121,105 @@ def test_partners_without_published_content_are_not_listed():
 
     Partner.objects.create(name="Association fantôme Zorglub", short_name="AFZ", slug="afz")
     assert not site_search("Zorglub")
+
+
+# Help for households and the contacts directory (issue 15).
+
+
+def _first_hit_urls(html: str) -> list[str]:
+    return re.findall(r'<li>\s*<a href="([^"#][^"]*)">', html.split('role="status"')[1])
+
+
+def test_115_finds_the_stage_that_says_to_call_it_first_then_the_contact(client):
+    from assistance.tests.factories import ContactFactory
+
+    contact = ContactFactory(name="Urgence hébergement de test", phone="115")
+    html = _get(client, "115")
+    assert "Aucun résultat" not in html
+    urls = _first_hit_urls(html)
+    assert urls[0] == "/aide/lexpulsion/"
+    assert f"/aide/#contact-{contact.pk}" in urls
+    assert html.index('id="resultats-help"') < html.index('id="resultats-contacts"')
+
+
+def test_commandement_de_payer_finds_its_stage_first(client):
+    html = _get(client, "commandement de payer")
+    urls = _first_hit_urls(html)
+    assert urls[0] == "/aide/le-commandement-de-payer/"
+    # The other stage that names a « commandement » comes after.
+    assert urls.index("/aide/le-commandement-de-quitter-les-lieux/") > 0
+
+
+def test_the_help_stages_are_found_without_accents_and_only_when_published(client):
+    from assistance.models import HelpStagePage
+
+    assert "/aide/le-premier-impaye-de-loyer/" in _first_hit_urls(_get(client, "impaye"))
+    HelpStagePage.objects.get(slug="le-premier-impaye-de-loyer").unpublish()
+    assert "/aide/le-premier-impaye-de-loyer/" not in _get(client, "impaye")
+
+
+def test_each_result_names_its_source_document(client, paris_charter, plan):
+    html = _get(client, "CCAPEX")
+    sources = set(re.findall(r'<p class="meta search-results__source">Source : ([^<]+)</p>', html))
+    assert {paris_charter.title, plan.title, "Aide aux ménages"} <= {
+        s.replace("&#x27;", "'") for s in sources
+    }
+    hits = html.split('role="status"')[1].count("<li>\n      <a href=")
+    assert hits == html.count("search-results__source")
+
+
+def test_results_of_one_kind_are_paged_without_a_cap(client, django_assert_max_num_queries):
+    first = _get(client, "CAF")
+    total = int(re.search(r'id="resultats-commitments">[^(]+\(\s*(\d+)\)', first).group(1))
+    assert total > 20
+    assert "?q=CAF&amp;type=commitments" in first
+    seen = []
+    for page in range(1, (total - 1) // 20 + 2):
+        with django_assert_max_num_queries(30):
+            html = _get_params(client, {"q": "CAF", "type": "commitments", "page": page})
+        assert f"Résultats {(page - 1) * 20 + 1} à {min(page * 20, total)} sur {total}." in html
+        seen += re.findall(r'href="(/[^"]+#engagement-\d+)"', html)
+    assert len(seen) == len(set(seen)) == total
+    # Past the last page: the last page, not an empty one.
+    html = _get_params(client, {"q": "CAF", "type": "commitments", "page": 999})
+    assert f"sur {total}." in html and 'aria-current="page"' in html
+
+
+def _get_params(client, params):
+    response = client.get(URL, params)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        ({"q": "CAF", "type": "inconnu"}, "Valeur inconnue pour « type »"),
+        ({"q": "CAF", "type": "commitments", "page": "deux"}, "« page » doit être un nombre"),
+        ({"q": "CAF", "type": "commitments", "page": "0"}, "« page » doit être un nombre"),
+    ],
+)
+def test_bad_paging_parameters_get_a_french_400(client, params, message):
+    response = client.get(URL, params)
+    assert response.status_code == 400
+    assert message in response.content.decode()
+
+
+def test_the_search_form_is_styled_in_both_themes(client, settings):
+    for theme in ("dsfr", "neutral"):
+        settings.SITE_THEME = theme
+        html = _get(client, "")
+        form = html.split('class="search-page"')[1].split("</form>")[0]
+        assert 'class="search-form search-page__bar fr-search-bar fr-search-bar--lg"' in form
+        assert '<input class="fr-input" type="search" id="recherche"' in form
+        assert '<button class="fr-btn" type="submit">' in form
+
+
+def test_the_help_stages_are_found_in_the_singular_and_the_plural():
+    def help_urls(query):
+        groups = {group.key: group for group in site_search(query)}
+        return [hit.url for hit in groups["help"].hits]
+
+    singular = help_urls("dette")
+    assert "/aide/le-commandement-de-payer/" in singular
+    assert help_urls("dettes") == singular

@@ -11,7 +11,7 @@ from django.utils.html import escape
 
 from charter.models import ActionPage
 from engagements.models import Commitment
-from pages.models import AccessibilityStatus, HomePage, SiteSettings
+from pages.models import AccessibilityStatus, SiteSettings
 
 pytestmark = pytest.mark.django_db
 
@@ -112,18 +112,17 @@ def test_the_site_map_lists_every_public_page_and_section(client, paris_charter)
     assert "Orientation" not in client.get("/plan-du-site/").context["tree"][0]["title"]
 
 
-def test_the_home_page_guides_through_the_procedure_stages(client, paris_charter):
+def test_the_home_page_leads_to_the_procedure_stages(client, paris_charter):
     html = client.get("/").content.decode()
-    stages = HomePage.objects.get().procedure_stages.all()
-    assert [stage.title for stage in stages][:2] == [
-        "Le premier impayé de loyer",
-        "Le commandement de payer",
-    ]
-    positions = [html.index(escape(stage.title)) for stage in stages]
-    assert positions == sorted(positions) and len(positions) == 7
-    assert "Que faire ?" in html and "Qui peut aider ?" in html
+    assert 'href="/aide/"' in html  # the help entry (assistance/tests: its place and links)
+    help_html = client.get("/aide/").content.decode()
+    titles = ["Le premier impayé de loyer", "Le commandement de payer", "L'expulsion"]
+    positions = [help_html.index(escape(title)) for title in titles]
+    assert positions == sorted(positions)
+    stage = client.get("/aide/le-commandement-de-payer/").content.decode()
+    assert "Que faire ?" in stage and "Qui peut aider ?" in stage
     # Acronyms of the charter's lexicon are explained in the stages' text.
-    assert '<abbr title="Commandement de payer">CDP</abbr>' in html
+    assert '<abbr title="Commandement de payer">CDP</abbr>' in stage
     assert f'href="{paris_charter.url}"' in html
 
 
@@ -133,15 +132,6 @@ def test_the_home_page_shows_the_docx_download_with_format_and_size(
     for path in ("/", paris_charter.url):
         html = client.get(path).content.decode()
         assert re.search(r"Télécharger la charte \(DOCX – \d+,\d\d ko\)", html), path
-
-
-def test_a_script_in_a_procedure_stage_never_reaches_the_page(client):
-    stage = HomePage.objects.get().procedure_stages.first()
-    stage.what_to_do = '<script>alert("x")</script> [lien](javascript:alert(1))'
-    stage.save()
-    html = client.get("/").content.decode()
-    assert '<script>alert("x")' not in html
-    assert "javascript:alert" not in html
 
 
 def test_the_charter_page_has_stable_anchors_for_every_orientation_action_and_commitment(
@@ -164,9 +154,10 @@ def test_home_and_charter_pages_use_a_bounded_number_of_queries(
     client, paris_charter, theme, django_assert_max_num_queries
 ):
     with override_settings(SITE_THEME=theme):
-        with django_assert_max_num_queries(16):
+        # The help entries of the menu and the footer: 2 queries on every page.
+        with django_assert_max_num_queries(17):
             assert client.get("/").status_code == 200
-        with django_assert_max_num_queries(19):
+        with django_assert_max_num_queries(21):
             assert client.get(paris_charter.url).status_code == 200
         # Fifty more commitments: the same number of queries.
         action = ActionPage.objects.descendant_of(paris_charter).get(number=3)
@@ -175,5 +166,5 @@ def test_home_and_charter_pages_use_a_bounded_number_of_queries(
             Commitment(action=action, partner=partner, position=100 + i, text=f"Ajout {i}")
             for i in range(50)
         )
-        with django_assert_max_num_queries(19):
+        with django_assert_max_num_queries(21):
             assert client.get(paris_charter.url).status_code == 200
