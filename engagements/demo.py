@@ -206,7 +206,8 @@ def _load_charter(home: Page, annexes: ParsedAnnexes, report: LoadReport) -> Non
                         "action": actions[block.action_number],
                         "position": position,
                     },
-                    {"text": text},
+                    # Commitments of the signed text: their public history starts at signature.
+                    {"text": text, "in_signed_text": True},
                     report,
                     "engagements",
                     change_reason=LOAD_REASON,

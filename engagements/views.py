@@ -155,6 +155,8 @@ def partner_detail(request, slug: str):
         raise Http404("Partenaire inconnu.")
     commitments = selectors.public_commitments_for_partner(partner=partner)
     selectors.public_progress_note_dates(commitments=commitments)
+    for commitment in commitments:
+        commitment.public_evidence = selectors.public_evidence(commitment)
     signatories = list(selectors.public_signatories(partner=partner))
     declarations = list(selectors.public_declarations(partner=partner))
     if not (commitments or signatories or declarations):
@@ -235,13 +237,16 @@ def commitment_history(request, pk: int):
         raise Http404("Engagement inconnu ou non publié.")
     partner_url = _partner_url(commitment.partner)
     title = f"Historique de l'engagement n° {commitment.pk}"
+    charter = _charter_of(commitment)
+    signed_on = selectors.signature_date(commitment=commitment, charter=charter)
     context = {
         "commitment": commitment,
-        "entries": selectors.public_status_timeline(commitment=commitment),
+        "evidence": selectors.public_evidence(commitment),
+        "entries": selectors.public_status_timeline(commitment=commitment, signed_on=signed_on),
         "partner_url": partner_url,
         "commitment_url": f"{partner_url}#engagement-{commitment.pk}",
         "action_url": commitment.action.get_url(request),
-        **_lexicon_context(_charter_of(commitment)),
+        **_lexicon_context(charter),
         "page_title": title,
         "breadcrumbs": [
             {"title": "Partenaires", "url": reverse("engagements_public:partner_list")},

@@ -67,8 +67,8 @@ def test_page_shows_each_chart_with_its_table_and_sentence(client, half_public):
     assert html.count("<table") == 2
     assert "<script" not in html.split("<main", 1)[1].split("</main>", 1)[0]
     assert (
-        "2 partenaires ; la part d&#x27;engagements réalisés la plus élevée est celle de « Alpha » (33 %)"
-        in html
+        "2 partenaires ; la part d&#x27;engagements réalisés la plus élevée est celle de "
+        "« Alpha » (33 %)" in html
     )
     partner_url = reverse("engagements_public:partner", kwargs={"slug": small.p1.slug})
     assert f'href="{partner_url}"' in html
