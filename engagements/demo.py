@@ -213,14 +213,31 @@ def _load_charter(home: Page, annexes: ParsedAnnexes, report: LoadReport) -> Non
                     change_reason=LOAD_REASON,
                 )
 
+    spellings = {_compact(partner.short_name): partner.short_name for partner in partners.values()}
     for entry in annexes.lexicon:
+        term = lexicon_spelling(entry.term, spellings)
+        if term != entry.term:  # an entry loaded before with the document's spelling: renamed
+            LexiconEntry.objects.filter(charter=charter, term=entry.term).update(term=term)
         _upsert(
             LexiconEntry,
-            {"charter": charter, "term": entry.term},
+            {"charter": charter, "term": term},
             {"definition": entry.definition},
             report,
             "lexique",
         )
+
+
+def _compact(term: str) -> str:
+    return "".join(term.split()).casefold()
+
+
+def lexicon_spelling(term: str, spellings: dict[str, str]) -> str:
+    """The lexicon's spelling of a term: a partner's short name when they differ by spaces only.
+
+    The charter's lexicon writes « ADIL75 » where its text and its list of partners write
+    « ADIL 75 »: the lexicon follows the partners' spelling (`spellings`: compacted → spelled).
+    """
+    return spellings.get(_compact(term), term)
 
 
 def _sync_signatures(charter: CharterPage, annexes: ParsedAnnexes, partners, report) -> None:
