@@ -46,7 +46,13 @@ def headline(totals) -> str:
         f"{'s' if by_status[CommitmentStatus.BLOCKED] > 1 else ''} et "
         f"{by_status[CommitmentStatus.ABANDONED]} abandonné"
         f"{'s' if by_status[CommitmentStatus.ABANDONED] > 1 else ''} ; "
-        f"{totals.overdue} {'sont' if totals.overdue > 1 else 'est'} en retard sur leur échéance."
+        + (
+            "aucun n'est en retard sur son échéance."
+            if not totals.overdue
+            else "1 est en retard sur son échéance."
+            if totals.overdue == 1
+            else f"{totals.overdue} sont en retard sur leur échéance."
+        )
     )
 
 
