@@ -48,6 +48,9 @@ urlpatterns += [path("", include("opendata.urls"))]
 # Public commitments: the matrix of a charter, the partners' pages, a commitment's status history.
 urlpatterns += [path("", include("engagements.urls"))]
 
+# « Où en est la charte ? »: the public progress page of a charter (/avancement/).
+urlpatterns += [path("", include("monitoring.public_urls"))]
+
 # Lexicon (/lexique/) and search (/recherche/), before the page catch-all.
 urlpatterns += [path("", include("glossary.urls")), path("", include("pages.urls"))]
 

@@ -9,12 +9,17 @@ so that no Wagtail view needs overriding:
   partner's members (`PartnerDocumentSpace`): the group adds and chooses documents there, the
   co-pilots and committee members choose there, and only the group and the committee roles
   (secretariat, co-pilots, committee) may download them;
+- one public collection per partner, « Justificatifs publiés — <partenaire> », without view
+  restriction: the same group adds and chooses documents there, and a document there is shown on
+  the public site when a commitment « Réalisé » publishes its evidence (`evidence_public`); a
+  document in the private collection is never shown, whatever the flag;
 - the committee collection (`SHARED_COLLECTION`, « Espace collaboratif »): co-pilots and
   committee members add and choose there; only the committee roles may download;
 - the root collection: the secretariat has every permission on every collection.
 
-A commitment's evidence document must sit in its partner's collection
-(`check_evidence_document`, called by the commitment services).
+A commitment's evidence document must sit in one of its partner's two collections
+(`check_evidence_document`, called by the commitment services); a published evidence document
+must sit in the public one (`check_public_evidence`).
 """
 
 from typing import Any
@@ -48,6 +53,11 @@ def partner_collection_name(partner: Partner) -> str:
     return f"Justificatifs — {partner.name}"[:255]
 
 
+def partner_public_collection_name(partner: Partner) -> str:
+    """The name of a partner's public evidence collection, as shown in the admin."""
+    return f"Justificatifs publiés — {partner.name}"[:255]
+
+
 def committee_collection() -> Collection | None:
     """The committee's collection (internal notes, meeting papers)."""
     return Collection.objects.filter(depth=2, name=SHARED_COLLECTION).first()
@@ -64,14 +74,65 @@ def partner_collection_id(partner_id: int | None) -> int | None:
     )
 
 
+def partner_collection_ids(partner_id: int | None) -> tuple[int, ...]:
+    """The ids of a partner's evidence collections: the private one, then the public one."""
+    if partner_id is None:
+        return ()
+    row = (
+        PartnerDocumentSpace.objects.filter(partner_id=partner_id)
+        .values_list("collection_id", "public_collection_id")
+        .first()
+    )
+    return tuple(pk for pk in row or () if pk is not None)
+
+
+def partner_public_collection_id(partner_id: int | None) -> int | None:
+    """The id of a partner's public evidence collection, if it has one yet."""
+    if partner_id is None:
+        return None
+    return (
+        PartnerDocumentSpace.objects.filter(partner_id=partner_id)
+        .values_list("public_collection_id", flat=True)
+        .first()
+    )
+
+
+def _document(document: Any):
+    if document is not None and not hasattr(document, "collection_id"):  # a primary key
+        document = get_document_model().objects.filter(pk=document).first()
+    return document
+
+
+def check_public_evidence(*, document: Any, url: str, partner_id: int | None) -> None:
+    """Refuse (French message) to publish evidence that is missing or in a private collection."""
+    document = _document(document)
+    if document is not None:
+        if document.collection_id != partner_public_collection_id(partner_id):
+            raise ValidationError(
+                {
+                    "evidence_public": "Ce document est dans les justificatifs privés de votre "
+                    "organisation : pour le publier, déposez-le dans sa collection « Justificatifs "
+                    "publiés » et choisissez-le, ou décochez « Publier le justificatif »."
+                }
+            )
+        return
+    if not url:
+        raise ValidationError(
+            {
+                "evidence_public": "Rien à publier : indiquez un lien ou un document de la "
+                "collection « Justificatifs publiés », ou décochez « Publier le justificatif »."
+            }
+        )
+
+
 def check_evidence_document(*, document: Any, partner_id: int | None) -> None:
-    """Refuse (French message) an evidence document outside the partner's collection."""
+    """Refuse (French message) an evidence document outside the partner's collections."""
     if document is None:
         return
-    if not hasattr(document, "collection_id"):  # a primary key
-        document = get_document_model().objects.filter(pk=document).first()
+    document = _document(document)
     collection_id = getattr(document, "collection_id", None)
-    expected = partner_collection_id(partner_id)
+    allowed = partner_collection_ids(partner_id)
+    expected = allowed[0] if allowed else None
     if expected is None:
         raise ValidationError(
             {
@@ -80,7 +141,7 @@ def check_evidence_document(*, document: Any, partner_id: int | None) -> None:
                 "« Partenaires ») ; déposez-y ensuite le document."
             }
         )
-    if collection_id != expected:
+    if collection_id not in allowed:
         raise ValidationError(
             {
                 "evidence_document": "Ce document n'appartient pas aux justificatifs du "
@@ -120,6 +181,15 @@ def partner_documents_sync(*, partner: Partner) -> PartnerDocumentSpace:
         if space.group is None:
             space.group = Group.objects.create(name=partner_group_name(partner))
             space.save(update_fields=["group"])
+        if space.public_collection is None:
+            root = Collection.get_first_root_node()
+            space.public_collection = root.add_child(
+                instance=Collection(name=partner_public_collection_name(partner))
+            )
+            space.save(update_fields=["public_collection"])
+        if space.public_collection.name != partner_public_collection_name(partner):
+            space.public_collection.name = partner_public_collection_name(partner)
+            space.public_collection.save(update_fields=["name"])
         if space.collection.name != partner_collection_name(partner):
             space.collection.name = partner_collection_name(partner)
             space.collection.save(update_fields=["name"])
@@ -127,10 +197,11 @@ def partner_documents_sync(*, partner: Partner) -> PartnerDocumentSpace:
             space.group.name = partner_group_name(partner)
             space.group.save(update_fields=["name"])
         roles = {group.name: group for group in Group.objects.filter(name__in=COMMITTEE_ROLES)}
-        _grant(space.group, space.collection, PARTNER_GROUP_PERMISSIONS)
-        for name, codenames in COMMITTEE_EVIDENCE_PERMISSIONS.items():
-            if name in roles:
-                _grant(roles[name], space.collection, codenames)
+        for collection in (space.collection, space.public_collection):
+            _grant(space.group, collection, PARTNER_GROUP_PERMISSIONS)
+            for name, codenames in COMMITTEE_EVIDENCE_PERMISSIONS.items():
+                if name in roles:
+                    _grant(roles[name], collection, codenames)
         restriction = CollectionViewRestriction.objects.filter(
             collection=space.collection
         ).first() or CollectionViewRestriction.objects.create(
@@ -176,8 +247,12 @@ def partner_documents_retire() -> int:
     count = 0
     with transaction.atomic():
         for space in PartnerDocumentSpace.objects.filter(partner__isnull=True).select_related(
-            "collection", "group"
+            "collection", "group", "public_collection"
         ):
+            public = space.public_collection
+            if public is not None and not public.name.endswith(ARCHIVED_SUFFIX):
+                public.name = public.name[: 255 - len(ARCHIVED_SUFFIX)] + ARCHIVED_SUFFIX
+                public.save(update_fields=["name"])
             if space.group is not None:
                 space.group.delete()  # its members, rights and view restriction entry go with it
             if not space.collection.name.endswith(ARCHIVED_SUFFIX):

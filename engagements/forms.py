@@ -9,7 +9,7 @@ from wagtail.documents import get_document_model
 from wagtail.permissions import policy_registry
 
 from .choices import CommitmentStatus
-from .documents import partner_collection_id
+from .documents import partner_collection_ids
 from .rules import PROGRESS_VALUES, validate_commitment_change
 
 STALE_FORM_MESSAGE = (
@@ -57,7 +57,7 @@ class CommitmentAdminForm(WagtailAdminModelForm):
             choosable = policy.instances_user_has_any_permission_for(self.for_user, ["choose"])
             if self.instance.partner_id:
                 choosable = choosable.filter(
-                    collection_id=partner_collection_id(self.instance.partner_id)
+                    collection_id__in=partner_collection_ids(self.instance.partner_id)
                 )
             current = self.instance.evidence_document_id
             self.fields["evidence_document"].queryset = get_document_model().objects.filter(
@@ -85,7 +85,7 @@ class CommitmentAdminForm(WagtailAdminModelForm):
             return cleaned
         changes = {
             name: cleaned[name]
-            for name in (*PROGRESS_VALUES, "partner")
+            for name in (*PROGRESS_VALUES, "partner", "evidence_public")
             if name in cleaned and name not in self._errors
         }
         try:

@@ -28,6 +28,13 @@ INTERNAL_NOTE_HELP = (
 )
 
 
+EVIDENCE_PUBLIC_HELP = (
+    "Quand l'engagement est « Réalisé », le site public montre le lien du justificatif, et son "
+    "document s'il est déposé dans la collection « Justificatifs publiés » de votre organisation. "
+    "Les documents de la collection « Justificatifs » restent privés."
+)
+
+
 def overdue_q(today: datetime.date | None = None) -> models.Q:
     """The one definition of « en retard »: due before `today` (Paris) and still open.
 
@@ -130,6 +137,19 @@ class Commitment(index.Indexed, models.Model):
         max_length=500,
         blank=True,
         help_text="Adresse d'une page ou d'un document publié qui atteste la réalisation.",
+    )
+    evidence_public = models.BooleanField(
+        "publier le justificatif",
+        default=False,
+        help_text=EVIDENCE_PUBLIC_HELP,
+    )
+    in_signed_text = models.BooleanField(
+        "engagement du texte signé",
+        default=False,
+        help_text=(
+            "Engagement pris dans le texte signé de la charte : son historique public commence "
+            "à la date de signature."
+        ),
     )
     last_reported_at = models.DateTimeField(
         "dernier point d'avancement", null=True, blank=True, editable=False
@@ -271,6 +291,7 @@ class CommitmentProposal(models.Model):
         verbose_name="justificatif (document)",
     )
     evidence_url = models.URLField("justificatif (lien)", max_length=500, blank=True)
+    evidence_public = models.BooleanField("publier le justificatif", default=False)
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -363,6 +384,16 @@ class PartnerDocumentSpace(models.Model):
         on_delete=models.CASCADE,
         related_name="partner_space",
         verbose_name="collection de documents",
+    )
+    # « Justificatifs publiés — <partenaire> »: no view restriction, so a document there may be
+    # shown on the public site (a commitment « Réalisé » whose evidence the partner publishes).
+    public_collection = models.OneToOneField(
+        "wagtailcore.Collection",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="partner_public_space",
+        verbose_name="collection des justificatifs publiés",
     )
     group = models.OneToOneField(
         "auth.Group",

@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 
 from .choices import COMMITMENT_STATUS_TRANSITIONS, CommitmentStatus
-from .documents import check_evidence_document
+from .documents import check_evidence_document, check_public_evidence
 
 # A change of one of these is a progress report: it dates `last_reported_at`. Editing the
 # text, the owner, the due date or only the evidence is not a report.
@@ -144,6 +144,22 @@ def validate_commitment_change(
             except ValidationError as error:
                 for name, messages in error.message_dict.items():
                     errors.setdefault(name, []).extend(messages)
+    if "evidence_public" in changes:
+        cleaned["evidence_public"] = bool(changes["evidence_public"])
+    published = {"evidence_public", "evidence_document", "evidence_url", "partner"}
+    evidence_ok = not ({"evidence_document", "evidence_url"} & set(errors))
+    touched = published & set(changed) or commitment is None
+    if value("evidence_public") and touched and evidence_ok:
+        # Published evidence: a link, or a document of the partner's public collection only.
+        try:
+            check_public_evidence(
+                document=value("evidence_document"),
+                url=value("evidence_url"),
+                partner_id=_pk(value("partner")),
+            )
+        except ValidationError as error:
+            for name, messages in error.message_dict.items():
+                errors.setdefault(name, []).extend(messages)
     if errors:
         raise ValidationError(errors)
     return cleaned

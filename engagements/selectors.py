@@ -5,12 +5,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist
-from django.db.models import Count, F, Q, QuerySet, Sum, Window
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum, Window
 from django.db.models.functions import Length, Substr
 from django.utils import timezone
 from wagtail import hooks
 from wagtail.models import Page
 
+from charter.choices import SignatureStatus
 from charter.models import (
     ActionPage,
     CharterPage,
@@ -22,7 +23,7 @@ from charter.models import (
 )
 
 from .choices import CLOSED_STATUSES, CommitmentStatus
-from .models import Commitment, overdue_q
+from .models import Commitment, PartnerDocumentSpace, overdue_q
 
 # The app owning steering-committee meetings (monitoring, a higher layer) answers this hook
 # with a callable `(today=None) -> meeting | None` (an object with `date` and `__str__`).
@@ -126,8 +127,12 @@ def public_charter(*, slug: str) -> CharterPage | None:
 
 
 def public_commitment(*, pk: int) -> Commitment | None:
-    """One published commitment with its partner and action, or None."""
-    return public_commitments().select_related("partner", "action").filter(pk=pk).first()
+    """One published commitment with its partner, action and public evidence, or None."""
+    return (
+        with_public_evidence(public_commitments().select_related("partner", "action"))
+        .filter(pk=pk)
+        .first()
+    )
 
 
 def public_charter_structure(*, charter: CharterPage) -> list[OrientationPage]:
@@ -265,6 +270,39 @@ def commitment_figures_by(
     return result
 
 
+def with_public_evidence(queryset: QuerySet) -> QuerySet:
+    """Commitments annotated with whether their evidence document may be shown publicly.
+
+    `evidence_document_public`: the document sits in its partner's public collection
+    (« Justificatifs publiés »). Read it through `public_evidence`, never directly.
+    """
+    in_public_collection = PartnerDocumentSpace.objects.filter(
+        partner_id=OuterRef("partner_id"),
+        public_collection_id=OuterRef("evidence_document__collection_id"),
+    )
+    return queryset.select_related("evidence_document").annotate(
+        evidence_document_public=Exists(in_public_collection)
+    )
+
+
+def public_evidence(commitment: Commitment) -> dict | None:
+    """The evidence a public page may show for a commitment, or None (the one rule).
+
+    Shown only when the commitment is « Réalisé » and its partner chose to publish the evidence:
+    the link, and the document only when it sits in the partner's public collection (a document
+    of the private « Justificatifs » collection never reaches a public page, whatever the flag).
+    The commitment comes from `with_public_evidence`.
+    """
+    if not commitment.evidence_public or commitment.status != CommitmentStatus.ACHIEVED:
+        return None
+    document = None
+    if commitment.evidence_document_id and getattr(commitment, "evidence_document_public", False):
+        document = commitment.evidence_document
+    if document is None and not commitment.evidence_url:
+        return None
+    return {"url": commitment.evidence_url, "document": document}
+
+
 def public_commitments_for_charter(*, charter: CharterPage) -> list[Commitment]:
     """The published commitments of a charter, with partner and action (one query).
 
@@ -287,7 +325,7 @@ def public_commitments_for_partner(*, partner: Partner) -> list[Commitment]:
     Each carries the figures of the partner's commitments in its charter and in all charters
     (`group_figures(commitment, "charter")`, `group_figures(commitment, "all")`).
     """
-    queryset = (
+    queryset = with_public_evidence(
         public_commitments()
         .filter(partner=partner)
         .select_related("partner", "action")
@@ -373,11 +411,30 @@ def public_partners() -> list[Partner]:
     )
 
 
-def public_status_timeline(*, commitment: Commitment) -> list[dict]:
+def signature_date(*, commitment: Commitment, charter: CharterPage | None) -> datetime.date | None:
+    """When the commitment was taken: its partner's signature of the charter, else the charter's
+    entry into force; None for a commitment added after signature (`in_signed_text` unset)."""
+    if not commitment.in_signed_text or charter is None:
+        return None
+    signed_on = (
+        Signature.objects.filter(
+            charter=charter, partner_id=commitment.partner_id, status=SignatureStatus.SIGNED
+        )
+        .values_list("signed_on", flat=True)
+        .first()
+    )
+    return signed_on or charter.start_date
+
+
+def public_status_timeline(
+    *, commitment: Commitment, signed_on: datetime.date | None = None
+) -> list[dict]:
     """The commitment's status changes, oldest first: date, old → new status, progress.
 
     Built from the simple-history rows, reading only the date, status and progress columns:
-    never the user, the reason or any other field.
+    never the user, the reason or any other field. For a commitment of the signed text
+    (`signed_on`, from `signature_date`), its first state is dated from the signature, not from
+    the day it was entered in the database (when that day is later).
     """
     records = commitment.history.order_by("history_date", "history_id").values(
         "history_date", "history_type", "status", "progress"
@@ -390,6 +447,7 @@ def public_status_timeline(*, commitment: Commitment) -> list[dict]:
             entries.append(
                 {
                     "date": record["history_date"],
+                    "signed": False,
                     "created": previous_status is None,
                     "old_status": previous_status or "",
                     "old_status_label": (
@@ -401,6 +459,11 @@ def public_status_timeline(*, commitment: Commitment) -> list[dict]:
                 }
             )
         previous_status = status
+    if entries and signed_on is not None:
+        first = entries[0]
+        if signed_on < timezone.localtime(first["date"]).date():
+            first["date"] = signed_on
+            first["signed"] = True
     return entries
 
 

@@ -74,6 +74,7 @@ def commitment_update(
     owner: Any = ...,  # a user, None to clear, or ... to keep the current owner
     details: Mapping[str, Any] | None = None,
     internal_note: str | None = None,  # None keeps the current note
+    evidence_public: Any = ...,  # True/False, or ... to keep the current choice
 ) -> Commitment:
     """Apply a progress update (and, for the secretariat, detail changes) as one history entry."""
     reason = (reason or "").strip()
@@ -94,6 +95,8 @@ def commitment_update(
     }
     if owner is not ...:
         values["owner"] = owner
+    if evidence_public is not ...:
+        values["evidence_public"] = bool(evidence_public)
 
     with transaction.atomic():
         # Lock the row: two concurrent changes cannot both start from the same version.
@@ -184,9 +187,11 @@ def commitment_submit_update(
     owner: Any = ...,  # a user, None to clear, or ... to keep the current owner
     details: Mapping[str, Any] | None = None,
     internal_note: str | None = None,  # None keeps the current note
+    evidence_public: Any = ...,  # True/False, or ... to keep the current choice
 ) -> CommitmentProposal | Commitment:
     """Apply an update, or store it as a pending proposal when validation is required."""
     values = {
+        "evidence_public": evidence_public,
         "internal_note": internal_note,
         "status": status,
         "progress": progress,
@@ -215,6 +220,7 @@ def commitment_propose_update(
     expected_version: int | None,
     owner: Any = ...,  # a user, None to clear, or ... to keep the current owner
     internal_note: str | None = None,  # None keeps the current note
+    evidence_public: Any = ...,  # True/False, or ... to keep the current choice
 ) -> CommitmentProposal:
     """Record a partner's update as a proposal; the commitment itself does not change."""
     reason = (reason or "").strip()
@@ -225,6 +231,8 @@ def commitment_propose_update(
         "evidence_document": evidence_document,
         "evidence_url": evidence_url,
     }
+    if evidence_public is not ...:
+        values["evidence_public"] = bool(evidence_public)
     with transaction.atomic():
         locked = Commitment.objects.select_for_update().get(pk=commitment.pk)
         if not can_update(user, locked):
@@ -243,6 +251,7 @@ def commitment_propose_update(
             ),
             evidence_document=evidence_document,
             evidence_url=cleaned["evidence_url"],
+            evidence_public=cleaned.get("evidence_public", locked.evidence_public),
             owner=locked.owner if owner is ... else owner,
             reason=reason,
             base_version=locked.version,
@@ -302,6 +311,7 @@ def commitment_proposal_validate(
             internal_note=locked.internal_note,
             evidence_document=locked.evidence_document,
             evidence_url=locked.evidence_url,
+            evidence_public=locked.evidence_public,
             owner=locked.owner,
             reason=locked.reason,
             expected_version=locked.base_version,

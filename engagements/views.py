@@ -11,14 +11,17 @@ import nh3
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from wagtail.models import Page
 
 from charter.models import CharterPage, OrientationPage, Partner
+from core import params
+from core.params import BadParameter, bad_request
 from glossary.selectors import lexicon_for_charter
 
 from . import selectors
 from .choices import CommitmentStatus
-from .models import Commitment
+from .models import Commitment, is_overdue_on
 
 SUMMARY_WORDS = 14
 
@@ -37,6 +40,46 @@ def _summary(text: str) -> str:
     return " ".join(words[:SUMMARY_WORDS]) + "…"
 
 
+# The public filters of the matrix and the partner pages (GET form, no JavaScript needed).
+STATUS_PARAM, OVERDUE_PARAM, OVERDUE_YES = "statut", "en_retard", "oui"
+
+
+class CommitmentFilter:
+    """The visitor's filters: one status and/or « en retard » only (strict: 400 otherwise)."""
+
+    def __init__(self, query):
+        params.only(query, [STATUS_PARAM, OVERDUE_PARAM])
+        self.status = params.choice(query, STATUS_PARAM, CommitmentStatus.values)
+        self.overdue = params.choice(query, OVERDUE_PARAM, [OVERDUE_YES]) == OVERDUE_YES
+        self.today = timezone.localdate()
+
+    @property
+    def active(self) -> bool:
+        return bool(self.status or self.overdue)
+
+    def matches(self, commitment: Commitment) -> bool:
+        """Whether a commitment passes (« en retard »: `is_overdue_on`, the rule's Python twin)."""
+        if self.status and commitment.status != self.status:
+            return False
+        return not self.overdue or is_overdue_on(
+            due_date=commitment.due_date, status=commitment.status, today=self.today
+        )
+
+    def context(self, shown: int) -> dict:
+        """What the filter form and its result line need."""
+        words = []
+        if self.status:
+            words.append(f"statut « {CommitmentStatus(self.status).label} »")
+        if self.overdue:
+            words.append("en retard")
+        return {
+            "filter": self,
+            "filter_statuses": CommitmentStatus.choices,
+            "filter_shown": shown,
+            "filter_words": " et ".join(words),
+        }
+
+
 def _partner_url(partner: Partner) -> str:
     return reverse("engagements_public:partner", kwargs={"slug": partner.slug})
 
@@ -46,6 +89,10 @@ def matrix(request, charter_slug: str):
     charter = selectors.public_charter(slug=charter_slug)
     if charter is None:
         raise Http404("Aucune charte publiée à cette adresse.")
+    try:
+        visitor_filter = CommitmentFilter(request.GET)
+    except BadParameter as error:
+        return bad_request(request, error)
     orientations = selectors.public_charter_structure(charter=charter)
     actions = [action for orientation in orientations for action in orientation.action_list]
     action_ids = {action.pk for action in actions}
@@ -66,21 +113,33 @@ def matrix(request, charter_slug: str):
 
     cells: dict[tuple[int, int], list[Commitment]] = {}
     by_partner: dict[int, list[Commitment]] = {partner.pk: [] for partner in partner_list}
+    shown_by_partner: dict[int, list[Commitment]] = {partner.pk: [] for partner in partner_list}
+    shown = 0
     for commitment in commitments:
+        by_partner[commitment.partner_id].append(commitment)  # the figures: every commitment
+        if not visitor_filter.matches(commitment):
+            continue
+        shown += 1
         commitment.summary = _summary(commitment.text)
         commitment.public_url = f"{_partner_url(commitment.partner)}#engagement-{commitment.pk}"
         commitment.history_url = reverse(
             "engagements_public:commitment_history", kwargs={"pk": commitment.pk}
         )
         cells.setdefault((commitment.action_id, commitment.partner_id), []).append(commitment)
-        by_partner[commitment.partner_id].append(commitment)
+        shown_by_partner[commitment.partner_id].append(commitment)
 
+    # Filtered: only the partners, actions and orientations that keep a commitment.
+    column_partners = partner_list
+    if visitor_filter.active:
+        column_partners = [partner for partner in partner_list if shown_by_partner[partner.pk]]
     # The wide table: one row per action (grouped by orientation), one column per partner.
     for orientation in orientations:
         for action in orientation.action_list:
-            action.cells = [cells.get((action.pk, partner.pk), []) for partner in partner_list]
+            action.cells = [cells.get((action.pk, partner.pk), []) for partner in column_partners]
             action.public_url = action.get_url(request)
+            action.shown = not visitor_filter.active or any(action.cells)
         orientation.public_url = orientation.get_url(request)
+        orientation.shown = any(action.shown for action in orientation.action_list)
 
     # Per partner: its figures, and its commitments by orientation → action (the list view).
     status_rows = [
@@ -92,12 +151,8 @@ def matrix(request, charter_slug: str):
         partner.public_url = _partner_url(partner)
         partner.figures = selectors.group_figures(own[0] if own else None, "partner")
         partner.signatory = signing.get(partner.pk)
-        for row, item in zip(status_rows, partner.figures.status_counts, strict=True):
-            row["counts"].append(item["count"])
-        overdue_row.append(partner.figures.overdue)
-        total_row.append(partner.figures.total)
         own_by_action: dict[int, list[Commitment]] = {}
-        for commitment in own:
+        for commitment in shown_by_partner[partner.pk]:
             own_by_action.setdefault(commitment.action_id, []).append(commitment)
         partner.orientations = []
         for orientation in orientations:
@@ -109,11 +164,19 @@ def matrix(request, charter_slug: str):
             if groups:
                 partner.orientations.append({"orientation": orientation, "actions": groups})
 
+    for partner in column_partners:  # the footer: each shown column's figures
+        for row, item in zip(status_rows, partner.figures.status_counts, strict=True):
+            row["counts"].append(item["count"])
+        overdue_row.append(partner.figures.overdue)
+        total_row.append(partner.figures.total)
+
     context = {
         "charter": charter,
         "charter_url": charter.get_url(request),
         "orientations": orientations,
         "partners": partner_list,
+        "column_partners": column_partners,
+        **visitor_filter.context(shown),
         "n_actions": len(actions),
         "n_commitments": len(commitments),
         "status_rows": status_rows,
@@ -153,8 +216,14 @@ def partner_detail(request, slug: str):
     partner = Partner.objects.filter(slug=slug).first()
     if partner is None:
         raise Http404("Partenaire inconnu.")
+    try:
+        visitor_filter = CommitmentFilter(request.GET)
+    except BadParameter as error:
+        return bad_request(request, error)
     commitments = selectors.public_commitments_for_partner(partner=partner)
     selectors.public_progress_note_dates(commitments=commitments)
+    for commitment in commitments:
+        commitment.public_evidence = selectors.public_evidence(commitment)
     signatories = list(selectors.public_signatories(partner=partner))
     declarations = list(selectors.public_declarations(partner=partner))
     if not (commitments or signatories or declarations):
@@ -175,6 +244,7 @@ def partner_detail(request, slug: str):
     }
     charters = {page.path: page for page in CharterPage.objects.filter(path__in=charter_paths)}
     grouped: dict[str, dict] = {}
+    shown = 0
     for commitment in commitments:
         action = commitment.action
         orientation = orientations[action.path[:-steplen]]
@@ -185,11 +255,14 @@ def partner_detail(request, slug: str):
         orientation_group = charter_group["orientations"].setdefault(
             orientation.path, {"orientation": orientation, "actions": {}}
         )
+        charter_group["commitments"].append(commitment)  # the figures: every commitment
+        if not visitor_filter.matches(commitment):
+            continue
+        shown += 1
         action_group = orientation_group["actions"].setdefault(
             action.path, {"action": action, "commitments": []}
         )
         action_group["commitments"].append(commitment)
-        charter_group["commitments"].append(commitment)
     charter_groups = []
     for index, charter_path in enumerate(sorted(grouped)):
         group = grouped[charter_path]
@@ -211,6 +284,7 @@ def partner_detail(request, slug: str):
                         ],
                     }
                     for _path, item in sorted(group["orientations"].items())
+                    if item["actions"]
                 ],
             }
         )
@@ -219,6 +293,8 @@ def partner_detail(request, slug: str):
         "signatories": signatories,
         "declarations": declarations,
         "charter_groups": charter_groups,
+        **visitor_filter.context(shown),
+        "filter_anchor": "engagements",
         "figures": selectors.group_figures(commitments[0] if commitments else None, "all"),
         "breadcrumbs": [
             {"title": "Partenaires", "url": reverse("engagements_public:partner_list")},
@@ -235,13 +311,16 @@ def commitment_history(request, pk: int):
         raise Http404("Engagement inconnu ou non publié.")
     partner_url = _partner_url(commitment.partner)
     title = f"Historique de l'engagement n° {commitment.pk}"
+    charter = _charter_of(commitment)
+    signed_on = selectors.signature_date(commitment=commitment, charter=charter)
     context = {
         "commitment": commitment,
-        "entries": selectors.public_status_timeline(commitment=commitment),
+        "evidence": selectors.public_evidence(commitment),
+        "entries": selectors.public_status_timeline(commitment=commitment, signed_on=signed_on),
         "partner_url": partner_url,
         "commitment_url": f"{partner_url}#engagement-{commitment.pk}",
         "action_url": commitment.action.get_url(request),
-        **_lexicon_context(_charter_of(commitment)),
+        **_lexicon_context(charter),
         "page_title": title,
         "breadcrumbs": [
             {"title": "Partenaires", "url": reverse("engagements_public:partner_list")},

@@ -335,11 +335,30 @@ def charter_tree_write(
             "action": action,
             "position": positions[partner.pk, action.pk],
         }
-        writer.record(Commitment, lookup, {"text": found.markdown}, "engagements")
+        # Commitments of a signed text: their public history starts at the signature.
+        values = {"text": found.markdown, "in_signed_text": options.signed_on is not None}
+        writer.record(Commitment, lookup, values, "engagements")
+    spellings = {_compact(partner.short_name): partner.short_name for partner in partners}
     for entry in document.lexicon:
-        lookup = {"charter": charter, "term": entry.term[:120]}
+        term = lexicon_spelling(entry.term[:120], spellings)
+        if term != entry.term[:120]:  # loaded before with the document's spelling: renamed
+            LexiconEntry.objects.filter(charter=charter, term=entry.term[:120]).update(term=term)
+        lookup = {"charter": charter, "term": term}
         writer.record(LexiconEntry, lookup, {"definition": entry.definition}, "lexique")
     return charter, writer.report
+
+
+def _compact(term: str) -> str:
+    return "".join(term.split()).casefold()
+
+
+def lexicon_spelling(term: str, spellings: dict[str, str]) -> str:
+    """The lexicon's spelling of a term: a partner's short name when they differ by spaces only.
+
+    The Paris charter's lexicon writes « ADIL75 » where its text and its list of partners write
+    « ADIL 75 »: the lexicon follows the partners' spelling (`spellings`: compacted → spelled).
+    """
+    return spellings.get(_compact(term), term)
 
 
 def plan_tree_write(

@@ -110,3 +110,38 @@ def year_chart(*, series: IndicatorSeries, chart_id: str) -> SafeString:
         )
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308 (every label is escaped above)
+
+
+def status_stack(*, row: Figures, label: str) -> SafeString:
+    """One bar split by status, for a public page: the words are in its label and its table.
+
+    A plain SVG (no script, no inline style): each segment's width is its share of the row's
+    commitments; `aria-label` reads the counts. The bar scales to its box, text stays HTML.
+    """
+    parts = [
+        f"<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 100 10' preserveAspectRatio='none'"
+        f" width='100%' height='20' role='img' focusable='false' class='status-stack'"
+        f" aria-label='{escape(status_stack_text(row=row, label=label))}'>"
+    ]
+    offset = 0.0
+    for _status, segment_label, count, colour in row.segments:
+        if not count or not row.total:
+            continue
+        width = 100 * count / row.total
+        parts.append(
+            f"<rect x='{offset:.3f}' y='0' width='{width:.3f}' height='10' fill='{colour}'>"
+            f"<title>{escape(segment_label)} : {count}</title></rect>"
+        )
+        offset += width
+    if not row.total:
+        parts.append("<rect x='0' y='0' width='100' height='10' fill='#eeeeee'/>")
+    parts.append("</svg>")
+    return mark_safe("".join(parts))  # noqa: S308 (every label is escaped above)
+
+
+def status_stack_text(*, row: Figures, label: str) -> str:
+    """The words of a status bar: « Label : 12 engagements, réalisé 3, en cours 5… »."""
+    counts = ", ".join(
+        f"{segment_label.lower()} {count}" for _status, segment_label, count, _c in row.segments
+    )
+    return f"{label} : {row.total} engagement{'s' if row.total > 1 else ''} ({counts})"

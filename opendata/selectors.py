@@ -12,7 +12,11 @@ from django.utils import timezone
 from charter.models import ActionPage, CharterPage, OrientationPage, Partner
 from engagements.choices import CommitmentStatus
 from engagements.models import Commitment, is_overdue_on
-from engagements.selectors import public_progress_note_dates
+from engagements.selectors import (
+    public_evidence,
+    public_progress_note_dates,
+    with_public_evidence,
+)
 from glossary.models import LexiconEntry
 from monitoring.models import IndicatorValue
 
@@ -45,7 +49,7 @@ def published_orientations(charters=None) -> QuerySet[OrientationPage]:
 def published_commitments(charters=None) -> QuerySet[Commitment]:
     """Public commitments (`Commitment.objects.public()`) of the given published charters."""
     charters = list(live_charters() if charters is None else charters)
-    return (
+    return with_public_evidence(
         Commitment.objects.public()
         .filter(_under(charters, "action__path"))
         .select_related("partner", "action")
@@ -63,13 +67,15 @@ def commitment_records(queryset=None, charters=None) -> list[dict]:
     queryset = published_commitments(charters) if queryset is None else queryset
     orientations = {o.path: o for o in published_orientations(charters)}
     today = timezone.localdate()
-    commitments = list(queryset)
+    commitments = list(queryset)  # from `published_commitments`: with its public evidence
     public_progress_note_dates(commitments=commitments)  # the partner page's dates (1 query)
     records = []
     for commitment in commitments:
         action = commitment.action
         charter = _charter_of(action.path, charters)
         orientation = orientations.get(action.path[: -ActionPage.steplen])
+        # Only evidence its partner published, on a commitment « Réalisé » (one rule).
+        evidence = public_evidence(commitment) or {}
         records.append(
             {
                 "id": commitment.pk,
@@ -93,7 +99,7 @@ def commitment_records(queryset=None, charters=None) -> list[dict]:
                 "en_retard": is_overdue_on(
                     due_date=commitment.due_date, status=commitment.status, today=today
                 ),
-                "justificatif_url": commitment.evidence_url,
+                "justificatif_url": evidence.get("url", ""),
                 "mis_a_jour_le": timezone.localtime(commitment.updated_at).date(),
             }
         )

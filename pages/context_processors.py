@@ -27,6 +27,9 @@ def _navigation(request, help_links) -> list[dict]:
     if charter is not None:
         items.append(("La charte", charter.url))
         items.append(("Engagements", _url("engagements_public:matrix", charter_slug=charter.slug)))
+        items.append(
+            ("Où en est la charte ?", _url("monitoring_public:progress", charter_slug=charter.slug))
+        )
     items += [
         ("Partenaires", _url("engagements_public:partner_list")),
         ("Lexique", _url("glossary:lexicon")),

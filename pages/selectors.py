@@ -5,6 +5,7 @@ from wagtail.models import Page
 
 # Public sections that are views rather than pages, listed in the site map.
 SECTION_URLS = (
+    ("Où en est la charte ?", "monitoring_public:progress_current"),
     ("Partenaires signataires", "engagements_public:partner_list"),
     ("Lexique et sigles", "glossary:lexicon"),
     ("Recherche", "pages:search"),

@@ -17,6 +17,7 @@ PAGE_KINDS = [
     "action",
     "fiche-du-plan",
     "matrice",
+    "avancement",
     "partenaires",
     "partenaire",
     "historique-engagement",
@@ -52,6 +53,8 @@ def page_path(kind: str, charter, plan) -> str:
         return ActionPage.objects.descendant_of(plan).get(code="3-4").url
     if kind == "matrice":
         return reverse("engagements_public:matrix", kwargs={"charter_slug": charter.slug})
+    if kind == "avancement":
+        return reverse("monitoring_public:progress", kwargs={"charter_slug": charter.slug})
     if kind == "partenaires":
         return reverse("engagements_public:partner_list")
     if kind == "partenaire":

@@ -29,6 +29,7 @@ UNDER_CHARTER = {
     "orientation",
     "action",
     "matrice",
+    "avancement",
     "partenaire",  # the CAF commits and signs in the demo charter only
     "historique-engagement",
     "versions",

@@ -148,7 +148,11 @@ def test_document_collection_permissions(as_role, role, shared, root):
     assert (SHARED_COLLECTION in names) is shared
     assert (Collection.get_first_root_node().name in names) is root
     if role == "contributor":
-        assert names == {f"Justificatifs — {user.partner_membership.partner.name}"}
+        partner_name = user.partner_membership.partner.name
+        assert names == {
+            f"Justificatifs — {partner_name}",
+            f"Justificatifs publiés — {partner_name}",
+        }
     check(client.get(reverse("wagtaildocs:add")), True)
 
 

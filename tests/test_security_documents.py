@@ -27,15 +27,22 @@ SNIPPET = "wagtailsnippets_engagements_commitment"
 MEMBERSHIP = "wagtailsnippets_charter_partnermembership"
 
 
-def upload(user, title: str, content: bytes = b"contenu"):
-    """Upload a document through /admin/documents/add/ as `user`; Wagtail picks the collection."""
+def upload(user, title: str, content: bytes = b"contenu", collection=None):
+    """Upload a document through /admin/documents/add/ as `user`: into `collection`, else a
+    partner member's private « Justificatifs » (its form offers the public one too), else the
+    one collection Wagtail picks."""
+    from engagements.models import PartnerDocumentSpace
+
     client = Client()
     client.force_login(user)
     name = title.lower().replace(" ", "-") + ".txt"
-    response = client.post(
-        reverse("wagtaildocs:add"),
-        {"title": title, "file": SimpleUploadedFile(name, content, "text/plain")},
-    )
+    data = {"title": title, "file": SimpleUploadedFile(name, content, "text/plain")}
+    if collection is None:
+        space = PartnerDocumentSpace.objects.filter(partner__memberships__user=user).first()
+        collection = space.collection if space else None
+    if collection is not None:
+        data["collection"] = collection.pk
+    response = client.post(reverse("wagtaildocs:add"), data)
     assert response.status_code == 302, response.content.decode()[:2000]
     return get_document_model().objects.get(title=title)
 

@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 MATRIX_QUERIES = 8
 PARTNER_LIST_QUERIES = 5
 PARTNER_QUERIES = 11
-HISTORY_QUERIES = 7
+HISTORY_QUERIES = 8  # +1: the date the partner signed the charter (issue 15)
 
 OWNER_NAME = "jeanne-responsable-caf"
 SECRET_REASON = "Motif interne confidentiel n° 8731"

@@ -139,6 +139,8 @@ class CommitmentEditView(ScopedObjectMixin, snippet_views.EditView):
         if can_manage(user):
             details = {name: data[name] for name in DETAIL_FIELDS if name in fields}
         extra = {"owner": data["owner"]} if "owner" in fields else {}
+        if "evidence_public" in fields:
+            extra["evidence_public"] = data["evidence_public"]
         self.result = commitment_submit_update(
             commitment=self.object,
             user=user,
@@ -235,6 +237,7 @@ class CommitmentViewSet(snippet_views.SnippetViewSet):
         "progress",
         "due_date",
         "evidence_url",
+        "evidence_public",
         "updated_at",
     ]
     export_headings = {"pk": "Identifiant", "get_status_display": "Statut"}
@@ -263,6 +266,7 @@ class CommitmentViewSet(snippet_views.SnippetViewSet):
         "internal_note",
         "evidence_document",
         "evidence_url",
+        "evidence_public",
     ]
     # Fields guarded by "manage_commitment" are removed from a partner contributor's form.
     edit_handler = ObjectList(
@@ -288,6 +292,7 @@ class CommitmentViewSet(snippet_views.SnippetViewSet):
                     FieldPanel("narrative"),
                     FieldPanel("internal_note"),
                     FieldRowPanel([FieldPanel("evidence_document"), FieldPanel("evidence_url")]),
+                    FieldPanel("evidence_public"),
                     FieldPanel("owner"),
                     FieldPanel("reason"),
                     FieldPanel("expected_version"),

@@ -9,7 +9,7 @@ from django.utils import timezone
 from wagtail.models import Page
 
 from charter.choices import DocumentType
-from charter.models import ActionPage, CharterPage, OrientationPage, Partner
+from charter.models import ActionPage, CharterPage, OrientationPage, Partner, public_page_q
 from engagements.choices import CLOSED_STATUSES, CommitmentStatus
 from engagements.models import Commitment
 from engagements.selectors import Figures as CommitmentFigures
@@ -35,6 +35,8 @@ class Filters:
     status: str = ""
     due_from: datetime.date | None = None
     due_to: datetime.date | None = None
+    # Published commitments only (`Commitment.objects.public()`): the public progress page.
+    public_only: bool = False
 
 
 @dataclass(kw_only=True)
@@ -145,6 +147,9 @@ def commitment_states(*, charter: CharterPage, as_of: datetime.datetime | None =
 
 
 def _apply_filters(queryset: QuerySet, filters: Filters) -> QuerySet:
+    if filters.public_only:
+        # The rule of `Commitment.objects.public()`, on the commitments or their history rows.
+        queryset = queryset.filter(public_page_q("action__"))
     if filters.orientation is not None:
         queryset = queryset.filter(action__path__startswith=filters.orientation.path)
     if filters.partner is not None:
