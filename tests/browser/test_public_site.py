@@ -159,3 +159,33 @@ def test_matrix_is_a_list_on_a_phone_without_javascript(open_page, paris_charter
     assert desktop.locator("main table").first.is_visible()
     partners = Partner.objects.filter(commitments__action__path__startswith=paris_charter.path)
     assert desktop.get_by_text(partners.first().short_name).first.is_visible()
+
+
+OVERFLOW = """() => {
+    const width = document.documentElement.clientWidth;
+    const wide = [...document.querySelectorAll('body *')].filter(el => {
+        const box = el.getBoundingClientRect();
+        return box.width > 0 && box.right > width + 1;
+    }).slice(0, 5).map(el => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '')
+        + (el.className && typeof el.className === 'string' ? '.' + el.className.trim()
+        .split(/\\s+/).join('.') : '') + ' (' + Math.round(el.getBoundingClientRect().right)
+        + ' px)');
+    return {scrollWidth: document.documentElement.scrollWidth, viewport: width, wide: wide};
+}"""
+
+
+@pytest.mark.parametrize("theme", THEMES)
+@pytest.mark.parametrize("kind", PAGE_KINDS)
+def test_public_page_does_not_scroll_sideways_on_a_phone(
+    open_page, paris_charter, plan, public_version, kind, theme
+):
+    """RGAA 10.11: no horizontal scrolling of the page at 375 px (a wide table scrolls inside
+    its own region, the page does not)."""
+    path = page_path(kind, paris_charter, plan)
+    with override_settings(SITE_THEME=theme):
+        page = open_page(path, width=WIDTHS["mobile"])
+        measure = page.evaluate(OVERFLOW)
+    assert measure["scrollWidth"] <= measure["viewport"], (
+        f"{path} ({theme}) : {measure['scrollWidth']} px de large pour "
+        f"{measure['viewport']} px ; trop larges : {measure['wide']}"
+    )
