@@ -55,4 +55,11 @@ def site(request) -> dict:
         "public_base_template": THEME_BASE_TEMPLATES[theme],
         "public_navigation": SimpleLazyObject(lambda: _navigation(request)),
         "public_search_url": _url("pages:search"),
+        "rgaa_audit": SimpleLazyObject(_rgaa_audit),
     }
+
+
+def _rgaa_audit():
+    from .accessibility import rgaa_audit
+
+    return rgaa_audit()

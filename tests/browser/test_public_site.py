@@ -174,18 +174,50 @@ OVERFLOW = """() => {
 }"""
 
 
+# RGAA 10.12: the text spacing a user may impose (line 1.5, letters .12 em, words .16 em,
+# paragraphs 2 em).
+TEXT_SPACING = """() => { const style = document.createElement('style');
+    style.textContent = '* { line-height: 1.5 !important; letter-spacing: .12em !important; '
+        + 'word-spacing: .16em !important; } p { margin-bottom: 2em !important; }';
+    document.head.appendChild(style); }"""
+# RGAA 10.7: every visible link, button and field shows a focus outline (or ring) when reached
+# with the keyboard.
+FOCUS_INVISIBLE = """() => [...document.querySelectorAll('a[href], button, input, select')]
+    .filter(el => el.getClientRects().length && getComputedStyle(el).visibility !== 'hidden')
+    .filter(el => { el.focus();
+        // The DSFR draws the ring of a stretched link (.fr-enlarge-link) on its ::before.
+        const ring = [getComputedStyle(el), getComputedStyle(el, '::before')].some(style =>
+            (style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0)
+            || style.boxShadow !== 'none');
+        return document.activeElement === el && !ring; })
+    .slice(0, 5).map(el => el.outerHTML.slice(0, 80))"""
+
+
 @pytest.mark.parametrize("theme", THEMES)
 @pytest.mark.parametrize("kind", PAGE_KINDS)
 def test_public_page_does_not_scroll_sideways_on_a_phone(
     open_page, paris_charter, plan, public_version, kind, theme
 ):
-    """RGAA 10.11: no horizontal scrolling of the page at 375 px (a wide table scrolls inside
-    its own region, the page does not)."""
+    """No horizontal scrolling of the page at 375 px, nor at RGAA 10.11's 320 px, nor with the
+    text spacing of 10.12, nor with the text at 200 % (10.4) on a 640 px window (a wide table
+    scrolls inside its own region, the page does not); and a visible keyboard focus (10.7)."""
     path = page_path(kind, paris_charter, plan)
     with override_settings(SITE_THEME=theme):
         page = open_page(path, width=WIDTHS["mobile"])
-        measure = page.evaluate(OVERFLOW)
-    assert measure["scrollWidth"] <= measure["viewport"], (
-        f"{path} ({theme}) : {measure['scrollWidth']} px de large pour "
-        f"{measure['viewport']} px ; trop larges : {measure['wide']}"
-    )
+        measures = {"375 px": page.evaluate(OVERFLOW)}
+        page.set_viewport_size({"width": 320, "height": 900})
+        measures["320 px"] = page.evaluate(OVERFLOW)
+        page.evaluate(TEXT_SPACING)
+        measures["320 px, espacement du texte"] = page.evaluate(OVERFLOW)
+        page.set_viewport_size({"width": 640, "height": 900})
+        page.evaluate("() => { document.documentElement.style.fontSize = '200%'; }")
+        measures["640 px, texte à 200 %"] = page.evaluate(OVERFLOW)
+        page.set_viewport_size({"width": 1280, "height": 900})
+        page.keyboard.press("Tab")  # keyboard modality: :focus-visible applies
+        unfocused = page.evaluate(FOCUS_INVISIBLE)
+    for label, measure in measures.items():
+        assert measure["scrollWidth"] <= measure["viewport"], (
+            f"{path} ({theme}, {label}) : {measure['scrollWidth']} px de large pour "
+            f"{measure['viewport']} px ; trop larges : {measure['wide']}"
+        )
+    assert unfocused == [], f"{path} ({theme}) : focus invisible sur {unfocused}"
