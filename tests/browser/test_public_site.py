@@ -221,3 +221,39 @@ def test_public_page_does_not_scroll_sideways_on_a_phone(
             f"{measure['viewport']} px ; trop larges : {measure['wide']}"
         )
     assert unfocused == [], f"{path} ({theme}) : focus invisible sur {unfocused}"
+
+
+@pytest.mark.parametrize("width", list(WIDTHS), ids=list(WIDTHS))
+def test_dsfr_skip_links_reach_the_menu_and_the_search_at_every_width(open_page, width):
+    """On a phone the DSFR folds the menu and the search into dialogs: the skip links then lead
+    to the buttons that open them, never to a hidden target (RGAA 12.6)."""
+    with override_settings(SITE_THEME="dsfr"):
+        page = open_page("/lexique/", width=WIDTHS[width])
+        reached = {}
+        for label in ("Aller au menu", "Aller à la recherche"):
+            link = page.get_by_role("link", name=label, exact=True)
+            assert link.count() == 1  # the other one is display:none at this width
+            link.focus()
+            page.keyboard.press("Enter")
+            if width == "desktop":  # the target region: the next Tab lands inside it
+                page.keyboard.press("Tab")
+            reached[label] = page.evaluate(
+                """() => { const el = document.activeElement;
+                return {id: el.id, inNav: !!el.closest('#navigation'),
+                        inSearch: !!el.closest('#modale-recherche'),
+                        visible: el.getBoundingClientRect().height > 0}; }"""
+            )
+        if width == "desktop":
+            assert reached["Aller au menu"]["inNav"] and reached["Aller au menu"]["visible"]
+            assert reached["Aller à la recherche"]["inSearch"]
+            assert reached["Aller à la recherche"]["visible"]
+        else:
+            assert reached["Aller au menu"]["id"] == "bouton-menu"
+            assert reached["Aller à la recherche"]["id"] == "bouton-recherche"
+            assert all(target["visible"] for target in reached.values())
+            page.get_by_role("link", name="Aller au menu", exact=True).focus()
+            page.keyboard.press("Enter")
+            page.keyboard.press("Enter")  # the focused « Menu » button opens the menu dialog
+            dialog = page.locator("#modale-menu")
+            dialog.get_by_role("link", name="Lexique").wait_for(state="visible")
+            assert dialog.get_attribute("role") == "dialog"
