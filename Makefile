@@ -7,7 +7,7 @@ MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format check migrate demo admin serve bench clean serve-prod backup restore messages
+.PHONY: run test lint format check migrate demo admin serve bench clean serve-prod backup restore messages vnu
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -40,12 +40,21 @@ admin: $(VENV)/.installed migrate
 	$(MANAGE) createsuperuser
 
 ## test: lint, Django checks, migrations check and the whole test suite
-test: $(VENV)/.installed lint check
+test: $(VENV)/.installed lint check vnu
 	$(BIN)/pytest -q --create-db
 
 ## messages: compile locale/fr (the project's French wording of Wagtail's generic strings); needs msgfmt
 messages:
 	msgfmt --check -o locale/fr/LC_MESSAGES/django.mo locale/fr/LC_MESSAGES/django.po
+
+## vnu: the Nu Html Checker (RGAA 8.2) from npm, cached under .cache/vnu/ (run with java)
+VNU_VERSION := 26.9.27
+VNU_JAR := .cache/vnu/node_modules/vnu-jar/build/dist/vnu.jar
+vnu: $(VNU_JAR)
+$(VNU_JAR):
+	@command -v npm >/dev/null 2>&1 || (echo "npm absent : apt-get install npm" && exit 1)
+	npm install --no-save --ignore-scripts --no-audit --no-fund --prefix .cache/vnu \
+		vnu-jar@$(VNU_VERSION)
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff format --check .
@@ -81,4 +90,4 @@ bench: $(VENV)/.installed
 	$(PY) bench/run.py $(BENCH_ARGS)
 
 clean:
-	rm -rf $(VENV) .test-db.sqlite3 .test-media staticfiles
+	rm -rf $(VENV) .test-db.sqlite3 .test-media staticfiles .cache

@@ -66,4 +66,11 @@ def site(request) -> dict:
         "public_navigation": SimpleLazyObject(lambda: _navigation(request, help_links)),
         "public_help_links": help_links,
         "public_search_url": _url("pages:search"),
+        "rgaa_audit": SimpleLazyObject(_rgaa_audit),
     }
+
+
+def _rgaa_audit():
+    from .accessibility import rgaa_audit
+
+    return rgaa_audit()

@@ -40,6 +40,8 @@ class SiteSettings(BaseGenericSetting):
             "le Département et leurs partenaires (loi du 31 mai 1990, article 7-1)."
         ),
     )
+    # No longer shown nor edited: the status is generated from the RGAA grid
+    # (pages/accessibility.py). Kept until a pages migration drops it.
     accessibility_status = models.CharField(
         "état de conformité au RGAA",
         max_length=16,
@@ -57,7 +59,6 @@ class SiteSettings(BaseGenericSetting):
             ],
             heading="Éditeur",
         ),
-        FieldPanel("accessibility_status"),
     ]
 
     class Meta:
@@ -121,6 +122,16 @@ class StandardPage(Page):
     class Meta:
         verbose_name = "page standard"
         verbose_name_plural = "pages standard"
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        from .accessibility import STATEMENT_SLUG, rgaa_audit, split_statement
+
+        if self.slug == STATEMENT_SLUG:
+            # The accessibility statement: its compliance sections come from the RGAA grid.
+            context["statement_audit"] = rgaa_audit()
+            context["body_before"], context["body_after"] = split_statement(self.body)
+        return context
 
 
 class SitemapPage(Page):

@@ -183,4 +183,4 @@ def test_version_page_links_acronyms_to_its_own_frozen_lexicon(client, paris_cha
     url = reverse("publishing:version_detail", args=[paris_charter.slug, version.pk])
     html = client.get(url).content.decode()
     assert '<a href="#caf" rel="noopener noreferrer"><abbr title="Caisse d' in html
-    assert '<tr id="caf"><td>CAF</td>' in html
+    assert '<tr id="caf"><th scope="row">CAF</th>' in html

@@ -159,3 +159,101 @@ def test_matrix_is_a_list_on_a_phone_without_javascript(open_page, paris_charter
     assert desktop.locator("main table").first.is_visible()
     partners = Partner.objects.filter(commitments__action__path__startswith=paris_charter.path)
     assert desktop.get_by_text(partners.first().short_name).first.is_visible()
+
+
+OVERFLOW = """() => {
+    const width = document.documentElement.clientWidth;
+    const wide = [...document.querySelectorAll('body *')].filter(el => {
+        const box = el.getBoundingClientRect();
+        return box.width > 0 && box.right > width + 1;
+    }).slice(0, 5).map(el => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '')
+        + (el.className && typeof el.className === 'string' ? '.' + el.className.trim()
+        .split(/\\s+/).join('.') : '') + ' (' + Math.round(el.getBoundingClientRect().right)
+        + ' px)');
+    return {scrollWidth: document.documentElement.scrollWidth, viewport: width, wide: wide};
+}"""
+
+
+# RGAA 10.12: the text spacing a user may impose (line 1.5, letters .12 em, words .16 em,
+# paragraphs 2 em).
+TEXT_SPACING = """() => { const style = document.createElement('style');
+    style.textContent = '* { line-height: 1.5 !important; letter-spacing: .12em !important; '
+        + 'word-spacing: .16em !important; } p { margin-bottom: 2em !important; }';
+    document.head.appendChild(style); }"""
+# RGAA 10.7: every visible link, button and field shows a focus outline (or ring) when reached
+# with the keyboard.
+FOCUS_INVISIBLE = """() => [...document.querySelectorAll('a[href], button, input, select')]
+    .filter(el => el.getClientRects().length && getComputedStyle(el).visibility !== 'hidden')
+    .filter(el => { el.focus();
+        // The DSFR draws the ring of a stretched link (.fr-enlarge-link) on its ::before.
+        const ring = [getComputedStyle(el), getComputedStyle(el, '::before')].some(style =>
+            (style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0)
+            || style.boxShadow !== 'none');
+        return document.activeElement === el && !ring; })
+    .slice(0, 5).map(el => el.outerHTML.slice(0, 80))"""
+
+
+@pytest.mark.parametrize("theme", THEMES)
+@pytest.mark.parametrize("kind", PAGE_KINDS)
+def test_public_page_does_not_scroll_sideways_on_a_phone(
+    open_page, paris_charter, plan, public_version, kind, theme
+):
+    """No horizontal scrolling of the page at 375 px, nor at RGAA 10.11's 320 px, nor with the
+    text spacing of 10.12, nor with the text at 200 % (10.4) on a 640 px window (a wide table
+    scrolls inside its own region, the page does not); and a visible keyboard focus (10.7)."""
+    path = page_path(kind, paris_charter, plan)
+    with override_settings(SITE_THEME=theme):
+        page = open_page(path, width=WIDTHS["mobile"])
+        measures = {"375 px": page.evaluate(OVERFLOW)}
+        page.set_viewport_size({"width": 320, "height": 900})
+        measures["320 px"] = page.evaluate(OVERFLOW)
+        page.evaluate(TEXT_SPACING)
+        measures["320 px, espacement du texte"] = page.evaluate(OVERFLOW)
+        page.set_viewport_size({"width": 640, "height": 900})
+        page.evaluate("() => { document.documentElement.style.fontSize = '200%'; }")
+        measures["640 px, texte à 200 %"] = page.evaluate(OVERFLOW)
+        page.set_viewport_size({"width": 1280, "height": 900})
+        page.keyboard.press("Tab")  # keyboard modality: :focus-visible applies
+        unfocused = page.evaluate(FOCUS_INVISIBLE)
+    for label, measure in measures.items():
+        assert measure["scrollWidth"] <= measure["viewport"], (
+            f"{path} ({theme}, {label}) : {measure['scrollWidth']} px de large pour "
+            f"{measure['viewport']} px ; trop larges : {measure['wide']}"
+        )
+    assert unfocused == [], f"{path} ({theme}) : focus invisible sur {unfocused}"
+
+
+@pytest.mark.parametrize("width", list(WIDTHS), ids=list(WIDTHS))
+def test_dsfr_skip_links_reach_the_menu_and_the_search_at_every_width(open_page, width):
+    """On a phone the DSFR folds the menu and the search into dialogs: the skip links then lead
+    to the buttons that open them, never to a hidden target (RGAA 12.6)."""
+    with override_settings(SITE_THEME="dsfr"):
+        page = open_page("/lexique/", width=WIDTHS[width])
+        reached = {}
+        for label in ("Aller au menu", "Aller à la recherche"):
+            link = page.get_by_role("link", name=label, exact=True)
+            assert link.count() == 1  # the other one is display:none at this width
+            link.focus()
+            page.keyboard.press("Enter")
+            if width == "desktop":  # the target region: the next Tab lands inside it
+                page.keyboard.press("Tab")
+            reached[label] = page.evaluate(
+                """() => { const el = document.activeElement;
+                return {id: el.id, inNav: !!el.closest('#navigation'),
+                        inSearch: !!el.closest('#modale-recherche'),
+                        visible: el.getBoundingClientRect().height > 0}; }"""
+            )
+        if width == "desktop":
+            assert reached["Aller au menu"]["inNav"] and reached["Aller au menu"]["visible"]
+            assert reached["Aller à la recherche"]["inSearch"]
+            assert reached["Aller à la recherche"]["visible"]
+        else:
+            assert reached["Aller au menu"]["id"] == "bouton-menu"
+            assert reached["Aller à la recherche"]["id"] == "bouton-recherche"
+            assert all(target["visible"] for target in reached.values())
+            page.get_by_role("link", name="Aller au menu", exact=True).focus()
+            page.keyboard.press("Enter")
+            page.keyboard.press("Enter")  # the focused « Menu » button opens the menu dialog
+            dialog = page.locator("#modale-menu")
+            dialog.get_by_role("link", name="Lexique").wait_for(state="visible")
+            assert dialog.get_attribute("role") == "dialog"
