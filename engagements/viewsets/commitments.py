@@ -335,8 +335,6 @@ class CommitmentCopyView(ScopedObjectMixin, snippet_views.CopyView):
 
 
 class CommitmentIndexView(snippet_views.IndexView):
-    template_name = "engagements/admin/commitment_index.html"
-
     def get_base_queryset(self):
         return visible_commitments(self.request.user, super().get_base_queryset())
 
@@ -367,6 +365,8 @@ class CommitmentViewSet(snippet_views.SnippetViewSet):
     ordering = ["partner__name", "action__number", "position"]
     inspect_view_enabled = True
     index_view_class = CommitmentIndexView
+    # Its bulk bar offers only the actions the user may use.
+    index_template_name = "engagements/admin/commitment_index.html"
     edit_view_class = CommitmentEditView
     delete_view_class = CommitmentDeleteView
     history_view_class = CommitmentHistoryView
