@@ -504,4 +504,6 @@ class CommitmentUpdateBulkAction(ScopedBulkActionMixin, SnippetBulkAction):
         return count, 0
 
     def get_success_message(self, num_parent_objects, num_child_objects):
-        return f"{num_parent_objects} engagement(s) mis à jour."
+        if num_parent_objects == 1:
+            return "1 engagement mis à jour."
+        return f"{num_parent_objects} engagements mis à jour."
