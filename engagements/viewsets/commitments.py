@@ -74,7 +74,7 @@ class CharterPageChoiceField(forms.ModelChoiceField):
             number = f"Action {obj.code or obj.number}"
         else:
             number = f"Orientation {obj.number}"
-        title = Truncator(obj.title).chars(50)
+        title = Truncator(obj.title).chars(40)
         return f"{charter} · {number} — {title}" if charter else f"{number} — {title}"
 
 
