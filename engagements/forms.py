@@ -134,7 +134,11 @@ class CommitmentAdminForm(WagtailAdminModelForm):
         current = CommitmentStatus(self.instance.status)
         allowed = allowed_statuses(current)
         field = self.fields["status"]
-        field.choices = [(value, label) for value, label in field.choices if value in allowed]
+        # Only the list shown is narrowed: a stale form still reaches the service, whose
+        # conflict message (who changed what) comes first, and the rules word a refusal.
+        field.widget.choices = [
+            (value, label) for value, label in field.choices if value in allowed
+        ]
         field.help_text = status_help_text(current)
 
     def clean(self):

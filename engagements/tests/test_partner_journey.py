@@ -144,13 +144,15 @@ def test_the_edit_form_shows_the_full_text_the_action_and_the_due_date(partner_c
 
 def test_the_status_list_offers_only_the_allowed_transitions(partner_client, mine):
     form = partner_client.get(edit_url(mine[0])).context["form"]
-    values = [value for value, _label in form.fields["status"].choices]
+    values = [value for value, _label in form.fields["status"].widget.choices]
     assert values == ["not_started", "in_progress", "achieved", "abandoned"]
     assert "« Bloqué » : passez d'abord par « En cours »" in form.fields["status"].help_text
     Commitment.objects.filter(pk=mine[1].pk).update(status=CommitmentStatus.IN_PROGRESS)
     form = partner_client.get(edit_url(mine[1])).context["form"]
-    values = [value for value, _label in form.fields["status"].choices]
+    values = [value for value, _label in form.fields["status"].widget.choices]
     assert values == ["in_progress", "achieved", "blocked", "abandoned"]
+    page = partner_client.get(edit_url(mine[1])).content.decode()
+    assert 'value="not_started"' not in page
     assert "Bloqué" not in form.fields["status"].help_text.split("proposés.")[1]
 
 

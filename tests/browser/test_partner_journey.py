@@ -5,6 +5,8 @@ After login: one update from « Mes engagements » in 4 clicks, then five commit
 """
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
+from wagtail.models import ModelLogEntry
 
 from engagements.models import Commitment
 from engagements.permissions import PARTNER_CONTRIBUTORS
@@ -27,7 +29,15 @@ def journey(django_db_blocker):
             for n in range(6)
         ]
     yield user, commitments
+    # The session database is shared by the other tests (reused between runs): leave no trace.
     with django_db_blocker.unblock():
+        ids = [
+            str(pk)
+            for pk in Commitment.objects.filter(partner=partner).values_list("pk", flat=True)
+        ]
+        ModelLogEntry.objects.filter(
+            content_type=ContentType.objects.get_for_model(Commitment), object_id__in=ids
+        ).delete()
         for commitment in Commitment.objects.filter(partner=partner):
             commitment.history.all().delete()
             commitment.delete()
