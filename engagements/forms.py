@@ -54,10 +54,14 @@ def status_help_text(current: str) -> str:
             if step != current and target in COMMITMENT_STATUS_TRANSITIONS[CommitmentStatus(step)]
         ]
         if via:
-            steps.append(f"« {target.label} » : passez d'abord par « {via[0]} »")
+            steps.append(
+                f"«\u00a0{target.label}\u00a0» : passez d'abord par «\u00a0{via[0]}\u00a0»"
+            )
     help_text = "Seuls les statuts possibles depuis le statut actuel sont proposés."
     if steps:
-        help_text += " Pour les autres, enregistrez une étape intermédiaire : " + " ; ".join(steps)
+        help_text += " Pour les autres, enregistrez une étape intermédiaire\u00a0: " + " ; ".join(
+            steps
+        )
         help_text += "."
     return help_text
 

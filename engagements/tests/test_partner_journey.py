@@ -146,7 +146,8 @@ def test_the_status_list_offers_only_the_allowed_transitions(partner_client, min
     form = partner_client.get(edit_url(mine[0])).context["form"]
     values = [value for value, _label in form.fields["status"].widget.choices]
     assert values == ["not_started", "in_progress", "achieved", "abandoned"]
-    assert "« Bloqué » : passez d'abord par « En cours »" in form.fields["status"].help_text
+    help_text = form.fields["status"].help_text.replace("\u00a0", " ")
+    assert "« Bloqué » : passez d'abord par « En cours »" in help_text
     Commitment.objects.filter(pk=mine[1].pk).update(status=CommitmentStatus.IN_PROGRESS)
     form = partner_client.get(edit_url(mine[1])).context["form"]
     values = [value for value, _label in form.fields["status"].widget.choices]
