@@ -284,3 +284,22 @@ def test_bulk_achieved_without_evidence_names_each_commitment(partner_client, mi
     for commitment in mine:
         assert html.escape(str(commitment)) in page
     assert not Commitment.objects.filter(pk__in=[c.pk for c in mine], status="achieved").exists()
+
+
+def test_the_commitment_listing_filters_are_labelled_too(partner_client, mine):
+    listing = partner_client.get(reverse(f"{SNIPPET}:list")).content.decode()
+    assert "Inconnu" not in listing
+    assert "Orientation 1 — " in listing
+
+
+def test_my_commitments_query_count_does_not_grow_with_rows(
+    partner_client, caf, mine, django_assert_max_num_queries
+):
+    partner_client.get(MINE)  # warm the session and the settings caches
+    with django_assert_max_num_queries(30) as queries:  # 27 measured
+        partner_client.get(MINE)
+    before = len(queries)
+    for n in range(10):
+        CommitmentFactory(partner=caf, position=950 + n)
+    with django_assert_max_num_queries(before):
+        partner_client.get(MINE)
