@@ -8,7 +8,7 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.documents import get_document_model
 from wagtail.permissions import policy_registry
 
-from .choices import CommitmentStatus
+from .choices import COMMITMENT_STATUS_TRANSITIONS, CommitmentStatus, ProposalStatus
 from .documents import partner_collection_ids
 from .rules import PROGRESS_VALUES, validate_commitment_change
 
@@ -20,6 +20,50 @@ STALE_BULK_MESSAGE = (
     "Ce formulaire de mise à jour groupée est incomplet ou trop ancien (les versions des "
     "engagements affichés manquent) : rien n'a été modifié. Rechargez la page, puis recommencez."
 )
+
+
+# The values a pending proposal carries, shown when its commitment's form is reopened.
+PROPOSAL_FIELDS = (
+    "status",
+    "progress",
+    "narrative",
+    "internal_note",
+    "evidence_document",
+    "evidence_url",
+    "owner",
+    "reason",
+)
+
+
+def allowed_statuses(current: str) -> list[str]:
+    """The current status and those the transition table allows after it, in display order."""
+    reachable = {current, *COMMITMENT_STATUS_TRANSITIONS[CommitmentStatus(current)]}
+    return [value for value in CommitmentStatus.values if value in reachable]
+
+
+def status_help_text(current: str) -> str:
+    """What to do for each status that cannot follow the current one (a step in between)."""
+    allowed = allowed_statuses(current)
+    steps = []
+    for target in CommitmentStatus:
+        if target.value in allowed:
+            continue
+        via = [
+            CommitmentStatus(step).label
+            for step in allowed
+            if step != current and target in COMMITMENT_STATUS_TRANSITIONS[CommitmentStatus(step)]
+        ]
+        if via:
+            steps.append(
+                f"«\u00a0{target.label}\u00a0» : passez d'abord par «\u00a0{via[0]}\u00a0»"
+            )
+    help_text = "Seuls les statuts possibles depuis le statut actuel sont proposés."
+    if steps:
+        help_text += " Pour les autres, enregistrez une étape intermédiaire\u00a0: " + " ; ".join(
+            steps
+        )
+        help_text += "."
+    return help_text
 
 
 def version_list(commitments) -> str:
@@ -38,6 +82,7 @@ class CommitmentAdminForm(WagtailAdminModelForm):
     )
     # The version the form was shown with: mandatory when editing (a save never starts blind).
     expected_version = forms.IntegerField(
+        label="Version affichée",
         widget=forms.HiddenInput,
         required=False,
         min_value=1,
@@ -46,10 +91,24 @@ class CommitmentAdminForm(WagtailAdminModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.pending_proposal = None
         if self.instance.pk:
             self.fields["expected_version"].initial = self.instance.version
             self.fields["expected_version"].required = True
             self.fields["expected_version"].error_messages["required"] = STALE_FORM_MESSAGE
+            if "status" in self.fields:
+                self._limit_status_choices()
+            self.pending_proposal = (
+                self.instance.proposals.filter(state=ProposalStatus.PENDING)
+                .select_related("proposed_by")
+                .first()
+            )
+            if self.pending_proposal is not None and not self.is_bound:
+                # Reopened while a proposal waits: the form shows the proposed values.
+                for name in PROPOSAL_FIELDS:
+                    if name in self.fields:
+                        value = getattr(self.pending_proposal, name)
+                        self.initial[name] = getattr(value, "pk", value)
         if "evidence_document" in self.fields and self.for_user is not None:
             # Only the partner's own documents that the user may choose (plus the current one)
             # can be evidence; the service checks the partner's collection again.
@@ -73,6 +132,18 @@ class CommitmentAdminForm(WagtailAdminModelForm):
             if partner_id:
                 users = users.filter(partner_membership__partner_id=partner_id)
             self.fields["owner"].queryset = users.order_by("last_name", "username")
+
+    def _limit_status_choices(self):
+        """Only the statuses the rules allow from the current one (itself included)."""
+        current = CommitmentStatus(self.instance.status)
+        allowed = allowed_statuses(current)
+        field = self.fields["status"]
+        # Only the list shown is narrowed: a stale form still reaches the service, whose
+        # conflict message (who changed what) comes first, and the rules word a refusal.
+        field.widget.choices = [
+            (value, label) for value, label in field.choices if value in allowed
+        ]
+        field.help_text = status_help_text(current)
 
     def clean(self):
         cleaned = _hidden_error_to_form(

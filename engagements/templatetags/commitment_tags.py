@@ -21,3 +21,21 @@ def status_badges(commitment) -> str:
     if commitment.is_overdue:
         html += format_html(' <span class="badge badge--overdue">{}</span>', "en retard")
     return html
+
+
+@register.inclusion_tag("wagtailadmin/shared/buttons.html", takes_context=True)
+def commitment_bulk_action_choices(context, app_label, model_name):
+    """Wagtail's bulk action buttons, without those the user may not use (no dead end)."""
+    from django.urls import reverse
+    from wagtail.admin.templatetags.wagtailadmin_tags import bulk_action_choices
+    from wagtail.admin.views.bulk_action.registry import bulk_action_registry
+
+    user = context["request"].user
+    refused = {
+        reverse("wagtail_bulk_action", args=[app_label, model_name, action.action_type])
+        for action in bulk_action_registry.get_bulk_actions_for_model(app_label, model_name)
+        if hasattr(action, "is_shown_to") and not action.is_shown_to(user)
+    }
+    result = bulk_action_choices(context, app_label, model_name)
+    result["buttons"] = [button for button in result["buttons"] if button.url not in refused]
+    return result

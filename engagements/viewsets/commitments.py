@@ -1,11 +1,14 @@
 """Commitment snippets in the admin, scoped to the user's organisation on every URL."""
 
 import django_filters
+from django import forms
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
 from django.utils.functional import classproperty
+from django.utils.http import urlencode
+from django.utils.text import Truncator
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.panels import (
     FieldPanel,
@@ -14,11 +17,12 @@ from wagtail.admin.panels import (
     ObjectList,
     Panel,
 )
+from wagtail.admin.utils import get_valid_next_url_from_request
 from wagtail.snippets.bulk_actions.delete import DeleteBulkAction
 from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 from wagtail.snippets.views import snippets as snippet_views
 
-from charter.models import ActionPage, OrientationPage, Partner
+from charter.models import ActionPage, CharterPage, OrientationPage, Partner
 from core.admin import COMMITMENTS_MENU
 from core.choosers import ListingPermissionChooserViewSet
 from core.forms import add_service_errors
@@ -39,25 +43,76 @@ from ..services import (
     CommitmentConflict,
     commitment_bulk_update,
     commitment_submit_update,
+    validation_required_for,
 )
 
 MANAGE = "engagements.manage_commitment"
 
 
+YES_NO = [("true", "Oui"), ("false", "Non")]
+
+
+def _yes_no(value: str) -> bool | None:
+    return {"true": True, "false": False}.get(value)
+
+
+class CharterPageChoiceField(forms.ModelChoiceField):
+    """Orientations and actions labelled with their charter, number and a short title."""
+
+    def _charter_names(self) -> list[tuple[str, str]]:
+        if not hasattr(self, "_charters"):
+            self._charters = [
+                (charter.path, charter_short_name(charter))
+                for charter in CharterPage.objects.only("path", "title", "territory", "start_date")
+            ]
+        return self._charters
+
+    def label_from_instance(self, obj) -> str:
+        charter = next(
+            (name for path, name in self._charter_names() if obj.path.startswith(path)), ""
+        )
+        if isinstance(obj, ActionPage):
+            number = f"Action {obj.code or obj.number}"
+        else:
+            number = f"Orientation {obj.number}"
+        title = Truncator(obj.title).chars(40)
+        return f"{charter} · {number} — {title}" if charter else f"{number} — {title}"
+
+
+def charter_short_name(charter) -> str:
+    """A charter named in a few words: its territory and first year."""
+    name = charter.territory or Truncator(charter.title).chars(30)
+    return f"{name} {charter.start_date.year}" if charter.start_date else name
+
+
+class CharterPageFilter(django_filters.ModelChoiceFilter):
+    field_class = CharterPageChoiceField
+
+
 class CommitmentFilterSet(WagtailFilterSet):
-    partner = django_filters.ModelChoiceFilter(label="Partenaire", queryset=Partner.objects.all())
-    orientation = django_filters.ModelChoiceFilter(
+    partner = django_filters.ModelChoiceFilter(
+        label="Partenaire", queryset=Partner.objects.all(), empty_label="Tous"
+    )
+    orientation = CharterPageFilter(
         label="Orientation",
         queryset=OrientationPage.objects.order_by("path"),
         method="filter_orientation",
+        empty_label="Toutes",
     )
-    action = django_filters.ModelChoiceFilter(
-        label="Action", queryset=ActionPage.objects.order_by("path")
+    action = CharterPageFilter(
+        label="Action", queryset=ActionPage.objects.order_by("path"), empty_label="Toutes"
     )
-    status = django_filters.ChoiceFilter(label="Statut", choices=CommitmentStatus.choices)
-    overdue = django_filters.BooleanFilter(label="En retard", method="filter_overdue")
-    stale = django_filters.BooleanFilter(
-        label="Sans mise à jour depuis le dernier comité de suivi", method="filter_stale"
+    status = django_filters.ChoiceFilter(
+        label="Statut", choices=CommitmentStatus.choices, empty_label="Tous"
+    )
+    overdue = django_filters.ChoiceFilter(
+        label="En retard", choices=YES_NO, empty_label="Tous", method="filter_overdue"
+    )
+    stale = django_filters.ChoiceFilter(
+        label="Sans mise à jour depuis le dernier comité de suivi",
+        choices=YES_NO,
+        empty_label="Tous",
+        method="filter_stale",
     )
 
     class Meta:
@@ -68,12 +123,13 @@ class CommitmentFilterSet(WagtailFilterSet):
         return queryset.filter(action__path__startswith=value.path) if value else queryset
 
     def filter_overdue(self, queryset, name, value):
+        value = _yes_no(value)
         if value is None:
             return queryset
         return queryset.filter(overdue_q()) if value else queryset.exclude(overdue_q())
 
     def filter_stale(self, queryset, name, value):
-        return filter_stale(queryset, value)
+        return filter_stale(queryset, _yes_no(value))
 
 
 def filter_stale(queryset, value):
@@ -90,6 +146,37 @@ def filter_stale(queryset, value):
         last_reported_at__lt=since
     )
     return stale if value else queryset.exclude(pk__in=stale.values("pk"))
+
+
+class CommitmentSummaryPanel(Panel):
+    """What the partner commits to (full text, action, due date) and how the save will go."""
+
+    class BoundPanel(Panel.BoundPanel):
+        template_name = "engagements/admin/commitment_summary_panel.html"
+
+        def is_shown(self):
+            return bool(self.instance.pk)
+
+        def get_context_data(self, parent_context=None):
+            context = super().get_context_data(parent_context)
+            context["commitment"] = self.instance
+            # Managers edit these fields below; the others read them here.
+            context["read_only_details"] = not can_manage(self.request.user)
+            context["validation_required"] = validation_required_for(self.request.user)
+            context["pending_proposal"] = getattr(self.form, "pending_proposal", None)
+            return context
+
+
+class HiddenFieldPanel(FieldPanel):
+    """A hidden form field: its input only, no label."""
+
+    class BoundPanel(FieldPanel.BoundPanel):
+        def __init__(self, **kwargs):
+            super().__init__(**kwargs)
+            self.heading = ""
+
+        def render_html(self, parent_context=None):
+            return self.bound_field.as_widget() if self.bound_field is not None else ""
 
 
 class TimelinePanel(Panel):
@@ -128,8 +215,23 @@ class ScopedObjectMixin:
         return check_commitment_access(self.request.user, obj, self.instance_action)
 
 
-class CommitmentEditView(ScopedObjectMixin, snippet_views.EditView):
+class NextUrlMixin:
+    """Return where the user came from: a `next` URL on this host only."""
+
+    def get_next_url(self):
+        return get_valid_next_url_from_request(self.request)
+
+    def get_success_url(self):
+        return self.get_next_url() or super().get_success_url()
+
+
+class CommitmentEditView(NextUrlMixin, ScopedObjectMixin, snippet_views.EditView):
     instance_action = "change"
+
+    def get_edit_url(self):
+        url = super().get_edit_url()
+        next_url = self.get_next_url()
+        return f"{url}?{urlencode({'next': next_url})}" if next_url else url
 
     def save_instance(self):
         data = self.form.cleaned_data
@@ -174,9 +276,30 @@ class CommitmentEditView(ScopedObjectMixin, snippet_views.EditView):
         if isinstance(getattr(self, "result", None), CommitmentProposal):
             return (
                 "Votre mise à jour est enregistrée comme proposition : elle sera publiée "
-                "après validation par un co-pilote."
+                "après validation par un co-pilote. Prochaine étape : rien à faire de plus, "
+                "vous recevrez un courriel quand elle sera validée ou renvoyée."
             )
-        return f"Engagement « {self.object} » mis à jour."
+        return (
+            f"Engagement « {self.object} » mis à jour. Prochaine étape : {next_step(self.object)}"
+        )
+
+
+def next_step(commitment: Commitment) -> str:
+    """The step a partner takes after updating this commitment (in the success message)."""
+    if commitment.status == CommitmentStatus.ACHIEVED:
+        return "aucune, l'engagement est réalisé ; passez aux engagements suivants de la liste."
+    if commitment.status == CommitmentStatus.BLOCKED:
+        return (
+            "signalez le blocage au co-pilote de l'action et repassez « En cours » une fois levé."
+        )
+    if commitment.status == CommitmentStatus.ABANDONED:
+        return "aucune ; passez aux engagements suivants de la liste."
+    if commitment.status == CommitmentStatus.NOT_STARTED:
+        return "passez-le « En cours » dès son lancement."
+    return (
+        "mettez à jour son avancement au prochain point ; une fois terminé, passez-le "
+        "« Réalisé » avec un justificatif."
+    )
 
 
 class CommitmentDeleteView(ScopedObjectMixin, snippet_views.DeleteView):
@@ -246,6 +369,8 @@ class CommitmentViewSet(snippet_views.SnippetViewSet):
     ordering = ["partner__name", "action__number", "position"]
     inspect_view_enabled = True
     index_view_class = CommitmentIndexView
+    # Its bulk bar offers only the actions the user may use.
+    index_template_name = "engagements/admin/commitment_index.html"
     edit_view_class = CommitmentEditView
     delete_view_class = CommitmentDeleteView
     history_view_class = CommitmentHistoryView
@@ -271,6 +396,7 @@ class CommitmentViewSet(snippet_views.SnippetViewSet):
     # Fields guarded by "manage_commitment" are removed from a partner contributor's form.
     edit_handler = ObjectList(
         [
+            CommitmentSummaryPanel(heading="Engagement à mettre à jour"),
             MultiFieldPanel(
                 [
                     FieldRowPanel(
@@ -295,7 +421,7 @@ class CommitmentViewSet(snippet_views.SnippetViewSet):
                     FieldPanel("evidence_public"),
                     FieldPanel("owner"),
                     FieldPanel("reason"),
-                    FieldPanel("expected_version"),
+                    HiddenFieldPanel("expected_version"),
                 ],
                 heading="Avancement",
             ),
@@ -329,7 +455,15 @@ class ScopedBulkActionMixin:
 
 
 class CommitmentDeleteBulkAction(ScopedBulkActionMixin, DeleteBulkAction):
-    pass
+    @classmethod
+    def is_shown_to(cls, user) -> bool:
+        """Offered only to users who may delete commitments."""
+        return commitment_permission_policy.user_has_permission(user, "delete")
+
+    def check_perm(self, obj):
+        return commitment_permission_policy.user_has_permission_for_instance(
+            self.request.user, "delete", obj
+        )
 
 
 class CommitmentUpdateBulkAction(ScopedBulkActionMixin, SnippetBulkAction):
@@ -376,4 +510,6 @@ class CommitmentUpdateBulkAction(ScopedBulkActionMixin, SnippetBulkAction):
         return count, 0
 
     def get_success_message(self, num_parent_objects, num_child_objects):
-        return f"{num_parent_objects} engagement(s) mis à jour."
+        if num_parent_objects == 1:
+            return "1 engagement mis à jour."
+        return f"{num_parent_objects} engagements mis à jour."

@@ -7,6 +7,7 @@ from django.db.models import Avg, Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.views.generic import TemplateView, View
 from wagtail.admin.auth import require_admin_access
 from wagtail.admin.panels import FieldPanel
@@ -95,6 +96,12 @@ class MyCommitmentsView(TemplateView):
                 "reported_rate": round(100 * reported / total) if total else 0,
                 "overdue": base.overdue().count(),
                 "header_title": "Mes engagements",
+                # Edit and bulk update come back here, with the same filters and page.
+                "here": self.request.get_full_path(),
+                "next_query": urlencode({"next": self.request.get_full_path()}),
+                "active_filters": sum(
+                    1 for name in filters.filters if self.request.GET.get(name) not in (None, "")
+                ),
             }
         )
         return context
