@@ -99,7 +99,7 @@ class CommitmentAdminForm(WagtailAdminModelForm):
             if "status" in self.fields:
                 self._limit_status_choices()
             self.pending_proposal = (
-                self.instance.proposals.filter(state=ProposalStatus.PENDING)
+                self.instance.proposals.filter(review_status=ProposalStatus.PENDING)
                 .select_related("proposed_by")
                 .first()
             )

@@ -384,7 +384,7 @@ def proposal_review_notify(*, proposal: CommitmentProposal) -> bool:
     )
     mine_url = base_url + reverse("engagements_mine")
     pending = CommitmentProposal.objects.filter(
-        proposed_by=author, state=ProposalStatus.PENDING
+        proposed_by=author, review_status=ProposalStatus.PENDING
     ).count()
     status = CommitmentStatus(proposal.status).label
     if proposal.state == ProposalStatus.VALIDATED:
