@@ -387,7 +387,7 @@ def proposal_review_notify(*, proposal: CommitmentProposal) -> bool:
         proposed_by=author, review_status=ProposalStatus.PENDING
     ).count()
     status = CommitmentStatus(proposal.status).label
-    if proposal.state == ProposalStatus.VALIDATED:
+    if proposal.review_status == ProposalStatus.VALIDATED:
         subject = "Votre mise à jour est validée"
         lines = [
             f"Un co-pilote a validé votre mise à jour de l'engagement « {commitment} » "
