@@ -255,7 +255,7 @@ def test_the_proposer_is_emailed_when_validated_or_returned(
     with django_capture_on_commit_callbacks(execute=True):
         commitment_proposal_validate(proposal=third, user=copilot)
     assert "plus aucune proposition en attente" in mail.outbox[2].body
-    assert CommitmentProposal.objects.filter(state=ProposalStatus.PENDING).count() == 0
+    assert CommitmentProposal.objects.filter(review_status=ProposalStatus.PENDING).count() == 0
 
 
 def test_a_refused_review_sends_nothing(
