@@ -34,14 +34,14 @@ def test_partner_listing_filters_and_search(admin_client):
     assert "Préfecture de Police" not in response.content.decode()
 
 
-def test_commitment_listing_filters_by_partner_orientation_and_status(admin_client, paris_charter):
+def test_commitment_listing_filters_by_partner_orientation_and_status(admin_client, charter_page):
     url = "/admin/snippets/engagements/commitment/"
     ppol = Partner.objects.get(short_name="PP")
     response = admin_client.get(url, {"partner": ppol.pk})
     assert response.status_code == 200
     assert response.context["items_count"] == Commitment.objects.filter(partner=ppol).count() == 7
 
-    orientation_5 = OrientationPage.objects.child_of(paris_charter).get(number=5)
+    orientation_5 = OrientationPage.objects.child_of(charter_page).get(number=5)
     response = admin_client.get(url, {"partner": ppol.pk, "orientation": orientation_5.pk})
     assert response.context["items_count"] == 3
 
@@ -76,8 +76,8 @@ def test_commitment_export_csv(admin_client):
     assert {row[5] for row in rows[1:]} == {"Non démarré"}
 
 
-def test_action_listing_filters_by_orientation(admin_client, paris_charter):
-    orientation_1 = OrientationPage.objects.child_of(paris_charter).get(number=1)
+def test_action_listing_filters_by_orientation(admin_client, charter_page):
+    orientation_1 = OrientationPage.objects.child_of(charter_page).get(number=1)
     response = admin_client.get("/admin/actions/", {"orientation": orientation_1.pk})
     assert response.status_code == 200
     html = response.content.decode()

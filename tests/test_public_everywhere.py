@@ -82,18 +82,18 @@ def _restrict_charter(charter: CharterPage, restriction_type: str) -> dict:
 @pytest.fixture(
     params=["orientation-4-depubliee", "charte-reservee-connexion", "charte-mot-de-passe"]
 )
-def hidden(request, paris_charter, plan, public_version):
+def hidden(request, charter_page, plan, public_version):
     # The URLs are computed before hiding anything (the public version is frozen before too).
-    urls = {kind: page_path(kind, paris_charter, plan) for kind in PAGE_KINDS}
+    urls = {kind: page_path(kind, charter_page, plan) for kind in PAGE_KINDS}
     if request.param == "orientation-4-depubliee":
-        content = _hide_orientation_4(paris_charter)
+        content = _hide_orientation_4(charter_page)
         restricted_kinds: set[str] = set()
     else:
         restriction = {
             "charte-reservee-connexion": PageViewRestriction.LOGIN,
             "charte-mot-de-passe": PageViewRestriction.PASSWORD,
         }[request.param]
-        content = _restrict_charter(paris_charter, restriction)
+        content = _restrict_charter(charter_page, restriction)
         restricted_kinds = UNDER_CHARTER
     return {"urls": urls, "content": content, "restricted_kinds": restricted_kinds}
 

@@ -95,7 +95,7 @@ def test_backup_then_restore_into_an_empty_database_gives_back_every_record(tmp_
     assert sum(len(c) for c in after.values()) == sum(manifest["models"].values())
     assert document.read_text() == "Compte rendu du comité — décembre"
     # The demo charter the other tests rely on is there as before.
-    assert CharterPage.objects.filter(slug="charte-paris-2017").exists()
+    assert CharterPage.objects.filter(slug="charte-synthetique").exists()
     assert Commitment.objects.count() == demo_commitments
     # update_index ran: the restored pages are searchable again.
     assert CharterPage.objects.live().search("parisienne")
@@ -126,4 +126,4 @@ def test_restore_refuses_an_altered_archive_and_changes_nothing(tmp_path, settin
     with pytest.raises(CommandError, match="altéré"):
         call_command("restore", str(altered), "--force", verbosity=0)
     assert Commitment.objects.count() == commitments
-    assert apps.get_model("charter.CharterPage").objects.filter(slug="charte-paris-2017").exists()
+    assert apps.get_model("charter.CharterPage").objects.filter(slug="charte-synthetique").exists()

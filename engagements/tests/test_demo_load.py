@@ -1,4 +1,4 @@
-"""The demo charter, loaded once per session from the seed documents (see conftest.py)."""
+"""The demo charter, loaded from the seed documents (`paris_demo` in conftest.py)."""
 
 import re
 
@@ -13,7 +13,7 @@ from engagements.demo import DEMO_SEEDS_DIR, LOAD_REASON, load_demo
 from engagements.models import Commitment, Indicator
 from glossary.models import LexiconEntry
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("paris_demo")]
 
 ANNEXES = (DEMO_SEEDS_DIR / "paris-2017-annexes-2-3.txt").read_text(encoding="utf-8")
 
@@ -100,23 +100,25 @@ def test_lexicon_entries(paris_charter):
     assert not entries.filter(term__icontains="DRIHL Paris").exists()
 
 
-def test_the_plan_fiches_are_complete_and_linked(plan):
-    fiche_31 = ActionPage.objects.descendant_of(plan).get(code="3-1")
+def test_the_plan_fiches_are_complete_and_linked(paris_plan):
+    fiche_31 = ActionPage.objects.descendant_of(paris_plan).get(code="3-1")
     assert fiche_31.title == "Elaborer une charte de prévention de l'expulsion locative"
     assert len(fiche_31.fiche) == 11
     assert sorted(a.code for a in fiche_31.related_actions.all()) == ["3-2", "3-3", "3-4"]
-    fiche_32 = ActionPage.objects.descendant_of(plan).get(code="3-2")
+    fiche_32 = ActionPage.objects.descendant_of(paris_plan).get(code="3-2")
     assert fiche_32.fiche == []  # listed in the orientation, no fiche in the seeds
-    fiche_34 = ActionPage.objects.descendant_of(plan).get(code="3-4")
+    fiche_34 = ActionPage.objects.descendant_of(paris_plan).get(code="3-4")
     assert "I'" not in fiche_34.legal_framework
     assert "décret du 30 octobre 2015 relatif à la CCAPEX" in fiche_34.legal_framework
     assert fiche_34.tagline == "Offrir à tous un accompagnement social"
 
 
-def test_the_fiches_indicators_are_loaded_and_linked(plan):
+def test_the_fiches_indicators_are_loaded_and_linked(paris_plan):
     indicator = Indicator.objects.get(name="Création de la cellule technique")
     assert [a.code for a in indicator.actions.all()] == ["3-3"]
-    assert Indicator.objects.filter(actions__path__startswith=plan.path).distinct().count() >= 5
+    assert (
+        Indicator.objects.filter(actions__path__startswith=paris_plan.path).distinct().count() >= 5
+    )
 
 
 def test_commitment_history_records_the_load_as_reason():

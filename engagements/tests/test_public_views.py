@@ -47,13 +47,13 @@ def main_html_text(page: str) -> str:
 
 
 def paris_action(code: str) -> ActionPage:
-    charter = CharterPage.objects.get(slug="charte-paris-2017")
+    charter = CharterPage.objects.get(slug="charte-synthetique")
     return ActionPage.objects.descendant_of(charter).get(code=code)
 
 
 def add_commitments(partner: Partner, count: int) -> None:
     """`count` more commitments of a partner, spread over the Paris charter's actions."""
-    charter = CharterPage.objects.get(slug="charte-paris-2017")
+    charter = CharterPage.objects.get(slug="charte-synthetique")
     actions = list(ActionPage.objects.descendant_of(charter).order_by("path"))
     Commitment.objects.bulk_create(
         Commitment(
@@ -116,8 +116,8 @@ def changed_commitment(caf, contributor, superuser):
 # --- The matrix ----------------------------------------------------------------------------
 
 
-def test_matrix_lists_the_24_actions_and_14_partners(client, paris_charter):
-    response = client.get(matrix_url(paris_charter))
+def test_matrix_lists_the_24_actions_and_14_partners(client, charter_page):
+    response = client.get(matrix_url(charter_page))
     assert response.status_code == 200
     html = main_html(response)
     wide = html[html.index('class="only-wide"') : html.index('class="only-narrow"')]
@@ -141,14 +141,14 @@ def test_matrix_lists_the_24_actions_and_14_partners(client, paris_charter):
     assert 'href="/static/css/engagements.css"' in response.content.decode()
 
 
-def test_matrix_cell_shows_the_partner_commitment_with_its_status(client, paris_charter, caf):
+def test_matrix_cell_shows_the_partner_commitment_with_its_status(client, charter_page, caf):
     commitment = Commitment.objects.filter(partner=caf, action=paris_action("12")).first()
     commitment.status = CommitmentStatus.ACHIEVED
     commitment.save()
     overdue = Commitment.objects.filter(partner=caf).exclude(pk=commitment.pk).first()
     overdue.due_date = datetime.date(2019, 6, 30)
     overdue.save()
-    html = main_html(client.get(matrix_url(paris_charter)))
+    html = main_html(client.get(matrix_url(charter_page)))
     row = html[html.index('id="action-12"') :]
     row = row[: row.index("</tr>")]
     assert f'href="/partenaires/caf/#engagement-{commitment.pk}"' in row
@@ -161,17 +161,17 @@ def test_matrix_cell_shows_the_partner_commitment_with_its_status(client, paris_
     assert re.findall(r"<td>(\d+)</td>", achieved_row).count("1") == 1
 
 
-def test_matrix_unknown_or_unpublished_charter_is_404(client, paris_charter):
+def test_matrix_unknown_or_unpublished_charter_is_404(client, charter_page):
     assert client.get("/engagements/charte-inconnue/").status_code == 404
-    paris_charter.unpublish()
-    assert client.get(matrix_url(paris_charter)).status_code == 404
+    charter_page.unpublish()
+    assert client.get(matrix_url(charter_page)).status_code == 404
 
 
-def test_matrix_hides_commitments_of_an_unpublished_action(client, paris_charter, caf):
+def test_matrix_hides_commitments_of_an_unpublished_action(client, charter_page, caf):
     action = paris_action("12")
     hidden = list(Commitment.objects.filter(action=action))
     action.unpublish()
-    html = main_html(client.get(matrix_url(paris_charter)))
+    html = main_html(client.get(matrix_url(charter_page)))
     assert 'id="action-12"' not in html
     for commitment in hidden:
         assert f'engagement-{commitment.pk}"' not in html
@@ -181,15 +181,15 @@ def test_matrix_hides_commitments_of_an_unpublished_action(client, paris_charter
 
 
 def test_matrix_query_count_does_not_grow_with_commitments(
-    client, paris_charter, caf, adil, django_assert_max_num_queries
+    client, charter_page, caf, adil, django_assert_max_num_queries
 ):
-    client.get(matrix_url(paris_charter))  # warm the per-process caches (content types…)
+    client.get(matrix_url(charter_page))  # warm the per-process caches (content types…)
     with django_assert_max_num_queries(MATRIX_QUERIES):
-        assert client.get(matrix_url(paris_charter)).status_code == 200
+        assert client.get(matrix_url(charter_page)).status_code == 200
     add_commitments(caf, 50)
     add_commitments(adil, 25)
     with django_assert_max_num_queries(MATRIX_QUERIES):
-        response = client.get(matrix_url(paris_charter))
+        response = client.get(matrix_url(charter_page))
     assert "228 engagements" not in main_html(response)
     assert "303 engagements" in main_html(response)
 
@@ -197,7 +197,7 @@ def test_matrix_query_count_does_not_grow_with_commitments(
 # --- The partners --------------------------------------------------------------------------
 
 
-def test_partner_list_shows_every_partner_with_counts(client, paris_charter, caf):
+def test_partner_list_shows_every_partner_with_counts(client, charter_page, caf):
     response = client.get(reverse("engagements_public:partner_list"))
     assert response.status_code == 200
     html = main_html(response)
@@ -273,12 +273,12 @@ def test_partner_page_shows_progress_due_date_overdue_and_narrative(client, caf,
     assert SECRET_REASON not in html
 
 
-def test_partner_page_shows_the_declaration_and_signature_record(client, paris_charter):
+def test_partner_page_shows_the_declaration_and_signature_record(client, charter_page):
     from charter.choices import SignatureStatus
     from charter.models import Signature
 
     unpi = Partner.objects.get(slug="unpi-75")
-    Signature.objects.filter(charter=paris_charter, partner=unpi).update(
+    Signature.objects.filter(charter=charter_page, partner=unpi).update(
         status=SignatureStatus.SIGNED,
         signer_name="Jean Exemple",
         signer_title="Président",
@@ -295,16 +295,16 @@ def test_partner_page_shows_the_declaration_and_signature_record(client, paris_c
     assert_headings_ok(html)
 
 
-def test_partner_unknown_or_unpublished_is_404(client, paris_charter, caf):
+def test_partner_unknown_or_unpublished_is_404(client, charter_page, caf):
     assert client.get("/partenaires/inconnu/").status_code == 404
-    paris_charter.unpublish()
+    charter_page.unpublish()
     assert client.get(partner_url(caf)).status_code == 404
     html = main_html(client.get(reverse("engagements_public:partner_list")))
     assert 'id="partenaire-caf"' not in html
 
 
-def test_unpublished_orientation_hides_its_commitments(client, paris_charter, caf):
-    orientation = OrientationPage.objects.child_of(paris_charter).get(number=1)
+def test_unpublished_orientation_hides_its_commitments(client, charter_page, caf):
+    orientation = OrientationPage.objects.child_of(charter_page).get(number=1)
     commitment = Commitment.objects.filter(
         partner=caf, action__path__startswith=orientation.path
     ).first()
@@ -312,17 +312,17 @@ def test_unpublished_orientation_hides_its_commitments(client, paris_charter, ca
     assert ActionPage.objects.get(pk=commitment.action_id).live
     assert client.get(history_url(commitment)).status_code == 404
     assert f'id="engagement-{commitment.pk}"' not in main_html(client.get(partner_url(caf)))
-    assert f'engagement-{commitment.pk}"' not in main_html(client.get(matrix_url(paris_charter)))
+    assert f'engagement-{commitment.pk}"' not in main_html(client.get(matrix_url(charter_page)))
 
 
-def test_view_restricted_charter_is_not_public(client, paris_charter, caf):
+def test_view_restricted_charter_is_not_public(client, charter_page, caf):
     from wagtail.models import PageViewRestriction
 
     commitment = Commitment.objects.filter(partner=caf).first()
     PageViewRestriction.objects.create(
-        page=paris_charter, restriction_type=PageViewRestriction.PASSWORD, password="x"
+        page=charter_page, restriction_type=PageViewRestriction.PASSWORD, password="x"
     )
-    assert client.get(matrix_url(paris_charter)).status_code == 404
+    assert client.get(matrix_url(charter_page)).status_code == 404
     assert client.get(history_url(commitment)).status_code == 404
     assert client.get(partner_url(caf)).status_code == 404
     assert 'id="partenaire-caf"' not in main_html(
@@ -356,10 +356,10 @@ def test_history_shows_status_changes_without_user_or_reason(client, changed_com
     assert_headings_ok(html)
 
 
-def test_no_owner_nor_reason_on_any_public_page(client, paris_charter, changed_commitment):
+def test_no_owner_nor_reason_on_any_public_page(client, charter_page, changed_commitment):
     commitment = changed_commitment
     for url in (
-        matrix_url(paris_charter),
+        matrix_url(charter_page),
         reverse("engagements_public:partner_list"),
         partner_url(commitment.partner),
         history_url(commitment),
@@ -380,9 +380,9 @@ def test_internal_comments_never_shown(client, changed_commitment, superuser):
         assert "Commentaire interne secret" not in client.get(url).content.decode()
 
 
-def test_history_unknown_is_404(client, paris_charter, changed_commitment):
+def test_history_unknown_is_404(client, charter_page, changed_commitment):
     assert client.get("/engagements/historique/999999/").status_code == 404
-    paris_charter.unpublish()
+    charter_page.unpublish()
     assert client.get(history_url(changed_commitment)).status_code == 404
 
 
@@ -405,11 +405,11 @@ def test_history_query_count_is_bounded(
     assert main_html(response).count("<li>") == 23
 
 
-def test_acronyms_of_the_lexicon_are_linked_in_commitment_texts(client, paris_charter, caf):
+def test_acronyms_of_the_lexicon_are_linked_in_commitment_texts(client, charter_page, caf):
     from glossary.models import LexiconEntry
 
     LexiconEntry.objects.get_or_create(
-        charter=paris_charter, term="ZQXW", defaults={"definition": "Sigle de test"}
+        charter=charter_page, term="ZQXW", defaults={"definition": "Sigle de test"}
     )
     commitment = Commitment.objects.filter(partner=caf).order_by("pk").first()
     commitment.text = "Informer la ZQXW chaque trimestre."
@@ -423,12 +423,12 @@ def test_acronyms_of_the_lexicon_are_linked_in_commitment_texts(client, paris_ch
 # --- Safety --------------------------------------------------------------------------------
 
 
-def test_script_in_commitment_text_never_reaches_the_pages(client, paris_charter, caf):
+def test_script_in_commitment_text_never_reaches_the_pages(client, charter_page, caf):
     commitment = Commitment.objects.filter(partner=caf).order_by("pk").first()
     commitment.text = 'Texte <script>alert("x")</script> et <img src=x onerror=alert(1)> fin'
     commitment.narrative = "<script>alert(2)</script>Récit"
     commitment.save()
-    for url in (matrix_url(paris_charter), partner_url(caf), history_url(commitment)):
+    for url in (matrix_url(charter_page), partner_url(caf), history_url(commitment)):
         page = client.get(url).content.decode()
         html = main_html_text(page)
         assert "<script" not in html
@@ -437,17 +437,17 @@ def test_script_in_commitment_text_never_reaches_the_pages(client, paris_charter
         assert "alert(" not in page
 
 
-def test_charter_links_include(paris_charter):
+def test_charter_links_include(charter_page):
     from django.template.loader import render_to_string
 
     html = render_to_string(
-        "engagements/public/includes/charter_links.html", {"charter": paris_charter}
+        "engagements/public/includes/charter_links.html", {"charter": charter_page}
     )
-    assert f'href="{matrix_url(paris_charter)}"' in html
+    assert f'href="{matrix_url(charter_page)}"' in html
     assert f'href="{reverse("engagements_public:partner_list")}"' in html
 
 
-def test_public_pages_are_anonymous_and_in_french(client, paris_charter, caf):
+def test_public_pages_are_anonymous_and_in_french(client, charter_page, caf):
     response = client.get(partner_url(caf))
     assert '<html lang="fr"' in response.content.decode()
     assert "<title>Caisse d&#x27;allocations familiales — engagements" in (

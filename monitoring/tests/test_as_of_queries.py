@@ -20,11 +20,11 @@ AFTER = "2021-06-30"
 
 
 @pytest.fixture
-def dated_paris(paris_charter):
+def dated_paris(charter_page):
     """The demo charter's history rows all dated 10 January 2020."""
-    ids = Commitment.objects.for_charter(paris_charter).values("pk")
+    ids = Commitment.objects.for_charter(charter_page).values("pk")
     History.objects.filter(id__in=ids).update(history_date=DATED)
-    return paris_charter
+    return charter_page
 
 
 def _add_commitments_with_history(charter, *, count: int, changes: int) -> None:

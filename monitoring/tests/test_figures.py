@@ -138,9 +138,9 @@ def test_query_count_is_fixed_and_independent_of_data_size(small, django_assert_
     assert dashboard(charter=small.charter).totals.total == 37
 
 
-def test_demo_charter_dashboard_matches_the_commitment_table(paris_charter):
-    result = dashboard(charter=paris_charter)
-    assert result.totals.total == Commitment.objects.for_charter(paris_charter).count() == 228
+def test_demo_charter_dashboard_matches_the_commitment_table(charter_page):
+    result = dashboard(charter=charter_page)
+    assert result.totals.total == Commitment.objects.for_charter(charter_page).count() == 228
     assert sum(row.total for row in result.by_orientation) == 228
     assert sum(row.total for row in result.by_partner) == 228
     assert len(result.by_orientation) == 5

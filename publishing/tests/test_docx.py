@@ -119,14 +119,14 @@ def test_table_of_contents_is_prefilled_with_the_outline(document):
     assert len([link for link in links if link.get(qn("w:anchor"))]) >= len(toc1) + len(toc2)
 
 
-def test_repeated_exports_come_from_the_fingerprint_cache(version_2017, paris_charter, superuser):
+def test_repeated_exports_come_from_the_fingerprint_cache(version_2017, charter_page, superuser):
     first = export_docx(version_2017.snapshot, fingerprint=version_2017.fingerprint)
     assert not first.cached and first.path == cache_path(version_2017.fingerprint)
     mtime = first.path.stat().st_mtime_ns
     second = export_docx(version_2017.snapshot, fingerprint=version_2017.fingerprint)
     assert second.cached and second.path.stat().st_mtime_ns == mtime
     other = version_create(
-        charter=paris_charter,
+        charter=charter_page,
         name="Avenant n°1 2020",
         effective_date=datetime.date(2020, 6, 1),
         user=superuser,
@@ -135,12 +135,12 @@ def test_repeated_exports_come_from_the_fingerprint_cache(version_2017, paris_ch
     assert not third.cached and third.path != first.path
 
 
-def test_a_versions_docx_never_changes_with_live_content(version_2017, paris_charter):
+def test_a_versions_docx_never_changes_with_live_content(version_2017, charter_page):
     def body_text(data: bytes) -> str:
         return "\n".join(p.text for p in Document(io.BytesIO(data)).paragraphs)
 
     before = body_text(render_docx(version_2017.snapshot, fingerprint=version_2017.fingerprint))
-    Commitment.objects.for_charter(paris_charter).update(text="Texte remplacé")
+    Commitment.objects.for_charter(charter_page).update(text="Texte remplacé")
     after = body_text(render_docx(version_2017.snapshot, fingerprint=version_2017.fingerprint))
     assert before == after and "Texte remplacé" not in after
 

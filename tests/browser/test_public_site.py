@@ -23,7 +23,7 @@ def public_version(django_db_blocker):
     from publishing.services import version_create
 
     with django_db_blocker.unblock():
-        charter = CharterPage.objects.get(slug="charte-paris-2017")
+        charter = CharterPage.objects.get(slug="charte-synthetique")
         version = CharterVersion.objects.filter(charter=charter, is_public=True).first()
         created = version is None
         if created:
@@ -52,9 +52,9 @@ def format_violations(violations: list[dict]) -> str:
 @pytest.mark.parametrize("theme", THEMES)
 @pytest.mark.parametrize("kind", PAGE_KINDS)
 def test_public_page_has_no_accessibility_violation(
-    open_page, paris_charter, plan, public_version, kind, theme, width
+    open_page, charter_page, plan, public_version, kind, theme, width
 ):
-    path = page_path(kind, paris_charter, plan)
+    path = page_path(kind, charter_page, plan)
     with override_settings(SITE_THEME=theme):
         page = open_page(path, width=WIDTHS[width])
         assert page.status == (404 if kind == "page-introuvable" else 200), path
@@ -92,16 +92,14 @@ def test_keyboard_skip_link_reaches_the_content_with_a_visible_focus(open_page, 
 
 
 @pytest.mark.parametrize("theme", THEMES)
-def test_main_links_lead_from_the_home_page_to_a_commitment_history(
-    open_page, paris_charter, theme
-):
+def test_main_links_lead_from_the_home_page_to_a_commitment_history(open_page, charter_page, theme):
     with override_settings(SITE_THEME=theme):
         page = open_page("/", width=1280)
         page.get_by_role("navigation", name="Menu principal").get_by_role(
             "link", name="La charte"
         ).click()
-        assert page.url.endswith(paris_charter.url)
-        assert page.locator("h1").inner_text() == paris_charter.title
+        assert page.url.endswith(charter_page.url)
+        assert page.locator("h1").inner_text() == charter_page.title
 
         page.get_by_role("navigation", name="Sommaire").get_by_role(
             "link", name="Action 17 :", exact=False
@@ -127,8 +125,8 @@ def test_main_links_lead_from_the_home_page_to_a_commitment_history(
         assert page.locator("h1").inner_text().startswith("Lexique")
 
 
-def test_acronyms_are_marked_up_and_linked_to_the_lexicon(open_page, paris_charter):
-    page = open_page(paris_charter.url)
+def test_acronyms_are_marked_up_and_linked_to_the_lexicon(open_page, charter_page):
+    page = open_page(charter_page.url)
     abbrs = page.locator("main abbr[title]")
     assert abbrs.count() > 20
     markup = page.evaluate(
@@ -145,17 +143,17 @@ def test_acronyms_are_marked_up_and_linked_to_the_lexicon(open_page, paris_chart
     assert not any(item["inHeading"] for item in markup)
     assert markup[0]["nestedLinks"] == 0
     # The link leads to the entry on the lexicon page.
-    page.goto(page.url.split(paris_charter.url)[0] + caf["link"])
+    page.goto(page.url.split(charter_page.url)[0] + caf["link"])
     anchor = caf["link"].split("#", 1)[1]
     assert "CAF" in page.locator(f"[id='{anchor}']").inner_text()
 
 
-def test_matrix_is_a_list_on_a_phone_without_javascript(open_page, paris_charter):
-    path = reverse("engagements_public:matrix", kwargs={"charter_slug": paris_charter.slug})
+def test_matrix_is_a_list_on_a_phone_without_javascript(open_page, charter_page):
+    path = reverse("engagements_public:matrix", kwargs={"charter_slug": charter_page.slug})
     phone = open_page(path, width=375, javascript=False)
     assert not phone.locator("main table").first.is_visible()
     assert phone.locator("main .only-narrow").first.is_visible()
     desktop = open_page(path, width=1280, javascript=False)
     assert desktop.locator("main table").first.is_visible()
-    partners = Partner.objects.filter(commitments__action__path__startswith=paris_charter.path)
+    partners = Partner.objects.filter(commitments__action__path__startswith=charter_page.path)
     assert desktop.get_by_text(partners.first().short_name).first.is_visible()
