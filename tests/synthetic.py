@@ -4,7 +4,7 @@ Built by the apps' factories, never by parsing: an OCR rule change cannot move i
 
 - a charter « charte-synthetique » (published, in force): 3 orientations, 6 actions (two per
   orientation, numbered 1 to 6), 6 partners (CAF and ADIL 75 among them), 20 commitments in every
-  status (4 overdue), 5 lexicon entries, 6 signatories (2 co-pilots), 6 signatures, 1 declaration;
+  status (4 overdue; 6 of CAF, 4 of ADIL 75), 5 lexicon entries, 6 signatories (2 co-pilots), 6 signatures, 1 declaration;
 - a plan « plan-departemental » (document type plan): orientation 3 with fiches 3-1 to 3-4
   (3-1 links to the three others), 3 indicators linked to its fiches.
 """
@@ -63,7 +63,10 @@ ACTIONS = {  # number: (orientation, title)
 }
 # (partner short name, action number, status, due date in days from today or None, progress)
 COMMITMENTS = [
+    # CAF's first three (the contributor's own) are not started, without due date.
     ("CAF", 1, S.NOT_STARTED, None, 0),
+    ("CAF", 4, S.NOT_STARTED, None, 0),
+    ("CAF", 6, S.NOT_STARTED, None, 0),
     ("CAF", 2, S.IN_PROGRESS, -10, 40),  # overdue
     ("CAF", 3, S.ACHIEVED, -20, 100),
     ("CAF", 5, S.BLOCKED, 30, 10),
@@ -73,7 +76,6 @@ COMMITMENTS = [
     ("ADIL 75", 6, S.ACHIEVED, None, 100),
     ("Préfecture", 3, S.IN_PROGRESS, 90, 30),
     ("Préfecture", 4, S.BLOCKED, -5, 20),  # overdue
-    ("Préfecture", 6, S.NOT_STARTED, 120, 0),
     ("Département", 2, S.ACHIEVED, -15, 100),
     ("Département", 5, S.IN_PROGRESS, None, 60),
     ("Département", 6, S.NOT_STARTED, -1, 0),  # overdue
@@ -82,7 +84,6 @@ COMMITMENTS = [
     ("OPH", 6, S.ABANDONED, None, 0),
     ("UPT", 1, S.NOT_STARTED, None, 0),
     ("UPT", 3, S.IN_PROGRESS, 15, 70),
-    ("UPT", 4, S.NOT_STARTED, 200, 0),
 ]
 LEXICON = {
     "CAF": "Caisse d'allocations familiales",
@@ -180,7 +181,7 @@ def build_synthetic_charter(today: datetime.date | None = None) -> SimpleNamespa
             {
                 "partner": partners["UPT"],
                 "title": "Déclaration de l'Union des propriétaires",
-                "text": "L'Union signe la charte **sous réserve** du respect du droit de propriété.",
+                "text": "L'Union signe **sous réserve** du respect du droit de propriété.",
                 "place": "Testville",
                 "signed_on": START_DATE,
             }

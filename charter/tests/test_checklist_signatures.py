@@ -88,19 +88,9 @@ def _pdf(name="charte-signee.pdf"):
 
 @pytest.fixture
 def unsigned(charter_page):
-    """The demo charter before anyone signed it (the demo records the 2017 signatures)."""
+    """The synthetic charter before anyone signed it (it holds every signatory's signature)."""
     Signature.objects.filter(charter=charter_page).delete()
     return charter_page
-
-
-def test_demo_records_the_2017_signatures(charter_page):
-    records = charter_page.signature_records()
-    assert len(records) == charter_page.signatories.count() == 14
-    assert {(r.status, r.signed_on) for r in records.values()} == {
-        (SignatureStatus.SIGNED, datetime.date(2017, 12, 14))
-    }
-    unpi = next(r for r in records.values() if r.partner.short_name.startswith("UNPI"))
-    assert (unpi.signer_title, unpi.signer_name) == ("Le Président", "Frédéric PELISSOLO")
 
 
 def test_signature_requires_date_name_and_role_and_changes_nothing(unsigned, superuser):

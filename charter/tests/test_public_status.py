@@ -13,8 +13,8 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def amendment_in_workflow(charter_page, superuser):
-    """The Paris charter (in force) revised by an amendment submitted to the workflow."""
-    charter_page.title = "Charte parisienne de prévention des expulsions locatives (avenant)"
+    """The synthetic charter (in force) revised by an amendment submitted to the workflow."""
+    charter_page.title = "Charte synthétique (avenant)"
     charter_page.save_revision(user=superuser)
     Workflow.objects.get(name=CHARTER_WORKFLOW_NAME).start(charter_page, superuser)
     charter_page.refresh_from_db()
@@ -63,7 +63,7 @@ def test_home_and_charter_page_say_in_force_with_the_amendment_apart(client, ame
         assert "État : <strong>En vigueur</strong>" in html, url
         assert "Projet en rédaction" not in html, url
         assert "Avenant en préparation : projet en rédaction" in html, url
-        assert "État : <strong>En vigueur</strong> depuis le 14 décembre 2017" in html, url
+        assert "État : <strong>En vigueur</strong> depuis le 15 janvier 2020" in html, url
 
 
 def test_api_gives_the_status_in_force_and_the_amendment_step(client, amendment_in_workflow):

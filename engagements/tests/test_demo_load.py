@@ -1,5 +1,6 @@
 """The demo charter, loaded from the seed documents (`paris_demo` in conftest.py)."""
 
+import datetime
 import re
 
 import pytest
@@ -7,7 +8,7 @@ from django.core.management import call_command
 from simple_history.utils import get_history_model_for_model
 from wagtail.models import ModelLogEntry, PageLogEntry, Revision
 
-from charter.choices import PartnerKind, SignatoryRole
+from charter.choices import PartnerKind, SignatoryRole, SignatureStatus
 from charter.models import ActionPage, CharterPage, OrientationPage, Partner
 from engagements.demo import DEMO_SEEDS_DIR, LOAD_REASON, load_demo
 from engagements.models import Commitment, Indicator
@@ -87,6 +88,16 @@ def test_the_unpi_declaration_is_a_declaration_not_commitments(paris_charter):
     assert "quai Anatole France" not in declaration.text
     assert not Commitment.objects.filter(text__contains="débiteur de bonne foi").exists()
     assert Commitment.objects.filter(partner=declaration.partner).count() == 4
+
+
+def test_demo_records_the_2017_signatures(paris_charter):
+    records = paris_charter.signature_records()
+    assert len(records) == paris_charter.signatories.count() == 14
+    assert {(r.status, r.signed_on) for r in records.values()} == {
+        (SignatureStatus.SIGNED, datetime.date(2017, 12, 14))
+    }
+    unpi = next(r for r in records.values() if r.partner.short_name.startswith("UNPI"))
+    assert (unpi.signer_title, unpi.signer_name) == ("Le Président", "Frédéric PELISSOLO")
 
 
 def test_lexicon_entries(paris_charter):

@@ -46,13 +46,13 @@ def main_html_text(page: str) -> str:
     return page[page.index("<main") : page.index("</main>")]
 
 
-def paris_action(code: str) -> ActionPage:
+def synthetic_action(code: str) -> ActionPage:
     charter = CharterPage.objects.get(slug="charte-synthetique")
     return ActionPage.objects.descendant_of(charter).get(code=code)
 
 
 def add_commitments(partner: Partner, count: int) -> None:
-    """`count` more commitments of a partner, spread over the Paris charter's actions."""
+    """`count` more commitments of a partner, spread over the synthetic charter's actions."""
     charter = CharterPage.objects.get(slug="charte-synthetique")
     actions = list(ActionPage.objects.descendant_of(charter).order_by("path"))
     Commitment.objects.bulk_create(
@@ -116,24 +116,24 @@ def changed_commitment(caf, contributor, superuser):
 # --- The matrix ----------------------------------------------------------------------------
 
 
-def test_matrix_lists_the_24_actions_and_14_partners(client, charter_page):
+def test_matrix_lists_every_action_and_partner(client, charter_page):
     response = client.get(matrix_url(charter_page))
     assert response.status_code == 200
     html = main_html(response)
     wide = html[html.index('class="only-wide"') : html.index('class="only-narrow"')]
     narrow = html[html.index('class="only-narrow"') :]
     assert "<caption>" in wide
-    assert len(re.findall(r'<th scope="row" id="action-', wide)) == 24
-    assert len(re.findall(r'<th scope="col" class="matrix__partner"', wide)) == 14
-    assert len(re.findall(r'<th scope="rowgroup"[^>]* id="orientation-\d"', wide)) == 5
-    assert len(re.findall(r'<section aria-labelledby="partenaire-', narrow)) == 14
-    assert len(re.findall(r'<li id="engagement-\d+"', narrow)) == 228
+    assert len(re.findall(r'<th scope="row" id="action-', wide)) == 6
+    assert len(re.findall(r'<th scope="col" class="matrix__partner"', wide)) == 6
+    assert len(re.findall(r'<th scope="rowgroup"[^>]* id="orientation-\d"', wide)) == 3
+    assert len(re.findall(r'<section aria-labelledby="partenaire-', narrow)) == 6
+    assert len(re.findall(r'<li id="engagement-\d+"', narrow)) == 20
     # Every commitment appears once in the grid, linked to its anchor on the partner's page.
-    assert len(re.findall(r'href="/partenaires/[\w-]+/#engagement-\d+"', wide)) == 228
-    assert len(re.findall(r'href="/engagements/historique/\d+/"', wide)) == 228
-    assert len(re.findall(r'href="/engagements/historique/\d+/"', narrow)) == 228
-    assert 'id="action-7"' in wide
-    assert "228 engagements de 14 partenaires pour 24 actions" in html
+    assert len(re.findall(r'href="/partenaires/[\w-]+/#engagement-\d+"', wide)) == 20
+    assert len(re.findall(r'href="/engagements/historique/\d+/"', wide)) == 20
+    assert len(re.findall(r'href="/engagements/historique/\d+/"', narrow)) == 20
+    assert 'id="action-3"' in wide
+    assert "20 engagements de 6 partenaires pour 6 actions" in html
     assert 'href="/partenaires/caf/"' in wide
     assert "badge--not_started" in wide
     assert "style=" not in html
@@ -142,23 +142,24 @@ def test_matrix_lists_the_24_actions_and_14_partners(client, charter_page):
 
 
 def test_matrix_cell_shows_the_partner_commitment_with_its_status(client, charter_page, caf):
-    commitment = Commitment.objects.filter(partner=caf, action=paris_action("12")).first()
+    commitment = Commitment.objects.filter(partner=caf, action=synthetic_action("1")).first()
     commitment.status = CommitmentStatus.ACHIEVED
     commitment.save()
     overdue = Commitment.objects.filter(partner=caf).exclude(pk=commitment.pk).first()
     overdue.due_date = datetime.date(2019, 6, 30)
     overdue.save()
     html = main_html(client.get(matrix_url(charter_page)))
-    row = html[html.index('id="action-12"') :]
+    row = html[html.index('id="action-1"') :]
     row = row[: row.index("</tr>")]
     assert f'href="/partenaires/caf/#engagement-{commitment.pk}"' in row
     assert "badge--achieved" in row
     assert "badge--overdue" in html and "en retard" in html
-    # Totals per partner (tfoot): the CAF column counts one achieved commitment.
+    # Totals per partner (tfoot): CAF now has 2 achieved commitments; ADIL 75, the Département
+    # and the OPH one each; the Préfecture and the UPT none (tests/synthetic.py).
     tfoot = html[html.index("<tfoot>") : html.index("</tfoot>")]
     achieved_row = tfoot[tfoot.index('<th scope="row">Réalisé</th>') :]
     achieved_row = achieved_row[: achieved_row.index("</tr>")]
-    assert re.findall(r"<td>(\d+)</td>", achieved_row).count("1") == 1
+    assert sorted(re.findall(r"<td>(\d+)</td>", achieved_row)) == ["0", "0", "1", "1", "1", "2"]
 
 
 def test_matrix_unknown_or_unpublished_charter_is_404(client, charter_page):
@@ -168,11 +169,11 @@ def test_matrix_unknown_or_unpublished_charter_is_404(client, charter_page):
 
 
 def test_matrix_hides_commitments_of_an_unpublished_action(client, charter_page, caf):
-    action = paris_action("12")
+    action = synthetic_action("1")
     hidden = list(Commitment.objects.filter(action=action))
     action.unpublish()
     html = main_html(client.get(matrix_url(charter_page)))
-    assert 'id="action-12"' not in html
+    assert 'id="action-1"' not in html
     for commitment in hidden:
         assert f'engagement-{commitment.pk}"' not in html
         assert client.get(history_url(commitment)).status_code == 404
@@ -190,8 +191,8 @@ def test_matrix_query_count_does_not_grow_with_commitments(
     add_commitments(adil, 25)
     with django_assert_max_num_queries(MATRIX_QUERIES):
         response = client.get(matrix_url(charter_page))
-    assert "228 engagements" not in main_html(response)
-    assert "303 engagements" in main_html(response)
+    assert "20 engagements" not in main_html(response)
+    assert "95 engagements" in main_html(response)
 
 
 # --- The partners --------------------------------------------------------------------------
@@ -201,13 +202,13 @@ def test_partner_list_shows_every_partner_with_counts(client, charter_page, caf)
     response = client.get(reverse("engagements_public:partner_list"))
     assert response.status_code == 200
     html = main_html(response)
-    assert len(re.findall(r'<tr id="partenaire-', html)) == 14
+    assert len(re.findall(r'<tr id="partenaire-', html)) == 6
     assert "<caption>" in html
     row = html[html.index('id="partenaire-caf"') :]
     row = row[: row.index("</tr>")]
     assert f"<td>{Commitment.objects.filter(partner=caf).count()}</td>" in row
     assert "Partenaire signataire" in row
-    assert "<progress" in row and "Réalisés : 0 %" in row
+    assert "<progress" in row and "Réalisés : 17 %" in row  # 1 of its 6 commitments
     assert_headings_ok(html)
 
 
@@ -244,7 +245,7 @@ def test_partner_page_lists_its_commitments_by_orientation_and_action(client, ca
     assert 'id="orientation-1"' in html and 'id="action-1"' in html
     hidden_context = '<span class="visually-hidden"> de l\'engagement n° '
     assert html.count(hidden_context) == len(commitments)
-    assert "Partenaire signataire" in html and "14 décembre 2017" in html
+    assert "Partenaire signataire" in html and "15 janvier 2020" in html
     assert f"<dd>{len(commitments)}</dd>" in html
     assert "<progress" in html
     assert_headings_ok(html)
@@ -277,21 +278,21 @@ def test_partner_page_shows_the_declaration_and_signature_record(client, charter
     from charter.choices import SignatureStatus
     from charter.models import Signature
 
-    unpi = Partner.objects.get(slug="unpi-75")
-    Signature.objects.filter(charter=charter_page, partner=unpi).update(
+    upt = Partner.objects.get(slug="upt")
+    Signature.objects.filter(charter=charter_page, partner=upt).update(
         status=SignatureStatus.SIGNED,
         signer_name="Jean Exemple",
         signer_title="Président",
         signed_on=datetime.date(2017, 12, 12),
     )
-    html = main_html(client.get(partner_url(unpi)))
-    declaration = Declaration.objects.get(partner=unpi)
+    html = main_html(client.get(partner_url(upt)))
+    declaration = Declaration.objects.get(partner=upt)
     assert declaration.title.replace("'", "&#x27;") in html
     assert f'id="declaration-{declaration.pk}"' in html
     assert "État de la signature : Signée, le 12 décembre 2017 par Président Jean Exemple" in html
     # The declaration is signed by whoever signed for the partner: one record, one truth.
     assert "<br>Président Jean Exemple</p>" in html
-    assert "Signée le 14 décembre 2017" not in html
+    assert "Signée le 15 janvier 2020" not in html
     assert_headings_ok(html)
 
 
