@@ -3,8 +3,9 @@
 Built by the apps' factories, never by parsing: an OCR rule change cannot move it. Hand-countable:
 
 - a charter « charte-synthetique » (published, in force): 3 orientations, 6 actions (two per
-  orientation, numbered 1 to 6), 6 partners (CAF and ADIL 75 among them), 20 commitments in every
-  status (4 overdue; 6 of CAF, 4 of ADIL 75), 5 lexicon entries, 6 signatories (2 co-pilots), 6 signatures, 1 declaration;
+  orientation, numbered 1 to 6), 6 partners (CAF and ADIL 75 among them), 20 commitments in
+  every status (4 overdue; 6 of CAF, 4 of ADIL 75), 5 lexicon entries, 6 signatories
+  (2 co-pilots), 6 signatures, 1 declaration (UPT);
 - a plan « plan-departemental » (document type plan): orientation 3 with fiches 3-1 to 3-4
   (3-1 links to the three others), 3 indicators linked to its fiches.
 """
