@@ -248,7 +248,8 @@ def clear_synthetic_charter() -> None:
     from engagements.models import Indicator, PartnerDocumentSpace
 
     Commitment.objects.all().delete()
-    Indicator.objects.all().delete()
+    # The fiches' indicators; the procedure series (a data migration) stay.
+    Indicator.objects.filter(actions__isnull=False).delete()
     LexiconEntry.objects.all().delete()
     Signature.objects.all().delete()
     for page in CharterPage.objects.all():

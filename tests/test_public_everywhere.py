@@ -44,8 +44,8 @@ def _mark(pages, commitments) -> None:
     commitments.update(text=f"{MARKER} engagement")
 
 
-def _hide_orientation_4(charter: CharterPage) -> dict:
-    orientation = OrientationPage.objects.child_of(charter).get(number=4)
+def _hide_orientation_3(charter: CharterPage) -> dict:
+    orientation = OrientationPage.objects.child_of(charter).get(number=3)
     actions = list(ActionPage.objects.child_of(orientation))
     commitments = Commitment.objects.filter(action__in=actions)
     hidden = {
@@ -55,7 +55,7 @@ def _hide_orientation_4(charter: CharterPage) -> dict:
         "chartes": [],
         "lexique": [],
     }
-    assert hidden["engagements"], "the demo's orientation 4 has commitments"
+    assert hidden["engagements"], "the synthetic orientation 3 has commitments"
     orientation.unpublish(log_action=False)  # the orientation only: its actions stay live
     _mark([orientation, *actions], commitments)
     return hidden
@@ -80,13 +80,13 @@ def _restrict_charter(charter: CharterPage, restriction_type: str) -> dict:
 
 
 @pytest.fixture(
-    params=["orientation-4-depubliee", "charte-reservee-connexion", "charte-mot-de-passe"]
+    params=["orientation-3-depubliee", "charte-reservee-connexion", "charte-mot-de-passe"]
 )
 def hidden(request, charter_page, plan, public_version):
     # The URLs are computed before hiding anything (the public version is frozen before too).
     urls = {kind: page_path(kind, charter_page, plan) for kind in PAGE_KINDS}
-    if request.param == "orientation-4-depubliee":
-        content = _hide_orientation_4(charter_page)
+    if request.param == "orientation-3-depubliee":
+        content = _hide_orientation_3(charter_page)
         restricted_kinds: set[str] = set()
     else:
         restriction = {

@@ -39,10 +39,10 @@ def test_selector_lists_an_undefined_acronym_not_a_defined_one(
 ):
     with django_assert_max_num_queries(10):
         rows = undefined_acronyms()
-    paris = {r.acronym: r for r in rows if r.charter.pk == charter_page.pk}
-    assert paris["XYZW"].count == 2
-    assert [p.obj for p in paris["XYZW"].places] == [xyzw_commitment]
-    assert "CAF" not in paris and "CCAPEX" not in paris and "II" not in paris
+    by_acronym = {r.acronym: r for r in rows if r.charter.pk == charter_page.pk}
+    assert by_acronym["XYZW"].count == 2
+    assert [p.obj for p in by_acronym["XYZW"].places] == [xyzw_commitment]
+    assert "CAF" not in by_acronym and "CCAPEX" not in by_acronym and "II" not in by_acronym
 
 
 def test_report_over_http(
@@ -55,10 +55,10 @@ def test_report_over_http(
     html = response.content.decode()
     assert "Sigles non définis" in html
     assert re.search(r"<td\s*>\s*XYZW\s*</td>\s*<td\s*>\s*2\s*</td>", html)
-    paris_rows = {
+    charter_rows = {
         row.acronym for row in response.context["object_list"] if row.charter == charter_page
     }
-    assert "XYZW" in paris_rows and "CAF" not in paris_rows  # CAF is in the Paris lexicon
+    assert "XYZW" in charter_rows and "CAF" not in charter_rows  # CAF is in the synthetic lexicon
     edit_url = reverse("wagtailsnippets_engagements_commitment:edit", args=[xyzw_commitment.pk])
     assert f'href="{edit_url}"' in html
     # The reports menu shows it.

@@ -73,7 +73,7 @@ def test_snapshot_takes_the_latest_draft_of_each_page(charter_page, superuser):
 
 def test_version_create_query_count(charter_page, superuser, django_assert_max_num_queries):
     # Warm-up (content-type and log-action caches), then a constant count whatever the size of
-    # the charter: 24 actions and 228 commitments cost one query each kind, not one per row
+    # the charter: its actions and commitments cost one query each kind, not one per row
     # (about 22, plus 4 for Wagtail's reference index once the admin has registered it).
     version_create(
         charter=charter_page,
