@@ -4,10 +4,10 @@ Built by the apps' factories, never by parsing: an OCR rule change cannot move i
 
 - a charter « charte-synthetique » (published, in force): 3 orientations, 6 actions (two per
   orientation, numbered 1 to 6), 6 partners (CAF and ADIL 75 among them), 20 commitments in
-  every status (4 overdue; 6 of CAF, 4 of ADIL 75), 5 lexicon entries, 6 signatories
+  every status (4 overdue; 6 of CAF, 4 of ADIL 75), 7 lexicon entries, 6 signatories
   (2 co-pilots), 6 signatures, 1 declaration (UPT);
 - a plan « plan-departemental » (document type plan): orientation 3 with fiches 3-1 to 3-4
-  (3-1 links to the three others), 3 indicators linked to its fiches.
+  (3-1 links to the three others, 3-3 to 3-4), 3 indicators linked to its fiches.
 """
 
 import datetime
@@ -86,10 +86,20 @@ COMMITMENTS = [
     ("UPT", 1, S.NOT_STARTED, None, 0),
     ("UPT", 3, S.IN_PROGRESS, 15, 70),
 ]
+# Texts other than "<partner> s'engage sur l'action <n> : <title>." (a sub-list, an acronym).
+TEXTS = {
+    ("UPT", 3): (
+        "Saisir la CCAPEX dès le début de la procédure pour les situations complexes :\n"
+        "- les ménages de bonne foi\n"
+        "- les occupants sans droit ni titre"
+    ),
+}
 LEXICON = {
     "CAF": "Caisse d'allocations familiales",
     "ADIL": "Agence départementale d'information sur le logement",
     "CCAPEX": "Commission de coordination des actions de prévention des expulsions locatives",
+    "CDP": "Commandement de payer",
+    "Exploc": "Système d'information de la prévention des expulsions locatives",
     "FSL": "Fonds de solidarité pour le logement",
     "PDALHPD": (
         "Plan départemental d'action pour le logement et l'hébergement des personnes défavorisées"
@@ -109,21 +119,27 @@ PLAN_FICHES = {  # code: (title, fiche fields)
     "3-2": ("Animer la CCAPEX", {}),
     "3-3": (
         "Créer une cellule technique",
-        {"evaluation_indicators": "- Création de la cellule technique"},
+        {
+            "constats": "Les situations complexes arrivent trop tard à la CCAPEX.",
+            "pilots": "- Département",
+            "resources": "Un mi-temps de coordinateur.",
+            "legal_framework": "Décret n° 2015-1384 du 30 octobre 2015 relatif à la CCAPEX.",
+            "evaluation_indicators": "- Création de la cellule technique",
+        },
     ),
     "3-4": (
         "Accompagner les ménages menacés d'expulsion",
         {
             "tagline": "Offrir à tous un accompagnement social",
             "legal_framework": "Loi du 31 mai 1990 visant à la mise en œuvre du droit au logement.",
-            "evaluation_indicators": "- Nombre de ménages accompagnés",
+            "evaluation_indicators": "- Ménages accompagnés par le référent social",
         },
     ),
 }
 INDICATORS = [  # (name, kind, unit, fiche code)
     ("Nombre de signataires de la charte", IndicatorKind.QUANTITATIVE, "", "3-1"),
     ("Création de la cellule technique", IndicatorKind.QUALITATIVE, "", "3-3"),
-    ("Nombre de ménages accompagnés", IndicatorKind.QUANTITATIVE, "ménages", "3-4"),
+    ("Ménages accompagnés par le référent social", IndicatorKind.QUANTITATIVE, "ménages", "3-4"),
 ]
 
 
@@ -159,11 +175,14 @@ def build_synthetic_charter(today: datetime.date | None = None) -> SimpleNamespa
     for short_name, number, status, days, progress in COMMITMENTS:
         key = (short_name, number)
         positions[key] = positions.get(key, 0) + 1
+        text = TEXTS.get(key) or (
+            f"{short_name} s'engage sur l'action {number} : {ACTIONS[number][1].lower()}."
+        )
         commitment = Commitment(
             partner=partners[short_name],
             action=actions[number],
             position=positions[key],
-            text=f"{short_name} s'engage sur l'action {number} : {ACTIONS[number][1].lower()}.",
+            text=text,
             status=status,
             due_date=today + datetime.timedelta(days=days) if days is not None else None,
             progress=progress,
@@ -223,6 +242,8 @@ def build_synthetic_charter(today: datetime.date | None = None) -> SimpleNamespa
     fiche_31 = fiches["3-1"]
     fiche_31.related_actions = [fiches["3-2"], fiches["3-3"], fiches["3-4"]]
     fiche_31.save_revision(clean=False).publish(skip_permission_checks=True)
+    fiches["3-3"].related_actions = [fiches["3-4"]]
+    fiches["3-3"].save_revision(clean=False).publish(skip_permission_checks=True)
     indicators = []
     for name, kind, unit, code in INDICATORS:
         indicator = IndicatorFactory(name=name, kind=kind, unit=unit)

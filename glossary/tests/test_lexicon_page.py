@@ -15,12 +15,12 @@ pytestmark = pytest.mark.django_db
 def test_lexicon_for_charter_is_one_query(charter_page, django_assert_num_queries):
     with django_assert_num_queries(1):
         lexicon = lexicon_for_charter(charter_id=charter_page.pk)
-    assert len(lexicon) == 5  # tests/synthetic.py LEXICON
+    assert len(lexicon) == 7  # tests/synthetic.py LEXICON
     assert lexicon == lexicon_for_charter(charter=charter_page)
     terms = {entry.term: entry for entry in lexicon}
     assert terms["CAF"].is_acronym and terms["CAF"].anchor == "caf"
     assert lexicon.href(terms["CAF"]) == "/lexique/#caf"
-    assert len({entry.anchor for entry in lexicon}) == 5
+    assert len({entry.anchor for entry in lexicon}) == 7
 
 
 def test_lexicon_for_no_charter_is_empty(django_assert_num_queries, plan):
@@ -53,7 +53,7 @@ def test_lexicon_page(client, charter_page, django_assert_max_num_queries):
     html = response.content.decode()
     assert html.count("<h1") == 1
     assert "Lexique et sigles" in html
-    assert html.count("<dt id=") == 5
+    assert html.count("<dt id=") == 7
     ids = re.findall(r'id="([^"]+)"', html)
     assert len(ids) == len(set(ids))
     assert '<dt id="caf">CAF</dt>' in html

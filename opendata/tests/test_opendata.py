@@ -40,7 +40,7 @@ def test_commitments_csv_has_published_rows_only_and_no_personal_data(client, ch
         f"{charter_page.slug}/{first.action.code}/{first.partner.slug}/{first.position}"
     )
     # Unpublishing an action removes its commitments from the file.
-    action = ActionPage.objects.descendant_of(charter_page).get(code="7")
+    action = ActionPage.objects.descendant_of(charter_page).get(code="3")
     action.unpublish()
     rows_after = list(
         csv.DictReader(io.StringIO(client.get("/donnees/engagements.csv").content.decode()))

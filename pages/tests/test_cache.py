@@ -73,7 +73,7 @@ def test_a_commitment_status_change_makes_the_next_request_a_miss(client, superu
         Commitment.objects.filter(
             status=CommitmentStatus.NOT_STARTED,
             action__live=True,
-            action__url_path__contains="paris",
+            action__url_path__contains="charte-synthetique",
         )
         .select_related("action")
         .first()

@@ -17,7 +17,7 @@ def test_home_page_links_the_charter(client, charter_page, django_assert_max_num
     html = response.content.decode()
     assert '<html lang="fr"' in html
     assert charter_page.url in html
-    assert "Charte parisienne de prévention des expulsions locatives" in html
+    assert "Charte synthétique de prévention des expulsions locatives" in html
 
 
 def test_charter_page_has_the_table_of_contents(
@@ -27,28 +27,28 @@ def test_charter_page_has_the_table_of_contents(
         response = client.get(charter_page.url)
     html = response.content.decode()
     assert response.status_code == 200
-    assert html.count("Orientation ") >= 5
-    assert "Action 24 : Poursuivre la réflexion sur les pratiques de la CCAPEX" in html
-    assert "Déclaration de l&#x27;UNPI Paris" in html
+    assert html.count("Orientation ") >= 3
+    assert "Action 6 : Reloger les ménages de bonne foi" in html
+    assert "Déclaration de l&#x27;Union des propriétaires" in html
 
 
 def test_orientation_page_lists_its_actions(client, charter_page):
-    orientation = OrientationPage.objects.child_of(charter_page).get(number=4)
+    orientation = OrientationPage.objects.child_of(charter_page).get(number=3)
     response = client.get(orientation.url)
     assert response.status_code == 200
-    assert "Promouvoir les bonnes pratiques des bailleurs sociaux" in response.content.decode()
+    assert "Proposer un diagnostic social et financier" in response.content.decode()
 
 
 def test_action_page_shows_commitments_by_partner(
     client, charter_page, django_assert_max_num_queries
 ):
-    action = ActionPage.objects.descendant_of(charter_page).get(number=17)
+    action = ActionPage.objects.descendant_of(charter_page).get(number=3)
     with django_assert_max_num_queries(20):
         response = client.get(action.url)
     html = response.content.decode()
     assert response.status_code == 200
-    assert "AORIF et les bailleurs sociaux" in html
-    assert "<li>les locataires souffrant de troubles psychiques</li>" in html
+    assert "Union des propriétaires de Testville" in html
+    assert "<li>les occupants sans droit ni titre</li>" in html
 
 
 def test_fiche_page_shows_every_field(client, plan):

@@ -52,8 +52,15 @@ def test_results_grouped_by_kind_with_counts_and_links(client, django_assert_max
     assert 'value="CCAPEX"' in html
 
 
-def test_query_count_does_not_depend_on_the_number_of_hits(client, django_assert_max_num_queries):
+def test_query_count_does_not_depend_on_the_number_of_hits(
+    client, caf, django_assert_max_num_queries
+):
     # « CAF » hits more than 20 commitments (capped), « Exploc » a handful.
+    action = ActionPage.objects.filter(code="1").first()
+    for n in range(25):
+        Commitment.objects.create(
+            partner=caf, action=action, position=100 + n, text=f"La CAF relance le ménage n° {n}."
+        )
     with django_assert_max_num_queries(24):
         html = _get(client, "CAF")
     assert "premiers résultats sont affichés" in html

@@ -23,7 +23,7 @@ def amended(version_2017, charter_page, superuser):
         action=commitment.action, partner=commitment.partner, position=99, text="Nouvel engagement"
     )
     LexiconEntry.objects.filter(charter=charter_page, term="CAF").delete()
-    action = ActionPage.objects.descendant_of(charter_page).get(code="7")
+    action = ActionPage.objects.descendant_of(charter_page).get(code="3")
     action.objectives = "Réduire les délais de traitement"
     action.save_revision(user=superuser).publish(user=superuser)
     version = version_create(

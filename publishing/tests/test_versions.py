@@ -21,16 +21,16 @@ pytestmark = pytest.mark.django_db
 
 def test_snapshot_holds_the_whole_charter(version_2017, charter_page):
     snapshot = version_2017.snapshot
-    assert [o["number"] for o in snapshot["orientations"]] == [1, 2, 3, 4, 5]
+    assert [o["number"] for o in snapshot["orientations"]] == [1, 2, 3]
     actions = [a for o in snapshot["orientations"] for a in o["actions"]]
-    assert len(actions) == ActionPage.objects.descendant_of(charter_page).count() == 24
+    assert len(actions) == ActionPage.objects.descendant_of(charter_page).count() == 6
     assert len(snapshot["commitments"]) == Commitment.objects.for_charter(charter_page).count()
     assert len(snapshot["lexicon"]) == LexiconEntry.objects.filter(charter=charter_page).count()
     assert len(snapshot["signatories"]) == charter_page.signatories.count()
     roles = [s["role"] for s in snapshot["signatories"]]
     assert roles[:2] == [SignatoryRole.COPILOT, SignatoryRole.COPILOT]
     assert SignatoryRole.COPILOT not in roles[2:]
-    assert snapshot["declarations"][0]["partner"].startswith("Union nationale")
+    assert snapshot["declarations"][0]["partner"].startswith("Union des propriétaires")
     assert snapshot["version"] == {"name": "Charte 2017", "date": "2017-12-14"}
 
 
@@ -58,7 +58,7 @@ def test_a_version_is_frozen_while_the_charter_moves_on(version_2017, charter_pa
 
 
 def test_snapshot_takes_the_latest_draft_of_each_page(charter_page, superuser):
-    action = ActionPage.objects.descendant_of(charter_page).get(code="7")
+    action = ActionPage.objects.descendant_of(charter_page).get(code="3")
     action.title = "Titre révisé, pas encore publié"
     action.save_revision(user=superuser)
     version = version_create(
@@ -137,11 +137,11 @@ def test_version_in_force_and_previous(version_2017, charter_page, superuser):
 
 
 def _with_drafts(charter, user):
-    """Orientation 4 unpublished; action 7 edited and saved without publishing."""
+    """Orientation 3 unpublished; action 3 (orientation 2) edited and saved without publishing."""
     from charter.models import ActionPage, OrientationPage
 
-    OrientationPage.objects.child_of(charter).get(number=4).unpublish(user=user)
-    action = ActionPage.objects.descendant_of(charter).get(code="7")
+    OrientationPage.objects.child_of(charter).get(number=3).unpublish(user=user)
+    action = ActionPage.objects.descendant_of(charter).get(code="3")
     published_objectives = action.objectives
     action.objectives = "Texte en cours de rédaction, jamais publié"
     action.save_revision(user=user)
@@ -158,9 +158,9 @@ def test_public_version_freezes_published_content_only(charter_page, superuser):
         is_public=True,
     )
     snapshot = version.snapshot
-    assert 4 not in [o["number"] for o in snapshot["orientations"]]
-    assert all(c["orientation"] != 4 for c in snapshot["commitments"])
-    [action] = [a for o in snapshot["orientations"] for a in o["actions"] if a["code"] == "7"]
+    assert 3 not in [o["number"] for o in snapshot["orientations"]]
+    assert all(c["orientation"] != 3 for c in snapshot["commitments"])
+    [action] = [a for o in snapshot["orientations"] for a in o["actions"] if a["code"] == "3"]
     assert action["fiche"]["objectives"] == published_objectives
     assert "drafts" not in snapshot and version.drafts == []
 
@@ -176,10 +176,10 @@ def test_internal_version_lists_its_drafts_and_can_never_be_public(
         user=superuser,
         is_public=False,
     )
-    assert any("orientation 4" in d and "dépubliée" in d for d in version.drafts)
-    assert any("action 7" in d and "modifications non publiées" in d for d in version.drafts)
+    assert any("orientation 3" in d and "dépubliée" in d for d in version.drafts)
+    assert any("action 3" in d and "modifications non publiées" in d for d in version.drafts)
     [action] = [
-        a for o in version.snapshot["orientations"] for a in o["actions"] if a["code"] == "7"
+        a for o in version.snapshot["orientations"] for a in o["actions"] if a["code"] == "3"
     ]
     assert action["fiche"]["objectives"] == "Texte en cours de rédaction, jamais publié"
 

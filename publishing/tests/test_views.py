@@ -72,14 +72,14 @@ def test_public_version_page_links_the_docx_with_format_and_size(
     assert match and match.group(1) == filesize_fr(size)
     assert "Ce n'est pas la version en vigueur" in html
     assert version_2017.fingerprint in html
-    assert html.count('<h3 id="action-') == 24
+    assert html.count('<h3 id="action-') == 6
 
 
 def test_public_docx_download(client, version_2017):
     response = client.get(f"/versions/charte-synthetique/{version_2017.pk}/docx/")
     assert response.status_code == 200
     assert response["Content-Type"] == DOCX_CONTENT_TYPE
-    assert 'filename="charte-parisienne' in response["Content-Disposition"]
+    assert 'filename="charte-synthetique' in response["Content-Disposition"]
     body = b"".join(response.streaming_content)
     assert body == cache_path(version_2017.fingerprint).read_bytes()
 
