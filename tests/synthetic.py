@@ -89,7 +89,7 @@ COMMITMENTS = [
 # Texts other than "<partner> s'engage sur l'action <n> : <title>." (a sub-list, an acronym).
 TEXTS = {
     ("UPT", 3): (
-        "Saisir la CCAPEX dès le début de la procédure pour les situations complexes :\n"
+        "Saisir la CCAPEX dès le début de la procédure pour les situations complexes :\n\n"
         "- les ménages de bonne foi\n"
         "- les occupants sans droit ni titre"
     ),

@@ -5,9 +5,9 @@ import io
 
 import pytest
 
-from bench.generate import commitments_import_csv
 from engagements.models import Commitment
 from imports.services import import_file
+from imports.tests.factories import commitments_import_csv
 
 pytestmark = pytest.mark.django_db
 

@@ -55,7 +55,7 @@ def test_diff_lists_added_removed_and_changed_clauses(version_2017, amended):
     assert "<ins>" in changed.fields[0].html and "deux" in changed.fields[0].html
     assert [(c.kind, c.label) for c in sections["Lexique et sigles"]] == [(REMOVED, "CAF")]
     [action_change] = sections["Actions et fiches action"]
-    assert action_change.label.startswith("Action 7 :")
+    assert action_change.label.startswith("Action 3 :")
     assert [f.label for f in action_change.fields] == ["Objectifs"]
 
 
