@@ -95,14 +95,14 @@ def test_commitment_create_xlsx_with_default_charter(superuser, charter_page):
     data = _xlsx(
         [
             ["Partenaire", "Action", "Rang", "Engagement", "Statut", "Échéance"],
-            ["CAF", "7", 99, "Un nouvel engagement importé", "Non démarré", None],
+            ["CAF", "3", 99, "Un nouvel engagement importé", "Non démarré", None],
         ]
     )
     report = run("commitments", data, superuser, filename="e.xlsx", charter=charter_page)
     assert report.ok, report.errors
     assert report.file_format == "xlsx"
     created = Commitment.objects.get(text="Un nouvel engagement importé")
-    assert created.partner.short_name == "CAF" and created.action.code == "7"
+    assert created.partner.short_name == "CAF" and created.action.code == "3"
     assert created.position == 99
 
 
@@ -144,7 +144,7 @@ def test_bad_number_gives_french_message_and_writes_nothing(superuser):
 
 
 def test_unknown_partner_is_named_with_row_and_column(superuser, charter_page):
-    data = _csv([["partenaire", "action", "rang", "engagement"], ["INCONNU", "7", "50", "Texte"]])
+    data = _csv([["partenaire", "action", "rang", "engagement"], ["INCONNU", "3", "50", "Texte"]])
     report = run("commitments", data, superuser, charter=charter_page)
     assert not report.ok
     assert any(
@@ -176,7 +176,7 @@ def test_missing_column(superuser):
 
 def test_duplicate_rows_refused(superuser, charter_page):
     rows = [["partenaire", "action", "rang", "engagement"]]
-    rows += [["CAF", "7", "60", "Premier"], ["caf", "7", "60", "Doublon"]]
+    rows += [["CAF", "3", "60", "Premier"], ["caf", "3", "60", "Doublon"]]
     before = Commitment.objects.count()
     report = run("commitments", _csv(rows), superuser, charter=charter_page)
     assert not report.ok

@@ -47,6 +47,13 @@ def _tricky_file(charter) -> bytes:
     first = commitments.first()
     partner, action = first.partner.slug, first.action.code
     # Two commitments of one partner for one action (one moves onto the other's rank).
+    second = commitments.exclude(pk=first.pk).first()
+    Commitment.objects.create(
+        partner=second.partner,
+        action=second.action,
+        position=second.position + 1,
+        text="Second engagement du partenaire pour cette action",
+    )
     pair = next(
         (c, other)
         for c in commitments.exclude(pk=first.pk)
