@@ -102,12 +102,12 @@ def test_main_links_lead_from_the_home_page_to_a_commitment_history(open_page, c
         assert page.locator("h1").inner_text() == charter_page.title
 
         page.get_by_role("navigation", name="Sommaire").get_by_role(
-            "link", name="Action 17 :", exact=False
+            "link", name="Action 3 :", exact=False
         ).click()
-        assert page.evaluate("() => location.hash") == "#action-17"
+        assert page.evaluate("() => location.hash") == "#action-3"
 
-        page.get_by_role("link", name="Fiche de l'action 17").click()
-        assert page.locator("h1").inner_text().startswith("Action 17 :")
+        page.get_by_role("link", name="Fiche de l'action 3").click()
+        assert page.locator("h1").inner_text().startswith("Action 3 :")
 
         page.get_by_role("link", name="Historique").first.click()
         assert "/engagements/historique/" in page.url
