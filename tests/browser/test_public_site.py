@@ -15,7 +15,7 @@ from .conftest import WIDTHS
 
 @pytest.fixture(scope="module")
 def public_version(django_db_blocker):
-    """A public version of the demo charter (as `make run` freezes it), committed so that the
+    """A public version of the synthetic charter (as `make run` freezes it), committed so that the
     live server's connection sees it; removed after this module's tests."""
     import datetime
 
