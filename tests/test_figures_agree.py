@@ -21,7 +21,7 @@ STATUSES = [S.ACHIEVED, S.IN_PROGRESS, S.IN_PROGRESS, S.BLOCKED, S.NOT_STARTED, 
 
 @pytest.fixture
 def varied(charter_page, caf):
-    """The CAF's commitments in the demo charter, with varied statuses, due dates, progress."""
+    """The CAF's commitments in the synthetic charter, with varied statuses, due dates, progress."""
     today = timezone.localdate()
     commitments = list(Commitment.objects.for_charter(charter_page).filter(partner=caf))
     assert len(commitments) >= len(STATUSES)

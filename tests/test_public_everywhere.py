@@ -29,7 +29,7 @@ UNDER_CHARTER = {
     "orientation",
     "action",
     "matrice",
-    "partenaire",  # the CAF commits and signs in the demo charter only
+    "partenaire",  # the CAF commits and signs in the synthetic charter only
     "historique-engagement",
     "versions",
     "version",

@@ -21,7 +21,7 @@ from charter.models import CharterPage
 from engagements.models import Commitment
 
 # A normal (rolled-back) test: the flush and the restore happen inside the test's transaction,
-# so the session-wide demo charter is back for the other tests whatever happens here.
+# so the session-wide synthetic charter is back for the other tests whatever happens here.
 pytestmark = pytest.mark.django_db
 
 

@@ -25,7 +25,7 @@ def _set_status(charter, status):
 
 
 def test_checklist_reports_what_the_demo_charter_lacks(charter_page):
-    # The demo charter has commitments but none of the other required texts.
+    # The synthetic charter has commitments but none of the other required texts.
     assert _missing(charter_page) == {
         "quantitative_objectives",
         "qualitative_objectives",

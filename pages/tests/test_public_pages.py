@@ -1,4 +1,4 @@
-"""The public site serves the demo charter: home, charter, orientation and action pages."""
+"""The public site serves the synthetic charter: home, charter, orientation and action pages."""
 
 import pytest
 from django.test import override_settings
