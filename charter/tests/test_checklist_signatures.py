@@ -24,7 +24,7 @@ def _set_status(charter, status):
     charter.refresh_from_db()
 
 
-def test_checklist_reports_what_the_demo_charter_lacks(charter_page):
+def test_checklist_reports_what_the_synthetic_charter_lacks(charter_page):
     # The synthetic charter has commitments but none of the other required texts.
     assert _missing(charter_page) == {
         "quantitative_objectives",
