@@ -128,7 +128,7 @@ def test_main_links_lead_from_the_home_page_to_a_commitment_history(open_page, c
 def test_acronyms_are_marked_up_and_linked_to_the_lexicon(open_page, charter_page):
     page = open_page(charter_page.url)
     abbrs = page.locator("main abbr[title]")
-    assert abbrs.count() > 20
+    assert abbrs.count() > 5  # CAF, ADIL, CCAPEX… in the synthetic titles and texts
     markup = page.evaluate(
         """() => [...document.querySelectorAll('main abbr[title]')].map(el => ({
             text: el.textContent, title: el.title,
