@@ -1,4 +1,6 @@
-"""Project-wide pytest fixtures: the demo charter is loaded once into the test database."""
+"""Project-wide pytest fixtures: a small synthetic charter (tests/synthetic.py, built by the apps'
+factories) is loaded once into the test database; the parsed Paris demo only where it is the
+subject (`paris_demo`)."""
 
 import datetime
 import json
@@ -10,20 +12,20 @@ from django.core.management import call_command
 pytest_plugins = ["engagements.tests.fixtures"]
 
 
-# The database as the session set it up (migrations + demo charter), serialised once.
+# The database as the session set it up (migrations + synthetic charter), serialised once.
 _SESSION_STATE: dict[str, str] = {}
 
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
-    """Load the real demo charter once; each test then runs inside a rolled-back transaction.
+    """Build the synthetic charter once; each test then runs inside a rolled-back transaction.
 
-    Transactional tests flush the database: `_demo_charter_after_flush` restores it before
+    Transactional tests flush the database: `_session_state_after_flush` restores it before
     each of them, and the teardown below after the last one.
     """
     from django.db import connection
 
-    from demo.loader import load_demo
+    from tests.synthetic import build_synthetic_charter, clear_synthetic_charter
 
     with django_db_blocker.unblock():
         from wagtail.models import Site
@@ -32,7 +34,8 @@ def django_db_setup(django_db_setup, django_db_blocker):
             # A reused test database that a transactional test left flushed (an interrupted
             # run).
             pytest.exit("La base de test réutilisée a été vidée : relancez avec --create-db.", 2)
-        load_demo()
+        clear_synthetic_charter()  # a reused test database holds the last session's one
+        build_synthetic_charter()
         _SESSION_STATE["default"] = connection.creation.serialize_db_to_string()
     yield
     # Before pytest-django's own teardown: a run that ended on a transactional test leaves the
@@ -42,7 +45,7 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 
 def restore_session_state() -> None:
-    """Put back the session's database (migrations' data + demo charter) after a flush.
+    """Put back the session's database (migrations' data + synthetic charter) after a flush.
 
     A flush runs post_migrate, which re-creates content types and permissions with new ids that
     would collide with the serialised ones: flush again without it, restore the content types
@@ -73,11 +76,11 @@ def restore_session_state() -> None:
 
 
 @pytest.fixture(autouse=True)
-def _demo_charter_after_flush(request):
+def _session_state_after_flush(request):
     """Transactional tests end with a flush of every table: restore the session's state first.
 
     pytest-django runs them after the other tests; each one then starts from the same database
-    (migrations' data and the demo charter) as the rest of the suite.
+    (migrations' data and the synthetic charter) as the rest of the suite.
     """
     marker = request.node.get_closest_marker("django_db")
     transactional = bool(
@@ -89,28 +92,76 @@ def _demo_charter_after_flush(request):
 
 
 @pytest.fixture
-def paris_charter(db):
+def charter_page(db):
+    """The synthetic charter (tests/synthetic.py): published, in force."""
+    from charter.models import CharterPage
+    from tests.synthetic import CHARTER_SLUG
+
+    return CharterPage.objects.get(slug=CHARTER_SLUG)
+
+
+@pytest.fixture
+def plan(db):
+    """The synthetic départemental plan: orientation 3, fiches 3-1 to 3-4."""
+    from charter.models import CharterPage
+    from tests.synthetic import PLAN_SLUG
+
+    return CharterPage.objects.get(slug=PLAN_SLUG)
+
+
+@pytest.fixture
+def public_version(charter_page):
+    """A public version « Charte 2020 » of the synthetic charter, as `make run` freezes one."""
+    from publishing.services import version_create
+
+    return version_create(
+        charter=charter_page,
+        name="Charte 2020",
+        effective_date=datetime.date(2020, 1, 15),
+        user=None,
+        is_public=True,
+    )
+
+
+@pytest.fixture(scope="module")
+def paris_demo(django_db_setup, django_db_blocker):
+    """The parsed Paris demo instead of the synthetic charter, for a module whose subject it is.
+
+    Loaded once per module inside a transaction rolled back at its end; the module's tests run in
+    savepoints inside it (not for transactional tests).
+    """
+    from django.db import transaction
+
+    from demo.loader import load_demo
+    from tests.synthetic import clear_synthetic_charter
+
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            clear_synthetic_charter()
+            load_demo()
+        except BaseException:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+            raise
+    yield
+    with django_db_blocker.unblock():
+        transaction.set_rollback(True)
+        atomic.__exit__(None, None, None)
+
+
+@pytest.fixture
+def paris_charter(paris_demo, db):
+    """The parsed Paris 2017 charter (`paris_demo`)."""
     from charter.models import CharterPage
 
     return CharterPage.objects.get(slug="charte-paris-2017")
 
 
 @pytest.fixture
-def public_version(paris_charter):
-    """The demo charter's public version « Charte 2017 », as `make run` freezes it."""
-    from publishing.services import version_create
-
-    return version_create(
-        charter=paris_charter,
-        name="Charte 2017",
-        effective_date=datetime.date(2017, 12, 14),
-        user=None,
-        is_public=True,
-    )
-
-
-@pytest.fixture
-def plan(db):
+def paris_plan(paris_demo, db):
+    """The parsed plan's Orientation 3 (`paris_demo`)."""
     from charter.models import CharterPage
 
     return CharterPage.objects.get(slug="pdalhpd")

@@ -1,4 +1,4 @@
-"""The public page types, one URL each on the demo charter: shared by the accessibility, query
+"""The public page types, one URL each on the synthetic charter: shared by the accessibility, query
 budget and injection tests so that a new page type is checked by all of them."""
 
 from django.urls import reverse
@@ -36,7 +36,7 @@ PAGE_KINDS = [
 
 
 def page_path(kind: str, charter, plan) -> str:
-    """The URL of one page of each public page type, on the demo charter."""
+    """The URL of one page of each public page type, on the synthetic charter."""
     if kind == "accueil":
         return "/"
     if kind == "aide":
@@ -48,7 +48,7 @@ def page_path(kind: str, charter, plan) -> str:
     if kind == "orientation":
         return OrientationPage.objects.child_of(charter).get(number=2).url
     if kind == "action":
-        return ActionPage.objects.descendant_of(charter).get(number=17).url
+        return ActionPage.objects.descendant_of(charter).get(number=3).url
     if kind == "fiche-du-plan":
         return ActionPage.objects.descendant_of(plan).get(code="3-4").url
     if kind == "matrice":

@@ -76,7 +76,7 @@ def test_api_offset_past_the_end_is_an_empty_page(client):
 @pytest.mark.parametrize("label", HOSTILE)
 @pytest.mark.parametrize("name", ["a", "de"])
 def test_version_changes_parameters_are_a_french_400(client, public_version, name, label):
-    response = _get(client, "/versions/charte-paris-2017/changements/", {name: HOSTILE[label]})
+    response = _get(client, "/versions/charte-synthetique/changements/", {name: HOSTILE[label]})
     assert response.status_code == 400, (name, label)
     assert "Requête incorrecte" in response.content.decode()
 

@@ -75,10 +75,10 @@ def test_production_redis_has_short_timeouts_and_no_retry():
     assert config["OPTIONS"]["retry"].get_retries() == 0
 
 
-def public_and_admin_paths(paris_charter) -> list[str]:
+def public_and_admin_paths(charter_page) -> list[str]:
     return [
         "/",
-        paris_charter.url,
+        charter_page.url,
         reverse("engagements_public:partner", kwargs={"slug": "caf"}),
         reverse("engagements_public:partner_list"),
         reverse("pages:search") + "?q=logement",
@@ -87,11 +87,11 @@ def public_and_admin_paths(paris_charter) -> list[str]:
 
 @pytest.mark.django_db
 def test_with_redis_down_every_page_answers_quickly_uncached(
-    client, admin_client, paris_charter, caplog
+    client, admin_client, charter_page, caplog
 ):
     """A closed port: the cache of pages, of Wagtail's site root and the admin all degrade."""
     dead = production_cache(f"redis://127.0.0.1:{free_port()}/0")
-    paths = public_and_admin_paths(paris_charter)
+    paths = public_and_admin_paths(charter_page)
     with override_settings(CACHES={"default": dead}, PUBLIC_CACHE_SECONDS=600):
         started = time.monotonic()
         for path in paths:
@@ -166,14 +166,14 @@ def redis_is_running() -> bool:
 
 @pytest.mark.django_db
 @pytest.mark.skipif(not redis_is_running(), reason="pas de Redis sur 127.0.0.1:6379")
-def test_with_redis_up_pages_are_cached(client, paris_charter):
+def test_with_redis_up_pages_are_cached(client, charter_page):
     # A prefix of its own: the shared Redis is never cleared, only this test's keys are used.
     prefix = f"test-cache-failure-{uuid.uuid4().hex}"
     live = production_cache("redis://127.0.0.1:6379/0", key_prefix=prefix)
     with override_settings(CACHES={"default": live}, PUBLIC_CACHE_SECONDS=600):
         try:
-            first = client.get(paris_charter.url)
-            second = client.get(paris_charter.url)
+            first = client.get(charter_page.url)
+            second = client.get(charter_page.url)
             assert first.status_code == second.status_code == 200
             assert first["X-Cache"] == "MISS"
             assert second["X-Cache"] == "HIT"

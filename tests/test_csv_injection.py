@@ -58,8 +58,8 @@ def _opendata_indicators(text, client, **users):
     return client, "/donnees/indicateurs.csv"
 
 
-def _opendata_lexicon(text, client, paris_charter, **users):
-    LexiconEntry.objects.filter(pk=paris_charter.lexicon_entries.order_by("pk")[0].pk).update(
+def _opendata_lexicon(text, client, charter_page, **users):
+    LexiconEntry.objects.filter(pk=charter_page.lexicon_entries.order_by("pk")[0].pk).update(
         definition=text
     )
     return client, "/donnees/lexique.csv"
@@ -108,12 +108,12 @@ ENDPOINTS = {
 
 
 @pytest.fixture
-def users(caf, committee_member, admin_user, paris_charter):
+def users(caf, committee_member, admin_user, charter_page):
     return {
         "caf": caf,
         "committee_member": committee_member,
         "admin_user": admin_user,
-        "paris_charter": paris_charter,
+        "charter_page": charter_page,
     }
 
 

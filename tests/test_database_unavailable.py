@@ -20,7 +20,7 @@ import json, django
 django.setup()
 from django.test import Client
 results = {}
-for path in ("/", "/charte-paris-2017/", "/versions/charte-paris-2017/", "/api/v2/engagements/"):
+for path in ("/", "/charte-synthetique/", "/versions/charte-synthetique/", "/api/v2/engagements/"):
     response = Client().get(path)
     results[path] = {
         "status": response.status_code,

@@ -20,10 +20,10 @@ STATUSES = [S.ACHIEVED, S.IN_PROGRESS, S.IN_PROGRESS, S.BLOCKED, S.NOT_STARTED, 
 
 
 @pytest.fixture
-def varied(paris_charter, caf):
-    """The CAF's commitments in the demo charter, with varied statuses, due dates, progress."""
+def varied(charter_page, caf):
+    """The CAF's commitments in the synthetic charter, with varied statuses, due dates, progress."""
     today = timezone.localdate()
-    commitments = list(Commitment.objects.for_charter(paris_charter).filter(partner=caf))
+    commitments = list(Commitment.objects.for_charter(charter_page).filter(partner=caf))
     assert len(commitments) >= len(STATUSES)
     for i, commitment in enumerate(commitments):
         Commitment.objects.filter(pk=commitment.pk).update(
@@ -31,7 +31,7 @@ def varied(paris_charter, caf):
             due_date=today + datetime.timedelta(days=(-10 if i % 2 else 10)),
             progress=(i * 17) % 101,
         )
-    return Commitment.objects.public().for_charter(paris_charter).filter(partner=caf)
+    return Commitment.objects.public().for_charter(charter_page).filter(partner=caf)
 
 
 def _plain(figures) -> tuple:
@@ -70,7 +70,7 @@ def test_commitment_figures_aggregates_in_sql(varied, django_assert_num_queries)
     assert list(by_partner.values()) == [figures]
 
 
-def test_every_page_file_and_dashboard_shows_the_same_figures(client, paris_charter, caf, varied):
+def test_every_page_file_and_dashboard_shows_the_same_figures(client, charter_page, caf, varied):
     expected = _plain(commitment_figures(varied))
 
     partner_page = client.get(reverse("engagements_public:partner", kwargs={"slug": caf.slug}))
@@ -82,25 +82,25 @@ def test_every_page_file_and_dashboard_shows_the_same_figures(client, paris_char
     assert _plain(listed.figures) == expected
 
     matrix = client.get(
-        reverse("engagements_public:matrix", kwargs={"charter_slug": paris_charter.slug})
+        reverse("engagements_public:matrix", kwargs={"charter_slug": charter_page.slug})
     )
     in_matrix = next(p for p in matrix.context["partners"] if p.pk == caf.pk)
     assert _plain(in_matrix.figures) == expected
-    everyone = Commitment.objects.public().for_charter(paris_charter)
+    everyone = Commitment.objects.public().for_charter(charter_page)
     assert _plain(matrix.context["figures"]) == _plain(commitment_figures(everyone))
 
     dashboard_row = next(
-        row for row in dashboard(charter=paris_charter).by_partner if row.key == caf.pk
+        row for row in dashboard(charter=charter_page).by_partner if row.key == caf.pk
     )
     assert _plain(dashboard_row) == expected
 
     api = client.get(
-        f"/api/v2/engagements/?partenaire={caf.slug}&charte={paris_charter.slug}&limit=100"
+        f"/api/v2/engagements/?partenaire={caf.slug}&charte={charter_page.slug}&limit=100"
     ).json()["items"]
     rows = list(
         csv.DictReader(io.StringIO(client.get("/donnees/engagements.csv").content.decode()))
     )
-    rows = [r for r in rows if r["partenaire"] == caf.slug and r["charte"] == paris_charter.slug]
+    rows = [r for r in rows if r["partenaire"] == caf.slug and r["charte"] == charter_page.slug]
     for records, overdue in ((api, True), (rows, "true")):
         total = len(records)
         by_status = {s: sum(1 for r in records if r["statut"] == s) for s in S.values}

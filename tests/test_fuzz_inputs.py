@@ -143,7 +143,7 @@ def test_read_table_on_arbitrary_csv_text(text, with_headers, separator):
 @given(
     rows=st.lists(
         st.tuples(
-            st.sampled_from(["charte-paris-2017", "", "inconnue", "pdalhpd"]),
+            st.sampled_from(["charte-synthetique", "", "inconnue", "plan-departemental"]),
             st.one_of(st.sampled_from(["CAF", "caf-de-paris", "UNPI", ""]), csv_cell),
             st.one_of(st.sampled_from(["1", "action 7", "24", "3-1", "99", ""]), csv_cell),
             st.one_of(st.integers(-3, 400).map(str), csv_cell),
@@ -203,7 +203,9 @@ def test_charter_document_reader_on_bytes(data):
 
 segment = st.one_of(
     st.text(max_size=30),
-    st.sampled_from(["charte-paris-2017", "pdalhpd", "0", "-1", "9223372036854775807", "%00"]),
+    st.sampled_from(
+        ["charte-synthetique", "plan-departemental", "0", "-1", "9223372036854775807", "%00"]
+    ),
 ).map(lambda s: urllib.parse.quote(s, safe=""))
 query_value = st.one_of(
     st.text(max_size=30),
@@ -281,9 +283,9 @@ def test_api_urls_never_500(client, kind, key, params):
 @given(slug=segment, number=st.integers(-5, 10**12), params=query)
 def test_versions_urls_never_500(client, slug, number, params):
     _check(client, f"/versions/{slug}/", params)
-    _check(client, "/versions/charte-paris-2017/", params)
-    _check(client, "/versions/charte-paris-2017/changements/", params)
-    _check(client, f"/versions/charte-paris-2017/{abs(number)}/", params)
+    _check(client, "/versions/charte-synthetique/", params)
+    _check(client, "/versions/charte-synthetique/changements/", params)
+    _check(client, f"/versions/charte-synthetique/{abs(number)}/", params)
     _check(client, f"/versions/{slug}/changements/", params)
 
 
@@ -295,7 +297,7 @@ def test_search_and_pages_never_500(client, text, params):
     if url is not None:
         _check(client, url, {"q": text})
         _check(client, url, {**params, "q": text})
-    _check(client, "/charte-paris-2017/", params)
+    _check(client, "/charte-synthetique/", params)
     _check(client, "/", params)
 
 

@@ -30,7 +30,7 @@ UNDER_CHARTER = {
     "action",
     "matrice",
     "avancement",
-    "partenaire",  # the CAF commits and signs in the demo charter only
+    "partenaire",  # the CAF commits and signs in the synthetic charter only
     "historique-engagement",
     "versions",
     "version",
@@ -45,8 +45,8 @@ def _mark(pages, commitments) -> None:
     commitments.update(text=f"{MARKER} engagement")
 
 
-def _hide_orientation_4(charter: CharterPage) -> dict:
-    orientation = OrientationPage.objects.child_of(charter).get(number=4)
+def _hide_orientation_3(charter: CharterPage) -> dict:
+    orientation = OrientationPage.objects.child_of(charter).get(number=3)
     actions = list(ActionPage.objects.child_of(orientation))
     commitments = Commitment.objects.filter(action__in=actions)
     hidden = {
@@ -56,7 +56,7 @@ def _hide_orientation_4(charter: CharterPage) -> dict:
         "chartes": [],
         "lexique": [],
     }
-    assert hidden["engagements"], "the demo's orientation 4 has commitments"
+    assert hidden["engagements"], "the synthetic orientation 3 has commitments"
     orientation.unpublish(log_action=False)  # the orientation only: its actions stay live
     _mark([orientation, *actions], commitments)
     return hidden
@@ -81,20 +81,20 @@ def _restrict_charter(charter: CharterPage, restriction_type: str) -> dict:
 
 
 @pytest.fixture(
-    params=["orientation-4-depubliee", "charte-reservee-connexion", "charte-mot-de-passe"]
+    params=["orientation-3-depubliee", "charte-reservee-connexion", "charte-mot-de-passe"]
 )
-def hidden(request, paris_charter, plan, public_version):
+def hidden(request, charter_page, plan, public_version):
     # The URLs are computed before hiding anything (the public version is frozen before too).
-    urls = {kind: page_path(kind, paris_charter, plan) for kind in PAGE_KINDS}
-    if request.param == "orientation-4-depubliee":
-        content = _hide_orientation_4(paris_charter)
+    urls = {kind: page_path(kind, charter_page, plan) for kind in PAGE_KINDS}
+    if request.param == "orientation-3-depubliee":
+        content = _hide_orientation_3(charter_page)
         restricted_kinds: set[str] = set()
     else:
         restriction = {
             "charte-reservee-connexion": PageViewRestriction.LOGIN,
             "charte-mot-de-passe": PageViewRestriction.PASSWORD,
         }[request.param]
-        content = _restrict_charter(paris_charter, restriction)
+        content = _restrict_charter(charter_page, restriction)
         restricted_kinds = UNDER_CHARTER
     return {"urls": urls, "content": content, "restricted_kinds": restricted_kinds}
 

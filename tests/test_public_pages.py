@@ -74,26 +74,26 @@ def add_commitments(charter: CharterPage, per_action: int) -> None:
 
 @pytest.mark.parametrize("kind", PAGE_KINDS)
 def test_query_count_is_bounded_and_independent_of_the_data_size(
-    client, paris_charter, plan, public_version, kind
+    client, charter_page, plan, public_version, kind
 ):
-    path = page_path(kind, paris_charter, plan)
+    path = page_path(kind, charter_page, plan)
     client.get(path)  # warm the per-process caches (site root paths)
     status, before = count_queries(client, path)
     assert status == (404 if kind == "page-introuvable" else 200)
     assert before <= QUERY_BUDGET, f"{path}: {before} requêtes"
-    add_commitments(paris_charter, per_action=3)  # 72 more commitments
-    _status, after = count_queries(client, page_path(kind, paris_charter, plan))
+    add_commitments(charter_page, per_action=3)  # 72 more commitments
+    _status, after = count_queries(client, page_path(kind, charter_page, plan))
     assert after == before, f"{path}: {before} puis {after} requêtes"
 
 
-def test_no_script_from_any_field_reaches_any_public_page(client, paris_charter, plan):
-    paris_charter.introduction = PAYLOAD
-    paris_charter.governance = PAYLOAD
-    paris_charter.save()
-    orientation = OrientationPage.objects.child_of(paris_charter).get(number=2)
+def test_no_script_from_any_field_reaches_any_public_page(client, charter_page, plan):
+    charter_page.introduction = PAYLOAD
+    charter_page.governance = PAYLOAD
+    charter_page.save()
+    orientation = OrientationPage.objects.child_of(charter_page).get(number=2)
     orientation.introduction = PAYLOAD
     orientation.save()
-    for action in ActionPage.objects.descendant_of(paris_charter).filter(number__in=[17, 5]):
+    for action in ActionPage.objects.descendant_of(charter_page).filter(number__in=[17, 5]):
         action.constats = PAYLOAD
         action.objectives = PAYLOAD
         action.tagline = PAYLOAD
@@ -101,8 +101,8 @@ def test_no_script_from_any_field_reaches_any_public_page(client, paris_charter,
     fiche = ActionPage.objects.descendant_of(plan).get(code="3-4")
     fiche.legal_framework = PAYLOAD
     fiche.save()
-    Commitment.objects.for_charter(paris_charter).update(text=PAYLOAD, narrative=PAYLOAD)
-    paris_charter.declarations.update(text=PAYLOAD, title=PAYLOAD)
+    Commitment.objects.for_charter(charter_page).update(text=PAYLOAD, narrative=PAYLOAD)
+    charter_page.declarations.update(text=PAYLOAD, title=PAYLOAD)
     LexiconEntry.objects.filter(term="CAF").update(definition=PAYLOAD)
     Partner.objects.filter(short_name="CAF").update(name=PAYLOAD, short_name="CAF")
     home = HomePage.objects.get()
@@ -119,14 +119,14 @@ def test_no_script_from_any_field_reaches_any_public_page(client, paris_charter,
     ).stages.set(HelpStagePage.objects.all())
     StandardPage.objects.filter(slug="accessibilite").update(body=PAYLOAD)
     version_create(
-        charter=paris_charter,
+        charter=charter_page,
         name="Version piégée",
         effective_date=datetime.date(2018, 1, 1),
         user=None,
         is_public=True,
     )
     for kind in PAGE_KINDS:
-        path = page_path(kind, paris_charter, plan)
+        path = page_path(kind, charter_page, plan)
         html = client.get(path).content.decode()
         # Escaped text (&lt;script&gt;) is harmless; a tag, a handler or a link is not.
         assert dangerous_markup(html) == [], path

@@ -30,8 +30,8 @@ def _public_paths() -> list[str]:
     from charter.models import CharterPage
     from publishing.services import version_create
 
-    charter = CharterPage.objects.get(slug="charte-paris-2017")
-    plan = CharterPage.objects.get(slug="pdalhpd")
+    charter = CharterPage.objects.get(slug="charte-synthetique")
+    plan = CharterPage.objects.get(slug="plan-departemental")
     version_create(
         charter=charter,
         name="Charte 2017",

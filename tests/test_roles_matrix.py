@@ -117,12 +117,12 @@ def test_workspace_views(as_role, role, mine, proposals, settings):
         ("contributor", False, False),
     ],
 )
-def test_charter_page_permissions(as_role, role, edit, publish, paris_charter):
+def test_charter_page_permissions(as_role, role, edit, publish, charter_page):
     client, user = as_role(role)
-    permissions = paris_charter.permissions_for_user(user)
+    permissions = charter_page.permissions_for_user(user)
     assert permissions.can_edit() is edit
     assert permissions.can_publish() is publish
-    check(client.get(reverse("wagtailadmin_pages:edit", args=[paris_charter.pk])), edit)
+    check(client.get(reverse("wagtailadmin_pages:edit", args=[charter_page.pk])), edit)
 
 
 @pytest.mark.parametrize(

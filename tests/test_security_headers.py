@@ -30,8 +30,8 @@ def assert_common_headers(response):
 
 
 @override_settings(PUBLIC_CACHE_SECONDS=0)
-def test_public_pages_carry_the_strict_policy(client, paris_charter):
-    for url in ("/", paris_charter.url, "/versions/charte-paris-2017/", "/page-inexistante/"):
+def test_public_pages_carry_the_strict_policy(client, charter_page):
+    for url in ("/", charter_page.url, "/versions/charte-synthetique/", "/page-inexistante/"):
         response = client.get(url)
         assert response.status_code in (200, 404), url
         assert directives(response) | STRICT == directives(response), url

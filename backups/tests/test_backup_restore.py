@@ -21,7 +21,7 @@ from charter.models import CharterPage
 from engagements.models import Commitment
 
 # A normal (rolled-back) test: the flush and the restore happen inside the test's transaction,
-# so the session-wide demo charter is back for the other tests whatever happens here.
+# so the session-wide synthetic charter is back for the other tests whatever happens here.
 pytestmark = pytest.mark.django_db
 
 
@@ -65,7 +65,7 @@ def test_backup_then_restore_into_an_empty_database_gives_back_every_record(tmp_
     document.write_bytes("Compte rendu du comité — décembre".encode())
     before = snapshot()
     demo_commitments = Commitment.objects.count()
-    assert demo_commitments > 200
+    assert demo_commitments == 20  # tests/synthetic.py
     archive_path = tmp_path / "sauvegarde.zip"
 
     call_command("backup", output=str(archive_path), verbosity=0)
@@ -94,11 +94,11 @@ def test_backup_then_restore_into_an_empty_database_gives_back_every_record(tmp_
     assert differing == []
     assert sum(len(c) for c in after.values()) == sum(manifest["models"].values())
     assert document.read_text() == "Compte rendu du comité — décembre"
-    # The demo charter the other tests rely on is there as before.
-    assert CharterPage.objects.filter(slug="charte-paris-2017").exists()
+    # The synthetic charter the other tests rely on is there as before.
+    assert CharterPage.objects.filter(slug="charte-synthetique").exists()
     assert Commitment.objects.count() == demo_commitments
     # update_index ran: the restored pages are searchable again.
-    assert CharterPage.objects.live().search("parisienne")
+    assert CharterPage.objects.live().search("Testville")
 
 
 def test_restore_refuses_a_database_that_is_not_empty(tmp_path, settings):
@@ -120,10 +120,10 @@ def test_restore_refuses_an_altered_archive_and_changes_nothing(tmp_path, settin
         for item in source.infolist():
             data = source.read(item.filename)
             if item.filename == DATA_NAME:
-                data = data.replace(b"Charte parisienne", b"Charte modifiee!!")
+                data = data.replace(b"Testville", b"Modifiee!")
             target.writestr(item, data)
     commitments = Commitment.objects.count()
     with pytest.raises(CommandError, match="altéré"):
         call_command("restore", str(altered), "--force", verbosity=0)
     assert Commitment.objects.count() == commitments
-    assert apps.get_model("charter.CharterPage").objects.filter(slug="charte-paris-2017").exists()
+    assert apps.get_model("charter.CharterPage").objects.filter(slug="charte-synthetique").exists()

@@ -89,7 +89,7 @@ def database_state() -> tuple:
     return (
         Commitment.objects.count(),
         Partner.objects.count(),
-        CharterPage.objects.filter(slug="charte-paris-2017").count(),
+        CharterPage.objects.filter(slug="charte-synthetique").count(),
         sorted(Commitment.objects.values_list("pk", flat=True))[:5],
     )
 
@@ -203,7 +203,7 @@ def test_an_unsigned_archive_is_refused_unless_explicitly_allowed(tmp_path, back
     assert_refused(archive, media_root, "n'est pas signée.*--allow-unsigned")
     # The escape hatch for archives of earlier versions: every other check still applies.
     call_command("restore", str(archive), "--force", "--allow-unsigned", verbosity=0)
-    assert CharterPage.objects.filter(slug="charte-paris-2017").exists()
+    assert CharterPage.objects.filter(slug="charte-synthetique").exists()
     outside = tmp_path / "hors-medias.txt"
     absolute = craft(
         backup,

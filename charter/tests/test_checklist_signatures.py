@@ -24,9 +24,9 @@ def _set_status(charter, status):
     charter.refresh_from_db()
 
 
-def test_checklist_reports_what_the_demo_charter_lacks(paris_charter):
-    # The demo charter has commitments but none of the other required texts.
-    assert _missing(paris_charter) == {
+def test_checklist_reports_what_the_synthetic_charter_lacks(charter_page):
+    # The synthetic charter has commitments but none of the other required texts.
+    assert _missing(charter_page) == {
         "quantitative_objectives",
         "qualitative_objectives",
         "indicators",
@@ -36,47 +36,47 @@ def test_checklist_reports_what_the_demo_charter_lacks(paris_charter):
     }
 
 
-def test_checklist_complete_once_everything_is_there(paris_charter):
-    paris_charter.quantitative_objectives = "- 10 % d'assignations en moins"
-    paris_charter.qualitative_objectives = "- Coordination"
-    paris_charter.governance = "Comité de suivi annuel."
-    paris_charter.start_date = datetime.date(2017, 12, 14)
-    paris_charter.end_date = datetime.date(2023, 12, 14)
-    paris_charter.mayor_invitation_requests = [
+def test_checklist_complete_once_everything_is_there(charter_page):
+    charter_page.quantitative_objectives = "- 10 % d'assignations en moins"
+    charter_page.qualitative_objectives = "- Coordination"
+    charter_page.governance = "Comité de suivi annuel."
+    charter_page.start_date = datetime.date(2017, 12, 14)
+    charter_page.end_date = datetime.date(2023, 12, 14)
+    charter_page.mayor_invitation_requests = [
         MayorInvitationRequest(
             commune="Paris", mayor_name="Anne Maire", requested_on=datetime.date(2017, 9, 1)
         )
     ]
-    ActionPage.objects.descendant_of(paris_charter).filter(code="3").update(
+    ActionPage.objects.descendant_of(charter_page).filter(code="3").update(
         evaluation_indicators="Nombre de ménages accompagnés"
     )
-    assert _missing(paris_charter) == set()
+    assert _missing(charter_page) == set()
     # An explicit "no mayor asked" also satisfies the mayors' item.
-    paris_charter.mayor_invitation_requests = []
-    assert _missing(paris_charter) == {"mayors"}
-    paris_charter.no_mayor_request = True
-    assert _missing(paris_charter) == set()
+    charter_page.mayor_invitation_requests = []
+    assert _missing(charter_page) == {"mayors"}
+    charter_page.no_mayor_request = True
+    assert _missing(charter_page) == set()
 
 
-def test_ready_for_signature_is_blocked_with_a_french_message(paris_charter, superuser):
-    _set_status(paris_charter, CharterStatus.COREP_VALIDATED)
+def test_ready_for_signature_is_blocked_with_a_french_message(charter_page, superuser):
+    _set_status(charter_page, CharterStatus.COREP_VALIDATED)
     with pytest.raises(ValidationError) as error:
         charter_change_lifecycle_status(
-            charter=paris_charter, user=superuser, status=CharterStatus.APPROVED, reason="test"
+            charter=charter_page, user=superuser, status=CharterStatus.APPROVED, reason="test"
         )
     message = " ".join(error.value.messages)
     assert "prête pour signature" in message and "les objectifs quantitatifs" in message
-    paris_charter.refresh_from_db()
-    assert paris_charter.lifecycle_status == CharterStatus.COREP_VALIDATED
+    charter_page.refresh_from_db()
+    assert charter_page.lifecycle_status == CharterStatus.COREP_VALIDATED
 
 
-def test_unknown_or_disallowed_transition_is_refused(paris_charter, superuser):
-    assert lifecycle_blockers(charter=paris_charter, status=CharterStatus.APPROVED) == [
+def test_unknown_or_disallowed_transition_is_refused(charter_page, superuser):
+    assert lifecycle_blockers(charter=charter_page, status=CharterStatus.APPROVED) == [
         "Une charte « Publiée » ne peut pas passer à « Approuvée par les co-pilotes »."
     ]
     with pytest.raises(ValidationError):
         charter_change_lifecycle_status(
-            charter=paris_charter, user=superuser, status="nimportequoi", reason="x"
+            charter=charter_page, user=superuser, status="nimportequoi", reason="x"
         )
 
 
@@ -87,28 +87,18 @@ def _pdf(name="charte-signee.pdf"):
 
 
 @pytest.fixture
-def unsigned(paris_charter):
-    """The demo charter before anyone signed it (the demo records the 2017 signatures)."""
-    Signature.objects.filter(charter=paris_charter).delete()
-    return paris_charter
-
-
-def test_demo_records_the_2017_signatures(paris_charter):
-    records = paris_charter.signature_records()
-    assert len(records) == paris_charter.signatories.count() == 14
-    assert {(r.status, r.signed_on) for r in records.values()} == {
-        (SignatureStatus.SIGNED, datetime.date(2017, 12, 14))
-    }
-    unpi = next(r for r in records.values() if r.partner.short_name.startswith("UNPI"))
-    assert (unpi.signer_title, unpi.signer_name) == ("Le Président", "Frédéric PELISSOLO")
+def unsigned(charter_page):
+    """The synthetic charter before anyone signed it (it holds every signatory's signature)."""
+    Signature.objects.filter(charter=charter_page).delete()
+    return charter_page
 
 
 def test_signature_requires_date_name_and_role_and_changes_nothing(unsigned, superuser):
-    paris_charter = unsigned
-    partner = paris_charter.signatories.first().partner
+    charter_page = unsigned
+    partner = charter_page.signatories.first().partner
     with pytest.raises(ValidationError) as error:
         signature_record(
-            charter=paris_charter,
+            charter=charter_page,
             partner=partner,
             user=superuser,
             status=SignatureStatus.SIGNED,
@@ -116,14 +106,14 @@ def test_signature_requires_date_name_and_role_and_changes_nothing(unsigned, sup
         )
     assert set(error.value.message_dict) == {"signed_on", "signer_name", "signer_title"}
     assert "Indiquez la date de signature." in error.value.message_dict["signed_on"]
-    assert not Signature.objects.filter(charter=paris_charter).exists()
+    assert not Signature.objects.filter(charter=charter_page).exists()
 
 
-def test_signed_scan_must_be_a_pdf(paris_charter, superuser):
-    partner = paris_charter.signatories.first().partner
+def test_signed_scan_must_be_a_pdf(charter_page, superuser):
+    partner = charter_page.signatories.first().partner
     with pytest.raises(ValidationError) as error:
         signature_record(
-            charter=paris_charter,
+            charter=charter_page,
             partner=partner,
             user=superuser,
             status=SignatureStatus.SIGNED,
@@ -135,23 +125,23 @@ def test_signed_scan_must_be_a_pdf(paris_charter, superuser):
     assert "PDF" in error.value.message_dict["signed_scan"][0]
 
 
-def test_only_signatories_can_sign(paris_charter, superuser):
+def test_only_signatories_can_sign(charter_page, superuser):
     outsider = Partner.objects.create(name="Hors charte", short_name="HC", slug="hors-charte")
     with pytest.raises(ValidationError) as error:
         signature_record(
-            charter=paris_charter, partner=outsider, user=superuser, status=SignatureStatus.PENDING
+            charter=charter_page, partner=outsider, user=superuser, status=SignatureStatus.PENDING
         )
     assert "ne figure pas parmi les signataires" in error.value.messages[0]
 
 
 def test_last_signature_signs_the_approved_charter(unsigned, superuser):
-    paris_charter = unsigned
-    _set_status(paris_charter, CharterStatus.APPROVED)
-    signatories = list(paris_charter.signatories.all())
+    charter_page = unsigned
+    _set_status(charter_page, CharterStatus.APPROVED)
+    signatories = list(charter_page.signatories.all())
     scan = _pdf()
     for index, signatory in enumerate(signatories):
         signature_record(
-            charter=paris_charter,
+            charter=charter_page,
             partner=signatory.partner,
             user=superuser,
             status=SignatureStatus.SIGNED,
@@ -160,21 +150,21 @@ def test_last_signature_signs_the_approved_charter(unsigned, superuser):
             signed_on=datetime.date(2017, 12, 14),
             signed_scan=scan,
         )
-        paris_charter.refresh_from_db()
+        charter_page.refresh_from_db()
         expected = CharterStatus.SIGNED if index == len(signatories) - 1 else CharterStatus.APPROVED
-        assert paris_charter.lifecycle_status == expected
-    record = Signature.objects.get(charter=paris_charter, partner=signatories[0].partner)
+        assert charter_page.lifecycle_status == expected
+    record = Signature.objects.get(charter=charter_page, partner=signatories[0].partner)
     assert (record.recorded_by, record.signed_scan) == (superuser, scan)
 
 
 def test_signature_admin_records_through_the_service(admin_client, unsigned):
-    paris_charter = unsigned
-    partner = paris_charter.signatories.first().partner
-    url = f"/admin/signatures/new/?charter={paris_charter.pk}&partner={partner.pk}"
+    charter_page = unsigned
+    partner = charter_page.signatories.first().partner
+    url = f"/admin/signatures/new/?charter={charter_page.pk}&partner={partner.pk}"
     response = admin_client.get(url)
     assert response.status_code == 200
     data = {
-        "charter": paris_charter.pk,
+        "charter": charter_page.pk,
         "partner": partner.pk,
         "status": SignatureStatus.SIGNED,
         "signer_name": "",
@@ -192,18 +182,18 @@ def test_signature_admin_records_through_the_service(admin_client, unsigned):
 
 
 def test_charter_editor_shows_checklist_and_signatures(admin_client, unsigned):
-    paris_charter = unsigned
-    response = admin_client.get(f"/admin/pages/{paris_charter.pk}/edit/")
+    charter_page = unsigned
+    response = admin_client.get(f"/admin/pages/{charter_page.pk}/edit/")
     html = response.content.decode()
     assert response.status_code == 200
     assert "Contrôle légal (décret n° 2016-393)" in html
     assert "6 éléments manquent" in html
-    assert html.count("enregistrer la signature") == paris_charter.signatories.count()
+    assert html.count("enregistrer la signature") == charter_page.signatories.count()
     assert "déclaration jointe" in html  # the UNPI's declaration
 
 
-def test_new_charter_form_shows_the_checklist(admin_client, paris_charter):
-    home = paris_charter.get_parent()
+def test_new_charter_form_shows_the_checklist(admin_client, charter_page):
+    home = charter_page.get_parent()
     response = admin_client.get(f"/admin/pages/add/charter/charterpage/{home.pk}/")
     html = response.content.decode()
     assert response.status_code == 200

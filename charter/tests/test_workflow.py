@@ -60,8 +60,8 @@ def _complete_legal_content(charter, user):
     action.save_revision(user=user).publish(user=user)
 
 
-def test_workflow_is_attached_to_charters_with_named_steps(paris_charter):
-    workflow = paris_charter.get_workflow()
+def test_workflow_is_attached_to_charters_with_named_steps(charter_page):
+    workflow = charter_page.get_workflow()
     assert workflow is not None and workflow.name == CHARTER_WORKFLOW_NAME
     tasks = [t.specific for t in workflow.tasks]
     assert [t.name for t in tasks] == [name for name, _g, _s in CHARTER_WORKFLOW_STEPS]
@@ -71,8 +71,8 @@ def test_workflow_is_attached_to_charters_with_named_steps(paris_charter):
     ]
 
 
-def test_full_run_through_the_workflow(client, paris_charter, members, superuser):
-    charter = paris_charter
+def test_full_run_through_the_workflow(client, charter_page, members, superuser):
+    charter = charter_page
     copilot = members["Co-pilotes"]
     secretariat = members["Secrétariat CCAPEX"]
     corep = members["COREP du PDALHPD"]
@@ -174,11 +174,11 @@ def test_full_run_through_the_workflow(client, paris_charter, members, superuser
     ]
 
 
-def test_request_changes_keeps_the_status(client, paris_charter, members):
+def test_request_changes_keeps_the_status(client, charter_page, members):
     copilot = members["Co-pilotes"]
-    paris_charter.save_revision(user=copilot)
-    Workflow.objects.get(name=CHARTER_WORKFLOW_NAME).start(paris_charter, copilot)
-    response, state = _act(client, copilot, paris_charter, "reject", "Compléter l'orientation 2")
+    charter_page.save_revision(user=copilot)
+    Workflow.objects.get(name=CHARTER_WORKFLOW_NAME).start(charter_page, copilot)
+    response, state = _act(client, copilot, charter_page, "reject", "Compléter l'orientation 2")
     assert response.status_code == 302
     state.refresh_from_db()
     assert (state.status, state.comment, state.finished_by) == (
@@ -186,37 +186,37 @@ def test_request_changes_keeps_the_status(client, paris_charter, members):
         "Compléter l'orientation 2",
         copilot,
     )
-    paris_charter.refresh_from_db()
-    assert paris_charter.lifecycle_status == CharterStatus.DRAFT
+    charter_page.refresh_from_db()
+    assert charter_page.lifecycle_status == CharterStatus.DRAFT
 
 
-def test_publishing_a_revision_never_overwrites_the_lifecycle_status(paris_charter, superuser):
-    revision = paris_charter.save_revision(user=superuser)
-    CharterPage.objects.filter(pk=paris_charter.pk).update(lifecycle_status=CharterStatus.SIGNED)
+def test_publishing_a_revision_never_overwrites_the_lifecycle_status(charter_page, superuser):
+    revision = charter_page.save_revision(user=superuser)
+    CharterPage.objects.filter(pk=charter_page.pk).update(lifecycle_status=CharterStatus.SIGNED)
     Revision.objects.get(pk=revision.pk).publish(user=superuser)
-    paris_charter.refresh_from_db()
-    assert paris_charter.lifecycle_status == CharterStatus.SIGNED
+    charter_page.refresh_from_db()
+    assert charter_page.lifecycle_status == CharterStatus.SIGNED
 
 
 def test_editor_explains_why_the_current_step_cannot_be_approved(
-    admin_client, paris_charter, members
+    admin_client, charter_page, members
 ):
     copilot = members["Co-pilotes"]
-    CharterPage.objects.filter(pk=paris_charter.pk).update(
+    CharterPage.objects.filter(pk=charter_page.pk).update(
         lifecycle_status=CharterStatus.COREP_VALIDATED
     )
-    paris_charter.refresh_from_db()
-    paris_charter.save_revision(user=copilot)
+    charter_page.refresh_from_db()
+    charter_page.save_revision(user=copilot)
     workflow = Workflow.objects.get(name=CHARTER_WORKFLOW_NAME)
-    state = workflow.start(paris_charter, copilot)
+    state = workflow.start(charter_page, copilot)
     # Jump to the co-pilots' approval step, as if the earlier steps had been approved.
     approval = workflow.tasks.get(name="Approbation par les co-pilotes").specific
     state.current_task_state.delete()
     state.current_task_state = approval.start(state, user=copilot)
     state.save()
-    CharterPage.objects.filter(pk=paris_charter.pk).update(
+    CharterPage.objects.filter(pk=charter_page.pk).update(
         lifecycle_status=CharterStatus.COREP_VALIDATED
     )
-    html = admin_client.get(f"/admin/pages/{paris_charter.pk}/edit/").content.decode()
+    html = admin_client.get(f"/admin/pages/{charter_page.pk}/edit/").content.decode()
     assert "Étape du workflow en cours : <strong>Approbation par les co-pilotes</strong>" in html
     assert "ne peut pas être déclarée prête pour signature" in html

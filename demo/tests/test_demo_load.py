@@ -1,5 +1,6 @@
-"""The demo charter, loaded once per session from the seed documents (see conftest.py)."""
+"""The demo charter, loaded from the seed documents (`paris_demo` in conftest.py)."""
 
+import datetime
 import re
 
 import pytest
@@ -7,14 +8,14 @@ from django.core.management import call_command
 from simple_history.utils import get_history_model_for_model
 from wagtail.models import ModelLogEntry, PageLogEntry, Revision
 
-from charter.choices import PartnerKind, SignatoryRole
+from charter.choices import PartnerKind, SignatoryRole, SignatureStatus
 from charter.models import ActionPage, CharterPage, OrientationPage, Partner
 from demo.loader import DEMO_SEEDS_DIR, LOAD_REASON, load_demo
 from engagements.models import Commitment
 from glossary.models import LexiconEntry
 from monitoring.models import Indicator
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("paris_demo")]
 
 ANNEXES = (DEMO_SEEDS_DIR / "paris-2017-annexes-2-3.txt").read_text(encoding="utf-8")
 
@@ -90,6 +91,16 @@ def test_the_unpi_declaration_is_a_declaration_not_commitments(paris_charter):
     assert Commitment.objects.filter(partner=declaration.partner).count() == 4
 
 
+def test_demo_records_the_2017_signatures(paris_charter):
+    records = paris_charter.signature_records()
+    assert len(records) == paris_charter.signatories.count() == 14
+    assert {(r.status, r.signed_on) for r in records.values()} == {
+        (SignatureStatus.SIGNED, datetime.date(2017, 12, 14))
+    }
+    unpi = next(r for r in records.values() if r.partner.short_name.startswith("UNPI"))
+    assert (unpi.signer_title, unpi.signer_name) == ("Le Président", "Frédéric PELISSOLO")
+
+
 def test_lexicon_entries(paris_charter):
     entries = LexiconEntry.objects.filter(charter=paris_charter)
     assert entries.get(term="CCAPEX").definition == (
@@ -101,23 +112,25 @@ def test_lexicon_entries(paris_charter):
     assert not entries.filter(term__icontains="DRIHL Paris").exists()
 
 
-def test_the_plan_fiches_are_complete_and_linked(plan):
-    fiche_31 = ActionPage.objects.descendant_of(plan).get(code="3-1")
+def test_the_plan_fiches_are_complete_and_linked(paris_plan):
+    fiche_31 = ActionPage.objects.descendant_of(paris_plan).get(code="3-1")
     assert fiche_31.title == "Elaborer une charte de prévention de l'expulsion locative"
     assert len(fiche_31.fiche) == 11
     assert sorted(a.code for a in fiche_31.related_actions.all()) == ["3-2", "3-3", "3-4"]
-    fiche_32 = ActionPage.objects.descendant_of(plan).get(code="3-2")
+    fiche_32 = ActionPage.objects.descendant_of(paris_plan).get(code="3-2")
     assert fiche_32.fiche == []  # listed in the orientation, no fiche in the seeds
-    fiche_34 = ActionPage.objects.descendant_of(plan).get(code="3-4")
+    fiche_34 = ActionPage.objects.descendant_of(paris_plan).get(code="3-4")
     assert "I'" not in fiche_34.legal_framework
     assert "décret du 30 octobre 2015 relatif à la CCAPEX" in fiche_34.legal_framework
     assert fiche_34.tagline == "Offrir à tous un accompagnement social"
 
 
-def test_the_fiches_indicators_are_loaded_and_linked(plan):
+def test_the_fiches_indicators_are_loaded_and_linked(paris_plan):
     indicator = Indicator.objects.get(name="Création de la cellule technique")
     assert [a.code for a in indicator.actions.all()] == ["3-3"]
-    assert Indicator.objects.filter(actions__path__startswith=plan.path).distinct().count() >= 5
+    assert (
+        Indicator.objects.filter(actions__path__startswith=paris_plan.path).distinct().count() >= 5
+    )
 
 
 def test_commitment_history_records_the_load_as_reason():

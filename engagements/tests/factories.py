@@ -3,8 +3,18 @@
 import factory
 from django.contrib.auth import get_user_model
 
-from charter.models import ActionPage, Partner, PartnerMembership
-from engagements.models import Commitment
+from charter.models import ActionPage, PartnerMembership
+from charter.tests.factories import PartnerFactory
+from engagements.models import Commitment, CommitmentComment
+
+__all__ = [
+    "CommentFactory",
+    "CommitmentFactory",
+    "MembershipFactory",
+    "PartnerFactory",
+    "UserFactory",
+    "user_with_role",
+]
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -14,15 +24,6 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     username = factory.Sequence(lambda n: f"agent{n}")
     email = factory.LazyAttribute(lambda u: f"{u.username}@example.org")
-
-
-class PartnerFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Partner
-
-    name = factory.Sequence(lambda n: f"Association de test n°{n}")
-    short_name = factory.Sequence(lambda n: f"AT{n}")
-    slug = factory.Sequence(lambda n: f"at-{n}")
 
 
 class MembershipFactory(factory.django.DjangoModelFactory):
@@ -41,6 +42,15 @@ class CommitmentFactory(factory.django.DjangoModelFactory):
     action = factory.LazyFunction(lambda: ActionPage.objects.order_by("path").first())
     position = factory.Sequence(lambda n: n + 1)
     text = factory.Sequence(lambda n: f"Engagement de test n°{n}")
+
+
+class CommentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CommitmentComment
+
+    commitment = factory.SubFactory(CommitmentFactory)
+    author = factory.SubFactory(UserFactory)
+    text = factory.Sequence(lambda n: f"Commentaire de test n°{n}")
 
 
 def user_with_role(role: str, *, partner=None, username=None):

@@ -27,26 +27,26 @@ def test_tokens_and_stop_list():
 
 
 @pytest.fixture
-def xyzw_commitment(paris_charter):
-    commitment = public_commitments().filter(action__path__startswith=paris_charter.path).first()
+def xyzw_commitment(charter_page):
+    commitment = public_commitments().filter(action__path__startswith=charter_page.path).first()
     commitment.text += "\n\nAvec le XYZW et encore le XYZW, et la CAF."
     commitment.save()
     return commitment
 
 
 def test_selector_lists_an_undefined_acronym_not_a_defined_one(
-    xyzw_commitment, paris_charter, django_assert_max_num_queries
+    xyzw_commitment, charter_page, django_assert_max_num_queries
 ):
     with django_assert_max_num_queries(10):
         rows = undefined_acronyms()
-    paris = {r.acronym: r for r in rows if r.charter.pk == paris_charter.pk}
-    assert paris["XYZW"].count == 2
-    assert [p.obj for p in paris["XYZW"].places] == [xyzw_commitment]
-    assert "CAF" not in paris and "CCAPEX" not in paris and "II" not in paris
+    by_acronym = {r.acronym: r for r in rows if r.charter.pk == charter_page.pk}
+    assert by_acronym["XYZW"].count == 2
+    assert [p.obj for p in by_acronym["XYZW"].places] == [xyzw_commitment]
+    assert "CAF" not in by_acronym and "CCAPEX" not in by_acronym and "II" not in by_acronym
 
 
 def test_report_over_http(
-    admin_client, xyzw_commitment, paris_charter, django_assert_max_num_queries
+    admin_client, xyzw_commitment, charter_page, django_assert_max_num_queries
 ):
     assert reverse("glossary_undefined_acronyms") == URL
     with django_assert_max_num_queries(18):
@@ -55,10 +55,10 @@ def test_report_over_http(
     html = response.content.decode()
     assert "Sigles non définis" in html
     assert re.search(r"<td\s*>\s*XYZW\s*</td>\s*<td\s*>\s*2\s*</td>", html)
-    paris_rows = {
-        row.acronym for row in response.context["object_list"] if row.charter == paris_charter
+    charter_rows = {
+        row.acronym for row in response.context["object_list"] if row.charter == charter_page
     }
-    assert "XYZW" in paris_rows and "CAF" not in paris_rows  # CAF is in the Paris lexicon
+    assert "XYZW" in charter_rows and "CAF" not in charter_rows  # CAF is in the synthetic lexicon
     edit_url = reverse("wagtailsnippets_engagements_commitment:edit", args=[xyzw_commitment.pk])
     assert f'href="{edit_url}"' in html
     # The reports menu shows it.
@@ -80,7 +80,7 @@ def test_report_export(admin_client, xyzw_commitment, fmt):
 
 
 def test_secretariat_sees_the_report_in_bounded_queries(
-    client, secretary, xyzw_commitment, paris_charter, django_assert_max_num_queries
+    client, secretary, xyzw_commitment, charter_page, django_assert_max_num_queries
 ):
     assert secretary.has_perm("glossary.add_lexiconentry")
     client.force_login(secretary)
@@ -92,7 +92,7 @@ def test_secretariat_sees_the_report_in_bounded_queries(
     for n, commitment in enumerate(public_commitments().order_by("-pk")[:15]):
         commitment.text += f" QWZ{chr(65 + n)}Y et FOOBAR"
         commitment.save()
-    for action in ActionPage.objects.live().descendant_of(paris_charter)[:5]:
+    for action in ActionPage.objects.live().descendant_of(charter_page)[:5]:
         action.constats += " Le sigle ZZTOP."
         action.save_revision().publish()
     with django_assert_max_num_queries(22):
@@ -113,7 +113,7 @@ def test_anonymous_is_sent_to_login(client):
     assert response.status_code == 302 and "/admin/login/" in response["Location"]
 
 
-def test_commitments_of_unpublished_actions_are_not_scanned(xyzw_commitment, paris_charter):
+def test_commitments_of_unpublished_actions_are_not_scanned(xyzw_commitment, charter_page):
     xyzw_commitment.action.unpublish()
     assert Commitment.objects.filter(pk=xyzw_commitment.pk).exists()
     assert "XYZW" not in {r.acronym for r in undefined_acronyms()}

@@ -14,8 +14,8 @@ TODAY = datetime.date(2026, 6, 15)
 
 
 @pytest.mark.django_db
-def test_query_and_python_twin_agree_on_every_status_and_date(paris_charter):
-    commitments = list(Commitment.objects.for_charter(paris_charter).order_by("pk")[:30])
+def test_query_and_python_twin_agree_on_every_status_and_date(charter_page):
+    commitments = list(Commitment.objects.for_charter(charter_page).order_by("pk")[:30])
     dates = [None, TODAY - datetime.timedelta(days=1), TODAY, TODAY + datetime.timedelta(days=1)]
     statuses = list(CommitmentStatus)
     for index, commitment in enumerate(commitments):

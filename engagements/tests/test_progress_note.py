@@ -64,9 +64,9 @@ def test_partner_page_shows_the_point_d_avancement_with_its_date(client, reporte
 
 
 def test_charter_and_action_pages_show_the_point_d_avancement_with_its_date(
-    client, reported, paris_charter
+    client, reported, charter_page
 ):
-    for url in (paris_charter.url, reported.action.url):
+    for url in (charter_page.url, reported.action.url):
         html = client.get(url).content.decode()
         assert "ZKQV" in html, url
         assert '<time datetime="2025-02-05">5 février 2025</time>' in html, url
@@ -188,8 +188,8 @@ def _public_urls(commitment, charter) -> dict[str, str]:
         "api-detail",
     ],
 )
-def test_the_internal_note_is_public_nowhere(client, reported, paris_charter, kind):
-    response = client.get(_public_urls(reported, paris_charter)[kind])
+def test_the_internal_note_is_public_nowhere(client, reported, charter_page, kind):
+    response = client.get(_public_urls(reported, charter_page)[kind])
     assert response.status_code == 200
     content = response.content.decode()
     assert "XJWQ" not in content

@@ -47,14 +47,14 @@ def main_html_text(page: str) -> str:
     return page[page.index("<main") : page.index("</main>")]
 
 
-def paris_action(code: str) -> ActionPage:
-    charter = CharterPage.objects.get(slug="charte-paris-2017")
+def synthetic_action(code: str) -> ActionPage:
+    charter = CharterPage.objects.get(slug="charte-synthetique")
     return ActionPage.objects.descendant_of(charter).get(code=code)
 
 
 def add_commitments(partner: Partner, count: int) -> None:
-    """`count` more commitments of a partner, spread over the Paris charter's actions."""
-    charter = CharterPage.objects.get(slug="charte-paris-2017")
+    """`count` more commitments of a partner, spread over the synthetic charter's actions."""
+    charter = CharterPage.objects.get(slug="charte-synthetique")
     actions = list(ActionPage.objects.descendant_of(charter).order_by("path"))
     Commitment.objects.bulk_create(
         Commitment(
@@ -117,24 +117,24 @@ def changed_commitment(caf, contributor, superuser):
 # --- The matrix ----------------------------------------------------------------------------
 
 
-def test_matrix_lists_the_24_actions_and_14_partners(client, paris_charter):
-    response = client.get(matrix_url(paris_charter))
+def test_matrix_lists_every_action_and_partner(client, charter_page):
+    response = client.get(matrix_url(charter_page))
     assert response.status_code == 200
     html = main_html(response)
     wide = html[html.index('class="only-wide"') : html.index('class="only-narrow"')]
     narrow = html[html.index('class="only-narrow"') :]
     assert "<caption>" in wide
-    assert len(re.findall(r'<th scope="row" id="action-', wide)) == 24
-    assert len(re.findall(r'<th scope="col" class="matrix__partner"', wide)) == 14
-    assert len(re.findall(r'<th scope="rowgroup"[^>]* id="orientation-\d"', wide)) == 5
-    assert len(re.findall(r'<section aria-labelledby="partenaire-', narrow)) == 14
-    assert len(re.findall(r'<li id="engagement-\d+"', narrow)) == 228
+    assert len(re.findall(r'<th scope="row" id="action-', wide)) == 6
+    assert len(re.findall(r'<th scope="col" class="matrix__partner"', wide)) == 6
+    assert len(re.findall(r'<th scope="rowgroup"[^>]* id="orientation-\d"', wide)) == 3
+    assert len(re.findall(r'<section aria-labelledby="partenaire-', narrow)) == 6
+    assert len(re.findall(r'<li id="engagement-\d+"', narrow)) == 20
     # Every commitment appears once in the grid, linked to its anchor on the partner's page.
-    assert len(re.findall(r'href="/partenaires/[\w-]+/#engagement-\d+"', wide)) == 228
-    assert len(re.findall(r'href="/engagements/historique/\d+/"', wide)) == 228
-    assert len(re.findall(r'href="/engagements/historique/\d+/"', narrow)) == 228
-    assert 'id="action-7"' in wide
-    assert "228 engagements de 14 partenaires pour 24 actions" in html
+    assert len(re.findall(r'href="/partenaires/[\w-]+/#engagement-\d+"', wide)) == 20
+    assert len(re.findall(r'href="/engagements/historique/\d+/"', wide)) == 20
+    assert len(re.findall(r'href="/engagements/historique/\d+/"', narrow)) == 20
+    assert 'id="action-3"' in wide
+    assert "20 engagements de 6 partenaires pour 6 actions" in html
     assert 'href="/partenaires/caf/"' in wide
     assert "badge--not_started" in wide
     assert "style=" not in html
@@ -142,38 +142,39 @@ def test_matrix_lists_the_24_actions_and_14_partners(client, paris_charter):
     assert 'href="/static/css/engagements.css"' in response.content.decode()
 
 
-def test_matrix_cell_shows_the_partner_commitment_with_its_status(client, paris_charter, caf):
-    commitment = Commitment.objects.filter(partner=caf, action=paris_action("12")).first()
+def test_matrix_cell_shows_the_partner_commitment_with_its_status(client, charter_page, caf):
+    commitment = Commitment.objects.filter(partner=caf, action=synthetic_action("1")).first()
     commitment.status = CommitmentStatus.ACHIEVED
     commitment.save()
     overdue = Commitment.objects.filter(partner=caf).exclude(pk=commitment.pk).first()
     overdue.due_date = datetime.date(2019, 6, 30)
     overdue.save()
-    html = main_html(client.get(matrix_url(paris_charter)))
-    row = html[html.index('id="action-12"') :]
+    html = main_html(client.get(matrix_url(charter_page)))
+    row = html[html.index('id="action-1"') :]
     row = row[: row.index("</tr>")]
     assert f'href="/partenaires/caf/#engagement-{commitment.pk}"' in row
     assert "badge--achieved" in row
     assert "badge--overdue" in html and "en retard" in html
-    # Totals per partner (tfoot): the CAF column counts one achieved commitment.
+    # Totals per partner (tfoot): CAF now has 2 achieved commitments; ADIL 75, the Département
+    # and the OPH one each; the Préfecture and the UPT none (tests/synthetic.py).
     tfoot = html[html.index("<tfoot>") : html.index("</tfoot>")]
     achieved_row = tfoot[tfoot.index('<th scope="row">Réalisé</th>') :]
     achieved_row = achieved_row[: achieved_row.index("</tr>")]
-    assert re.findall(r"<td>(\d+)</td>", achieved_row).count("1") == 1
+    assert sorted(re.findall(r"<td>(\d+)</td>", achieved_row)) == ["0", "0", "1", "1", "1", "2"]
 
 
-def test_matrix_unknown_or_unpublished_charter_is_404(client, paris_charter):
+def test_matrix_unknown_or_unpublished_charter_is_404(client, charter_page):
     assert client.get("/engagements/charte-inconnue/").status_code == 404
-    paris_charter.unpublish()
-    assert client.get(matrix_url(paris_charter)).status_code == 404
+    charter_page.unpublish()
+    assert client.get(matrix_url(charter_page)).status_code == 404
 
 
-def test_matrix_hides_commitments_of_an_unpublished_action(client, paris_charter, caf):
-    action = paris_action("12")
+def test_matrix_hides_commitments_of_an_unpublished_action(client, charter_page, caf):
+    action = synthetic_action("1")
     hidden = list(Commitment.objects.filter(action=action))
     action.unpublish()
-    html = main_html(client.get(matrix_url(paris_charter)))
-    assert 'id="action-12"' not in html
+    html = main_html(client.get(matrix_url(charter_page)))
+    assert 'id="action-1"' not in html
     for commitment in hidden:
         assert f'engagement-{commitment.pk}"' not in html
         assert client.get(history_url(commitment)).status_code == 404
@@ -182,33 +183,33 @@ def test_matrix_hides_commitments_of_an_unpublished_action(client, paris_charter
 
 
 def test_matrix_query_count_does_not_grow_with_commitments(
-    client, paris_charter, caf, adil, django_assert_max_num_queries
+    client, charter_page, caf, adil, django_assert_max_num_queries
 ):
-    client.get(matrix_url(paris_charter))  # warm the per-process caches (content types…)
+    client.get(matrix_url(charter_page))  # warm the per-process caches (content types…)
     with django_assert_max_num_queries(MATRIX_QUERIES):
-        assert client.get(matrix_url(paris_charter)).status_code == 200
+        assert client.get(matrix_url(charter_page)).status_code == 200
     add_commitments(caf, 50)
     add_commitments(adil, 25)
     with django_assert_max_num_queries(MATRIX_QUERIES):
-        response = client.get(matrix_url(paris_charter))
-    assert "228 engagements" not in main_html(response)
-    assert "303 engagements" in main_html(response)
+        response = client.get(matrix_url(charter_page))
+    assert "20 engagements" not in main_html(response)
+    assert "95 engagements" in main_html(response)
 
 
 # --- The partners --------------------------------------------------------------------------
 
 
-def test_partner_list_shows_every_partner_with_counts(client, paris_charter, caf):
+def test_partner_list_shows_every_partner_with_counts(client, charter_page, caf):
     response = client.get(reverse("engagements_public:partner_list"))
     assert response.status_code == 200
     html = main_html(response)
-    assert len(re.findall(r'<tr id="partenaire-', html)) == 14
+    assert len(re.findall(r'<tr id="partenaire-', html)) == 6
     assert "<caption>" in html
     row = html[html.index('id="partenaire-caf"') :]
     row = row[: row.index("</tr>")]
     assert f"<td>{Commitment.objects.filter(partner=caf).count()}</td>" in row
     assert "Partenaire signataire" in row
-    assert "<progress" in row and "Réalisés : 0 %" in row
+    assert "<progress" in row and "Réalisés : 17 %" in row  # 1 of its 6 commitments
     assert_headings_ok(html)
 
 
@@ -245,7 +246,7 @@ def test_partner_page_lists_its_commitments_by_orientation_and_action(client, ca
     assert 'id="orientation-1"' in html and 'id="action-1"' in html
     hidden_context = '<span class="visually-hidden"> de l\'engagement n° '
     assert html.count(hidden_context) == len(commitments)
-    assert "Partenaire signataire" in html and "14 décembre 2017" in html
+    assert "Partenaire signataire" in html and "15 janvier 2020" in html
     assert f"<dd>{len(commitments)}</dd>" in html
     assert "<progress" in html
     assert_headings_ok(html)
@@ -274,38 +275,38 @@ def test_partner_page_shows_progress_due_date_overdue_and_narrative(client, caf,
     assert SECRET_REASON not in html
 
 
-def test_partner_page_shows_the_declaration_and_signature_record(client, paris_charter):
+def test_partner_page_shows_the_declaration_and_signature_record(client, charter_page):
     from charter.choices import SignatureStatus
     from charter.models import Signature
 
-    unpi = Partner.objects.get(slug="unpi-75")
-    Signature.objects.filter(charter=paris_charter, partner=unpi).update(
+    upt = Partner.objects.get(slug="upt")
+    Signature.objects.filter(charter=charter_page, partner=upt).update(
         status=SignatureStatus.SIGNED,
         signer_name="Jean Exemple",
         signer_title="Président",
         signed_on=datetime.date(2017, 12, 12),
     )
-    html = main_html(client.get(partner_url(unpi)))
-    declaration = Declaration.objects.get(partner=unpi)
+    html = main_html(client.get(partner_url(upt)))
+    declaration = Declaration.objects.get(partner=upt)
     assert declaration.title.replace("'", "&#x27;") in html
     assert f'id="declaration-{declaration.pk}"' in html
     assert "État de la signature : Signée, le 12 décembre 2017 par Président Jean Exemple" in html
     # The declaration is signed by whoever signed for the partner: one record, one truth.
     assert "<br>Président Jean Exemple</p>" in html
-    assert "Signée le 14 décembre 2017" not in html
+    assert "Signée le 15 janvier 2020" not in html
     assert_headings_ok(html)
 
 
-def test_partner_unknown_or_unpublished_is_404(client, paris_charter, caf):
+def test_partner_unknown_or_unpublished_is_404(client, charter_page, caf):
     assert client.get("/partenaires/inconnu/").status_code == 404
-    paris_charter.unpublish()
+    charter_page.unpublish()
     assert client.get(partner_url(caf)).status_code == 404
     html = main_html(client.get(reverse("engagements_public:partner_list")))
     assert 'id="partenaire-caf"' not in html
 
 
-def test_unpublished_orientation_hides_its_commitments(client, paris_charter, caf):
-    orientation = OrientationPage.objects.child_of(paris_charter).get(number=1)
+def test_unpublished_orientation_hides_its_commitments(client, charter_page, caf):
+    orientation = OrientationPage.objects.child_of(charter_page).get(number=1)
     commitment = Commitment.objects.filter(
         partner=caf, action__path__startswith=orientation.path
     ).first()
@@ -313,17 +314,17 @@ def test_unpublished_orientation_hides_its_commitments(client, paris_charter, ca
     assert ActionPage.objects.get(pk=commitment.action_id).live
     assert client.get(history_url(commitment)).status_code == 404
     assert f'id="engagement-{commitment.pk}"' not in main_html(client.get(partner_url(caf)))
-    assert f'engagement-{commitment.pk}"' not in main_html(client.get(matrix_url(paris_charter)))
+    assert f'engagement-{commitment.pk}"' not in main_html(client.get(matrix_url(charter_page)))
 
 
-def test_view_restricted_charter_is_not_public(client, paris_charter, caf):
+def test_view_restricted_charter_is_not_public(client, charter_page, caf):
     from wagtail.models import PageViewRestriction
 
     commitment = Commitment.objects.filter(partner=caf).first()
     PageViewRestriction.objects.create(
-        page=paris_charter, restriction_type=PageViewRestriction.PASSWORD, password="x"
+        page=charter_page, restriction_type=PageViewRestriction.PASSWORD, password="x"
     )
-    assert client.get(matrix_url(paris_charter)).status_code == 404
+    assert client.get(matrix_url(charter_page)).status_code == 404
     assert client.get(history_url(commitment)).status_code == 404
     assert client.get(partner_url(caf)).status_code == 404
     assert 'id="partenaire-caf"' not in main_html(
@@ -357,10 +358,10 @@ def test_history_shows_status_changes_without_user_or_reason(client, changed_com
     assert_headings_ok(html)
 
 
-def test_no_owner_nor_reason_on_any_public_page(client, paris_charter, changed_commitment):
+def test_no_owner_nor_reason_on_any_public_page(client, charter_page, changed_commitment):
     commitment = changed_commitment
     for url in (
-        matrix_url(paris_charter),
+        matrix_url(charter_page),
         reverse("engagements_public:partner_list"),
         partner_url(commitment.partner),
         history_url(commitment),
@@ -381,9 +382,9 @@ def test_internal_comments_never_shown(client, changed_commitment, superuser):
         assert "Commentaire interne secret" not in client.get(url).content.decode()
 
 
-def test_history_unknown_is_404(client, paris_charter, changed_commitment):
+def test_history_unknown_is_404(client, charter_page, changed_commitment):
     assert client.get("/engagements/historique/999999/").status_code == 404
-    paris_charter.unpublish()
+    charter_page.unpublish()
     assert client.get(history_url(changed_commitment)).status_code == 404
 
 
@@ -406,11 +407,11 @@ def test_history_query_count_is_bounded(
     assert main_html(response).count("<li>") == 23
 
 
-def test_acronyms_of_the_lexicon_are_linked_in_commitment_texts(client, paris_charter, caf):
+def test_acronyms_of_the_lexicon_are_linked_in_commitment_texts(client, charter_page, caf):
     from glossary.models import LexiconEntry
 
     LexiconEntry.objects.get_or_create(
-        charter=paris_charter, term="ZQXW", defaults={"definition": "Sigle de test"}
+        charter=charter_page, term="ZQXW", defaults={"definition": "Sigle de test"}
     )
     commitment = Commitment.objects.filter(partner=caf).order_by("pk").first()
     commitment.text = "Informer la ZQXW chaque trimestre."
@@ -424,12 +425,12 @@ def test_acronyms_of_the_lexicon_are_linked_in_commitment_texts(client, paris_ch
 # --- Safety --------------------------------------------------------------------------------
 
 
-def test_script_in_commitment_text_never_reaches_the_pages(client, paris_charter, caf):
+def test_script_in_commitment_text_never_reaches_the_pages(client, charter_page, caf):
     commitment = Commitment.objects.filter(partner=caf).order_by("pk").first()
     commitment.text = 'Texte <script>alert("x")</script> et <img src=x onerror=alert(1)> fin'
     commitment.narrative = "<script>alert(2)</script>Récit"
     commitment.save()
-    for url in (matrix_url(paris_charter), partner_url(caf), history_url(commitment)):
+    for url in (matrix_url(charter_page), partner_url(caf), history_url(commitment)):
         page = client.get(url).content.decode()
         html = main_html_text(page)
         assert "<script" not in html
@@ -438,17 +439,17 @@ def test_script_in_commitment_text_never_reaches_the_pages(client, paris_charter
         assert "alert(" not in page
 
 
-def test_charter_links_include(paris_charter):
+def test_charter_links_include(charter_page):
     from django.template.loader import render_to_string
 
     html = render_to_string(
-        "engagements/public/includes/charter_links.html", {"charter": paris_charter}
+        "engagements/public/includes/charter_links.html", {"charter": charter_page}
     )
-    assert f'href="{matrix_url(paris_charter)}"' in html
+    assert f'href="{matrix_url(charter_page)}"' in html
     assert f'href="{reverse("engagements_public:partner_list")}"' in html
 
 
-def test_public_pages_are_anonymous_and_in_french(client, paris_charter, caf):
+def test_public_pages_are_anonymous_and_in_french(client, charter_page, caf):
     response = client.get(partner_url(caf))
     assert '<html lang="fr"' in response.content.decode()
     assert "<title>Caisse d&#x27;allocations familiales — engagements" in (

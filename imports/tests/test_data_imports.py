@@ -69,8 +69,8 @@ def test_dry_run_writes_nothing_and_reports_each_row(superuser):
     assert not ImportRecord.objects.exists()
 
 
-def test_commitment_update_by_id_records_history_reason(superuser, paris_charter):
-    commitment = Commitment.objects.for_charter(paris_charter).order_by("pk").first()
+def test_commitment_update_by_id_records_history_reason(superuser, charter_page):
+    commitment = Commitment.objects.for_charter(charter_page).order_by("pk").first()
     data = _csv(
         [
             ["id", "statut", "avancement", "echeance"],
@@ -92,30 +92,30 @@ def test_commitment_update_by_id_records_history_reason(superuser, paris_charter
     assert record.history_user == superuser
 
 
-def test_commitment_create_xlsx_with_default_charter(superuser, paris_charter):
+def test_commitment_create_xlsx_with_default_charter(superuser, charter_page):
     data = _xlsx(
         [
             ["Partenaire", "Action", "Rang", "Engagement", "Statut", "Échéance"],
-            ["CAF", "7", 99, "Un nouvel engagement importé", "Non démarré", None],
+            ["CAF", "3", 99, "Un nouvel engagement importé", "Non démarré", None],
         ]
     )
-    report = run("commitments", data, superuser, filename="e.xlsx", charter=paris_charter)
+    report = run("commitments", data, superuser, filename="e.xlsx", charter=charter_page)
     assert report.ok, report.errors
     assert report.file_format == "xlsx"
     created = Commitment.objects.get(text="Un nouvel engagement importé")
-    assert created.partner.short_name == "CAF" and created.action.code == "7"
+    assert created.partner.short_name == "CAF" and created.action.code == "3"
     assert created.position == 99
 
 
-def test_lexicon_json(superuser, paris_charter):
+def test_lexicon_json(superuser, charter_page):
     data = json.dumps(
         [{"sigle": "ZZTOP", "definition": "Zone de test"}, {"sigle": "caf", "definition": "X"}]
     ).encode()
-    report = run("lexicon", data, superuser, filename="l.json", charter=paris_charter)
+    report = run("lexicon", data, superuser, filename="l.json", charter=charter_page)
     assert report.ok, report.errors
     assert report.file_format == "json"
     assert report.totals == {"nouveau": 1, "modifié": 1, "inchangé": 0, "invalide": 0}
-    assert LexiconEntry.objects.get(charter=paris_charter, term__iexact="caf").definition == "X"
+    assert LexiconEntry.objects.get(charter=charter_page, term__iexact="caf").definition == "X"
 
 
 def test_indicator_values_french_numbers(superuser):
@@ -144,9 +144,9 @@ def test_bad_number_gives_french_message_and_writes_nothing(superuser):
     assert not IndicatorValue.objects.filter(indicator=indicator, year=2023).exists()
 
 
-def test_unknown_partner_is_named_with_row_and_column(superuser, paris_charter):
-    data = _csv([["partenaire", "action", "rang", "engagement"], ["INCONNU", "7", "50", "Texte"]])
-    report = run("commitments", data, superuser, charter=paris_charter)
+def test_unknown_partner_is_named_with_row_and_column(superuser, charter_page):
+    data = _csv([["partenaire", "action", "rang", "engagement"], ["INCONNU", "3", "50", "Texte"]])
+    report = run("commitments", data, superuser, charter=charter_page)
     assert not report.ok
     assert any(
         error.startswith("Ligne 2, colonne « partenaire » : Partenaire inconnu : « INCONNU »")
@@ -154,9 +154,9 @@ def test_unknown_partner_is_named_with_row_and_column(superuser, paris_charter):
     ), report.errors
 
 
-def test_unknown_status_and_overdue_refused(superuser, paris_charter):
+def test_unknown_status_and_overdue_refused(superuser, charter_page):
     ids = list(
-        Commitment.objects.for_charter(paris_charter).order_by("pk").values_list("pk", flat=True)
+        Commitment.objects.for_charter(charter_page).order_by("pk").values_list("pk", flat=True)
     )
     data = _csv([["id", "statut"], [str(ids[0]), "fini"], [str(ids[1]), "En retard"]])
     report = run("commitments", data, superuser)
@@ -175,11 +175,11 @@ def test_missing_column(superuser):
     assert report.errors[0].startswith("Colonne(s) manquante(s) : « action », « rang ».")
 
 
-def test_duplicate_rows_refused(superuser, paris_charter):
+def test_duplicate_rows_refused(superuser, charter_page):
     rows = [["partenaire", "action", "rang", "engagement"]]
-    rows += [["CAF", "7", "60", "Premier"], ["caf", "7", "60", "Doublon"]]
+    rows += [["CAF", "3", "60", "Premier"], ["caf", "3", "60", "Doublon"]]
     before = Commitment.objects.count()
-    report = run("commitments", _csv(rows), superuser, charter=paris_charter)
+    report = run("commitments", _csv(rows), superuser, charter=charter_page)
     assert not report.ok
     assert report.errors == [
         "Ligne 3 : Ligne en double : même engagement (partenaire, action et rang) que la ligne 2."
@@ -212,8 +212,8 @@ def test_too_large(superuser):
     assert report.errors[0].startswith("Le fichier est trop volumineux (2,1 Mo)")
 
 
-def test_forbidden_transition_on_update(superuser, paris_charter):
-    commitment = Commitment.objects.for_charter(paris_charter).order_by("pk").first()
+def test_forbidden_transition_on_update(superuser, charter_page):
+    commitment = Commitment.objects.for_charter(charter_page).order_by("pk").first()
     assert commitment.status == "not_started"
     report = run("commitments", _csv([["id", "statut"], [str(commitment.pk), "Bloqué"]]), superuser)
     assert report.errors == [

@@ -18,9 +18,9 @@ DRY_RUN_MAX_QUERIES = 12
 
 @pytest.mark.parametrize("rows", [50, 200])
 def test_dry_run_query_count_does_not_grow_with_rows(
-    rows, superuser, paris_charter, django_assert_max_num_queries
+    rows, superuser, charter_page, django_assert_max_num_queries
 ):
-    data = commitments_import_csv(paris_charter, rows)
+    data = commitments_import_csv(charter_page, rows)
     before = Commitment.objects.count()
     with django_assert_max_num_queries(DRY_RUN_MAX_QUERIES):
         report = import_file(
@@ -29,7 +29,7 @@ def test_dry_run_query_count_does_not_grow_with_rows(
             data=data,
             user=superuser,
             dry_run=True,
-            charter=paris_charter,
+            charter=charter_page,
         )
     assert report.ok, report.errors[:3]
     assert report.totals == {
@@ -47,6 +47,13 @@ def _tricky_file(charter) -> bytes:
     first = commitments.first()
     partner, action = first.partner.slug, first.action.code
     # Two commitments of one partner for one action (one moves onto the other's rank).
+    second = commitments.exclude(pk=first.pk).first()
+    Commitment.objects.create(
+        partner=second.partner,
+        action=second.action,
+        position=second.position + 1,
+        text="Second engagement du partenaire pour cette action",
+    )
     pair = next(
         (c, other)
         for c in commitments.exclude(pk=first.pk)
@@ -85,12 +92,12 @@ def _outcomes(report):
     return [(row.label, row.outcome, row.errors) for row in report.rows], report.errors
 
 
-def test_dry_run_reports_what_the_import_does(superuser, paris_charter):
+def test_dry_run_reports_what_the_import_does(superuser, charter_page):
     """The preview (no write) and the import (rows saved one by one) give the same report."""
-    data = _tricky_file(paris_charter)
+    data = _tricky_file(charter_page)
     kwargs = {"kind": "commitments", "filename": "e.csv", "data": data, "user": superuser}
-    preview = import_file(**kwargs, dry_run=True, charter=paris_charter)
-    real = import_file(**kwargs, dry_run=False, charter=paris_charter)
+    preview = import_file(**kwargs, dry_run=True, charter=charter_page)
+    real = import_file(**kwargs, dry_run=False, charter=charter_page)
     assert _outcomes(preview) == _outcomes(real)
     assert [row.outcome for row in real.rows] == [
         *("modifié", "modifié", "nouveau", "nouveau", "modifié"),

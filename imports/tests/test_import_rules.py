@@ -32,9 +32,9 @@ def _state(commitment_id):
 
 
 @pytest.fixture
-def two(paris_charter):
+def two(charter_page):
     first, second = (
-        Commitment.objects.for_charter(paris_charter)
+        Commitment.objects.for_charter(charter_page)
         .filter(status="not_started", evidence_url="", evidence_document=None)
         .order_by("pk")[:2]
     )

@@ -1,4 +1,4 @@
-"""A small, hand-countable charter built on top of the demo data, and users per role."""
+"""A small, hand-countable charter built on top of the synthetic charter, and users per role."""
 
 import datetime
 from types import SimpleNamespace

@@ -20,11 +20,11 @@ AFTER = "2021-06-30"
 
 
 @pytest.fixture
-def dated_paris(paris_charter):
-    """The demo charter's history rows all dated 10 January 2020."""
-    ids = Commitment.objects.for_charter(paris_charter).values("pk")
+def dated_charter(charter_page):
+    """The synthetic charter's history rows all dated 10 January 2020."""
+    ids = Commitment.objects.for_charter(charter_page).values("pk")
     History.objects.filter(id__in=ids).update(history_date=DATED)
-    return paris_charter
+    return charter_page
 
 
 def _add_commitments_with_history(charter, *, count: int, changes: int) -> None:
@@ -41,7 +41,7 @@ def _add_commitments_with_history(charter, *, count: int, changes: int) -> None:
 
 
 def test_as_of_dashboard_query_count_is_pinned_and_independent_of_the_data(
-    client, dated_paris, committee_user, django_assert_max_num_queries
+    client, dated_charter, committee_user, django_assert_max_num_queries
 ):
     client.force_login(committee_user)
     url = reverse("monitoring:dashboard")
@@ -49,37 +49,37 @@ def test_as_of_dashboard_query_count_is_pinned_and_independent_of_the_data(
 
     def get(as_of):
         with CaptureQueriesContext(connection) as context:
-            response = client.get(url, {"charter": dated_paris.pk, "as_of": as_of})
+            response = client.get(url, {"charter": dated_charter.pk, "as_of": as_of})
         assert response.status_code == 200
         return response.content.decode(), len(context.captured_queries)
 
     with django_assert_max_num_queries(21):
-        client.get(url, {"charter": dated_paris.pk, "as_of": AFTER})
+        client.get(url, {"charter": dated_charter.pk, "as_of": AFTER})
     html, reference = get(AFTER)
-    assert "228 engagements" in html
+    assert "20 engagements" in html
     # No commitment existed yet: no row to label, the same queries all the same.
     html, empty = get(BEFORE)
     assert "0 engagement :" in html
     assert empty == reference
 
-    _add_commitments_with_history(dated_paris, count=30, changes=5)
+    _add_commitments_with_history(dated_charter, count=30, changes=5)
     html, grown = get(AFTER)
-    assert "258 engagements" in html
+    assert "50 engagements" in html
     assert grown == reference
 
 
 def test_as_of_selector_query_count_is_independent_of_the_data(
-    dated_paris, django_assert_max_num_queries
+    dated_charter, django_assert_max_num_queries
 ):
     def count(day):
         with CaptureQueriesContext(connection) as context:
-            result = dashboard(charter=dated_paris, as_of=datetime.date.fromisoformat(day))
+            result = dashboard(charter=dated_charter, as_of=datetime.date.fromisoformat(day))
         return result.totals.total, len(context.captured_queries)
 
     with django_assert_max_num_queries(5):
-        dashboard(charter=dated_paris, as_of=datetime.date.fromisoformat(AFTER))
+        dashboard(charter=dated_charter, as_of=datetime.date.fromisoformat(AFTER))
     total, reference = count(AFTER)
-    assert total == 228
+    assert total == 20  # tests/synthetic.py
     assert count(BEFORE) == (0, reference)
-    _add_commitments_with_history(dated_paris, count=10, changes=9)
-    assert count(AFTER) == (238, reference)
+    _add_commitments_with_history(dated_charter, count=10, changes=9)
+    assert count(AFTER) == (30, reference)

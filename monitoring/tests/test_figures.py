@@ -138,10 +138,12 @@ def test_query_count_is_fixed_and_independent_of_data_size(small, django_assert_
     assert dashboard(charter=small.charter).totals.total == 37
 
 
-def test_demo_charter_dashboard_matches_the_commitment_table(paris_charter):
-    result = dashboard(charter=paris_charter)
-    assert result.totals.total == Commitment.objects.for_charter(paris_charter).count() == 228
-    assert sum(row.total for row in result.by_orientation) == 228
-    assert sum(row.total for row in result.by_partner) == 228
-    assert len(result.by_orientation) == 5
-    assert len(result.by_action) == 24
+def test_synthetic_charter_dashboard_matches_the_commitment_table(charter_page):
+    result = dashboard(charter=charter_page)
+    # 20 commitments of 6 partners on 6 actions in 3 orientations (tests/synthetic.py).
+    assert result.totals.total == Commitment.objects.for_charter(charter_page).count() == 20
+    assert sum(row.total for row in result.by_orientation) == 20
+    assert sum(row.total for row in result.by_partner) == 20
+    assert len(result.by_orientation) == 3
+    assert len(result.by_action) == 6
+    assert result.totals.overdue == 4

@@ -28,7 +28,7 @@ PROCEDURE_SERIES = [
 def test_library_holds_the_procedure_series_and_the_seed_indicators():
     names = set(Indicator.objects.values_list("name", flat=True))
     assert set(PROCEDURE_SERIES) <= names
-    # The fiches' indicators loaded by load_demo are there too (e.g. the technical cell).
+    # The plan fiches' indicators are there too (e.g. the technical cell, tests/synthetic.py).
     assert any("cellule" in name.lower() for name in names)
     assert Indicator.objects.filter(name__in=PROCEDURE_SERIES, kind="quantitative").count() == 8
 

@@ -34,14 +34,12 @@ def commitment_item(html: str, commitment: Commitment) -> str:
     return match.group(1)
 
 
-def test_second_request_is_a_hit_with_no_sql_query(
-    client, paris_charter, django_assert_num_queries
-):
-    first = client.get(paris_charter.url)
+def test_second_request_is_a_hit_with_no_sql_query(client, charter_page, django_assert_num_queries):
+    first = client.get(charter_page.url)
     assert first.status_code == 200
     assert first["X-Cache"] == "MISS"
     with django_assert_num_queries(0):
-        second = client.get(paris_charter.url)
+        second = client.get(charter_page.url)
     assert second.status_code == 200
     assert second["X-Cache"] == "HIT"
     assert second.content == first.content
@@ -49,12 +47,12 @@ def test_second_request_is_a_hit_with_no_sql_query(
     assert "default-src 'self'" in second["Content-Security-Policy"]
     assert second["Content-Type"] == first["Content-Type"]
     with django_assert_num_queries(0):
-        head = client.head(paris_charter.url)
+        head = client.head(charter_page.url)
     assert head["X-Cache"] == "HIT"
 
 
 def test_publishing_a_revision_makes_the_next_request_a_miss_with_new_content(client, superuser):
-    action = ActionPage.objects.live().filter(url_path__contains="charte-paris-2017").first()
+    action = ActionPage.objects.live().filter(url_path__contains="charte-synthetique").first()
     assert client.get(action.url)["X-Cache"] == "MISS"
     assert client.get(action.url)["X-Cache"] == "HIT"
     generation = current_generation()
@@ -75,7 +73,7 @@ def test_a_commitment_status_change_makes_the_next_request_a_miss(client, superu
         Commitment.objects.filter(
             status=CommitmentStatus.NOT_STARTED,
             action__live=True,
-            action__url_path__contains="paris",
+            action__url_path__contains="charte-synthetique",
         )
         .select_related("action")
         .first()
@@ -97,18 +95,18 @@ def test_a_commitment_status_change_makes_the_next_request_a_miss(client, superu
     assert "badge--abandoned" in commitment_item(after.content.decode(), commitment)
 
 
-def test_logged_in_users_are_never_served_the_cache(client, admin_client, paris_charter):
+def test_logged_in_users_are_never_served_the_cache(client, admin_client, charter_page):
     anonymous = client.__class__()
-    assert anonymous.get(paris_charter.url)["X-Cache"] == "MISS"
-    assert anonymous.get(paris_charter.url)["X-Cache"] == "HIT"
+    assert anonymous.get(charter_page.url)["X-Cache"] == "MISS"
+    assert anonymous.get(charter_page.url)["X-Cache"] == "HIT"
     for _ in range(2):
-        response = admin_client.get(paris_charter.url)
+        response = admin_client.get(charter_page.url)
         assert response.status_code == 200
         assert "X-Cache" not in response
     # Nor do their pages end up in the cache for anybody else.
     bump_generation()
-    admin_client.get(paris_charter.url)
-    assert anonymous.get(paris_charter.url)["X-Cache"] == "MISS"
+    admin_client.get(charter_page.url)
+    assert anonymous.get(charter_page.url)["X-Cache"] == "MISS"
 
 
 def test_admin_documents_errors_and_cookies_are_not_cached(client):
@@ -136,7 +134,7 @@ def test_the_generation_lives_in_the_shared_cache():
 
 
 @pytest.mark.parametrize("theme", ["dsfr", "neutral"])
-def test_pages_of_both_themes_are_cached(client, paris_charter, theme):
+def test_pages_of_both_themes_are_cached(client, charter_page, theme):
     with override_settings(SITE_THEME=theme):
         assert client.get("/")["X-Cache"] == "MISS"
         second = client.get("/")
@@ -144,17 +142,17 @@ def test_pages_of_both_themes_are_cached(client, paris_charter, theme):
     assert "nonce" not in second["Content-Security-Policy"]
 
 
-def test_a_signature_change_makes_the_next_request_a_miss(client, paris_charter):
+def test_a_signature_change_makes_the_next_request_a_miss(client, charter_page):
     """Signatures are shown on partner pages: the registry (charter's public_models) has them."""
     from charter.models import Signature
 
     url = "/partenaires/caf/"
     assert client.get(url)["X-Cache"] == "MISS"
     assert client.get(url)["X-Cache"] == "HIT"
-    signature = Signature.objects.filter(charter=paris_charter).first()
+    signature = Signature.objects.filter(charter=charter_page).first()
     if signature is None:
-        partner = paris_charter.signatories.first().partner
-        signature = Signature(charter=paris_charter, partner=partner)
+        partner = charter_page.signatories.first().partner
+        signature = Signature(charter=charter_page, partner=partner)
     signature.signer_name = "Nom modifié"
     signature.save()
     assert client.get(url)["X-Cache"] == "MISS"

@@ -1,4 +1,4 @@
-"""The public site serves the demo charter: home, charter, orientation and action pages."""
+"""The public site serves the synthetic charter: home, charter, orientation and action pages."""
 
 import pytest
 from django.test import override_settings
@@ -10,46 +10,45 @@ from engagements.models import Commitment
 pytestmark = pytest.mark.django_db
 
 
-def test_home_page_links_the_charter(client, paris_charter, django_assert_max_num_queries):
-    # The help entries (home page, menu, footer): one read of the help pages, 2 queries.
+def test_home_page_links_the_charter(client, charter_page, django_assert_max_num_queries):
     with django_assert_max_num_queries(17):
         response = client.get("/")
     assert response.status_code == 200
     html = response.content.decode()
     assert '<html lang="fr"' in html
-    assert paris_charter.url in html
-    assert "Charte parisienne de prévention des expulsions locatives" in html
+    assert charter_page.url in html
+    assert "Charte synthétique de prévention des expulsions locatives" in html
 
 
 def test_charter_page_has_the_table_of_contents(
-    client, paris_charter, django_assert_max_num_queries
+    client, charter_page, django_assert_max_num_queries
 ):
     with django_assert_max_num_queries(22):  # + 2: the help entries of the menu and footer
-        response = client.get(paris_charter.url)
+        response = client.get(charter_page.url)
     html = response.content.decode()
     assert response.status_code == 200
-    assert html.count("Orientation ") >= 5
-    assert "Action 24 : Poursuivre la réflexion sur les pratiques de la CCAPEX" in html
-    assert "Déclaration de l&#x27;UNPI Paris" in html
+    assert html.count("Orientation ") >= 3
+    assert "Action 6 : Reloger les ménages de bonne foi" in html
+    assert "Déclaration de l&#x27;Union des propriétaires" in html
 
 
-def test_orientation_page_lists_its_actions(client, paris_charter):
-    orientation = OrientationPage.objects.child_of(paris_charter).get(number=4)
+def test_orientation_page_lists_its_actions(client, charter_page):
+    orientation = OrientationPage.objects.child_of(charter_page).get(number=3)
     response = client.get(orientation.url)
     assert response.status_code == 200
-    assert "Promouvoir les bonnes pratiques des bailleurs sociaux" in response.content.decode()
+    assert "Proposer un diagnostic social et financier" in response.content.decode()
 
 
 def test_action_page_shows_commitments_by_partner(
-    client, paris_charter, django_assert_max_num_queries
+    client, charter_page, django_assert_max_num_queries
 ):
-    action = ActionPage.objects.descendant_of(paris_charter).get(number=17)
+    action = ActionPage.objects.descendant_of(charter_page).get(number=3)
     with django_assert_max_num_queries(22):  # + 2: the help entries of the menu and footer
         response = client.get(action.url)
     html = response.content.decode()
     assert response.status_code == 200
-    assert "AORIF et les bailleurs sociaux" in html
-    assert "<li>les locataires souffrant de troubles psychiques</li>" in html
+    assert "Union des propriétaires de Testville" in html
+    assert "<li>les occupants sans droit ni titre</li>" in html
 
 
 def test_fiche_page_shows_every_field(client, plan):
@@ -61,7 +60,7 @@ def test_fiche_page_shows_every_field(client, plan):
     assert "Action 3-4" in html  # linked fiche
 
 
-def test_script_in_user_text_never_reaches_the_page(client, paris_charter):
+def test_script_in_user_text_never_reaches_the_page(client, charter_page):
     commitment = Commitment.objects.filter(action__number=1).first()
     commitment.text = 'Texte <script>alert("x")</script> [lien](javascript:alert(1))'
     commitment.save()
@@ -84,7 +83,7 @@ def test_unknown_page_is_a_404_in_french(client):
     assert response.status_code == 404
 
 
-def test_charter_page_links_its_versions_and_docx(client, paris_charter):
-    response = client.get(paris_charter.url)
-    assert f'href="/versions/{paris_charter.slug}/"' in response.content.decode()
-    assert client.get(f"/versions/{paris_charter.slug}/").status_code == 200
+def test_charter_page_links_its_versions_and_docx(client, charter_page):
+    response = client.get(charter_page.url)
+    assert f'href="/versions/{charter_page.slug}/"' in response.content.decode()
+    assert client.get(f"/versions/{charter_page.slug}/").status_code == 200

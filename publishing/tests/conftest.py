@@ -13,9 +13,9 @@ def media_root(settings, tmp_path):
 
 
 @pytest.fixture
-def version_2017(paris_charter, superuser):
+def version_2017(charter_page, superuser):
     return version_create(
-        charter=paris_charter,
+        charter=charter_page,
         name="Charte 2017",
         effective_date=datetime.date(2017, 12, 14),
         user=superuser,

@@ -19,9 +19,9 @@ def test_exports_a_named_version(version_2017, tmp_path, capsys):
     assert version_2017.fingerprint in capsys.readouterr().out
 
 
-def test_cli_arguments_and_working_copy(paris_charter, tmp_path):
+def test_cli_arguments_and_working_copy(charter_page, tmp_path):
     target = tmp_path / "travail.docx"
-    call_command("export_charter_docx", "--output", str(target), "--charter", "charte-paris-2017")
+    call_command("export_charter_docx", "--output", str(target), "--charter", "charte-synthetique")
     header = Document(str(target)).sections[0].header.paragraphs[0].text
     assert header.endswith("— Version de travail")
 
@@ -34,7 +34,7 @@ def test_unknown_version_is_a_clear_error(version_2017, tmp_path):
     assert not (tmp_path / "x.docx").exists()
 
 
-def test_several_charters_need_the_charter_option(paris_charter, plan, tmp_path):
+def test_several_charters_need_the_charter_option(charter_page, plan, tmp_path):
     # The demo also holds the PDALHPD plan, but only one charter: the default is unambiguous.
     call_command("export_charter_docx", "--output", str(tmp_path / "a.docx"))
     with pytest.raises(CommandError, match="Aucune charte avec l'identifiant « inconnue »"):
@@ -43,8 +43,8 @@ def test_several_charters_need_the_charter_option(paris_charter, plan, tmp_path)
         )
 
 
-def test_freeze_charter_version_command(paris_charter, capsys):
-    args = ["--charter", "charte-paris-2017", "--name", "Charte 2017", "--date", "2017-12-14"]
+def test_freeze_charter_version_command(charter_page, capsys):
+    args = ["--charter", "charte-synthetique", "--name", "Charte 2017", "--date", "2017-12-14"]
     call_command("freeze_charter_version", *args, "--public")
     version = CharterVersion.objects.get()
     assert version.is_public and version.effective_date.isoformat() == "2017-12-14"

@@ -14,20 +14,20 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def amended(version_2017, paris_charter, superuser):
+def amended(version_2017, charter_page, superuser):
     """An amendment: a commitment reworded, one added, a lexicon entry removed, a fiche field."""
-    commitment = Commitment.objects.for_charter(paris_charter).order_by("pk").first()
+    commitment = Commitment.objects.for_charter(charter_page).order_by("pk").first()
     commitment.text = commitment.text + " dans un délai de deux mois"
     commitment.save()
     Commitment.objects.create(
         action=commitment.action, partner=commitment.partner, position=99, text="Nouvel engagement"
     )
-    LexiconEntry.objects.filter(charter=paris_charter, term="CAF").delete()
-    action = ActionPage.objects.descendant_of(paris_charter).get(code="7")
+    LexiconEntry.objects.filter(charter=charter_page, term="CAF").delete()
+    action = ActionPage.objects.descendant_of(charter_page).get(code="3")
     action.objectives = "Réduire les délais de traitement"
     action.save_revision(user=superuser).publish(user=superuser)
     version = version_create(
-        charter=paris_charter,
+        charter=charter_page,
         name="Avenant n°1 2020",
         effective_date=datetime.date(2020, 6, 1),
         user=superuser,
@@ -55,7 +55,7 @@ def test_diff_lists_added_removed_and_changed_clauses(version_2017, amended):
     assert "<ins>" in changed.fields[0].html and "deux" in changed.fields[0].html
     assert [(c.kind, c.label) for c in sections["Lexique et sigles"]] == [(REMOVED, "CAF")]
     [action_change] = sections["Actions et fiches action"]
-    assert action_change.label.startswith("Action 7 :")
+    assert action_change.label.startswith("Action 3 :")
     assert [f.label for f in action_change.fields] == ["Objectifs"]
 
 
@@ -69,13 +69,13 @@ def test_inline_diff_escapes_user_text():
     assert "<del>" in html and "<ins>" in html and "alert(1)" in html
 
 
-def test_line_endings_and_trailing_spaces_are_no_change(version_2017, paris_charter, superuser):
+def test_line_endings_and_trailing_spaces_are_no_change(version_2017, charter_page, superuser):
     """A form posts `\\r\\n`: the UNPI's declaration, untouched otherwise, is not « Modifié »."""
-    declaration = paris_charter.declarations.get()
+    declaration = charter_page.declarations.get()
     declaration.text = declaration.text.replace("\n", "  \r\n") + "\r\n"
     declaration.save()
     again = version_create(
-        charter=paris_charter,
+        charter=charter_page,
         name="Même texte",
         effective_date=datetime.date(2018, 1, 1),
         user=superuser,

@@ -33,8 +33,8 @@ def test_export_raises_one_french_error_and_caches_nothing(broken_pandoc, versio
     assert not cache_path(version_2017.fingerprint).exists()
 
 
-def test_public_download_shows_a_clear_page(broken_pandoc, client, version_2017, paris_charter):
-    url = reverse("publishing:version_docx", args=[paris_charter.slug, version_2017.pk])
+def test_public_download_shows_a_clear_page(broken_pandoc, client, version_2017, charter_page):
+    url = reverse("publishing:version_docx", args=[charter_page.slug, version_2017.pk])
     response = client.get(url)
     assert response.status_code == 503
     assert response["Retry-After"]
@@ -44,15 +44,15 @@ def test_public_download_shows_a_clear_page(broken_pandoc, client, version_2017,
 
 
 def test_public_pages_still_render_without_the_docx(
-    broken_pandoc, client, version_2017, paris_charter
+    broken_pandoc, client, version_2017, charter_page
 ):
     detail = client.get(
-        reverse("publishing:version_detail", args=[paris_charter.slug, version_2017.pk])
+        reverse("publishing:version_detail", args=[charter_page.slug, version_2017.pk])
     )
     assert detail.status_code == 200
     assert "Le document DOCX de la charte est momentanément indisponible" in detail.content.decode()
-    charter_page = client.get(paris_charter.url)
-    assert charter_page.status_code == 200
+    response_page = client.get(charter_page.url)
+    assert response_page.status_code == 200
 
 
 def test_admin_download_redirects_with_an_error_message(broken_pandoc, admin_client, version_2017):

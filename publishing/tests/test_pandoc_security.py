@@ -51,20 +51,20 @@ def test_charter_docx_embeds_no_server_file_nor_url(version_2017, hostile_text, 
 
 
 def test_public_download_of_a_frozen_version_leaks_nothing(
-    client, paris_charter, superuser, hostile_text, http_server
+    client, charter_page, superuser, hostile_text, http_server
 ):
     """The attack as done: a co-pilot's action field, a frozen public version, a download."""
-    action = ActionPage.objects.descendant_of(paris_charter).live().first()
+    action = ActionPage.objects.descendant_of(charter_page).live().first()
     action.objectives = hostile_text
     action.save_revision(user=superuser).publish()
     version = version_create(
-        charter=paris_charter,
+        charter=charter_page,
         name="Version piégée",
         effective_date=datetime.date(2026, 1, 1),
         user=superuser,
         is_public=True,
     )
-    response = client.get(reverse("publishing:version_docx", args=[paris_charter.slug, version.pk]))
+    response = client.get(reverse("publishing:version_docx", args=[charter_page.slug, version.pk]))
     assert response.status_code == 200
     data = b"".join(response.streaming_content) if response.streaming else response.content
     media, content = media_and_text(data)

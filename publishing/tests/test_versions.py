@@ -19,18 +19,18 @@ from publishing.services import version_create
 pytestmark = pytest.mark.django_db
 
 
-def test_snapshot_holds_the_whole_charter(version_2017, paris_charter):
+def test_snapshot_holds_the_whole_charter(version_2017, charter_page):
     snapshot = version_2017.snapshot
-    assert [o["number"] for o in snapshot["orientations"]] == [1, 2, 3, 4, 5]
+    assert [o["number"] for o in snapshot["orientations"]] == [1, 2, 3]
     actions = [a for o in snapshot["orientations"] for a in o["actions"]]
-    assert len(actions) == ActionPage.objects.descendant_of(paris_charter).count() == 24
-    assert len(snapshot["commitments"]) == Commitment.objects.for_charter(paris_charter).count()
-    assert len(snapshot["lexicon"]) == LexiconEntry.objects.filter(charter=paris_charter).count()
-    assert len(snapshot["signatories"]) == paris_charter.signatories.count()
+    assert len(actions) == ActionPage.objects.descendant_of(charter_page).count() == 6
+    assert len(snapshot["commitments"]) == Commitment.objects.for_charter(charter_page).count()
+    assert len(snapshot["lexicon"]) == LexiconEntry.objects.filter(charter=charter_page).count()
+    assert len(snapshot["signatories"]) == charter_page.signatories.count()
     roles = [s["role"] for s in snapshot["signatories"]]
     assert roles[:2] == [SignatoryRole.COPILOT, SignatoryRole.COPILOT]
     assert SignatoryRole.COPILOT not in roles[2:]
-    assert snapshot["declarations"][0]["partner"].startswith("Union nationale")
+    assert snapshot["declarations"][0]["partner"].startswith("Union des propriétaires")
     assert snapshot["version"] == {"name": "Charte 2017", "date": "2017-12-14"}
 
 
@@ -41,14 +41,14 @@ def test_fingerprint_is_the_sha256_of_the_canonical_snapshot(version_2017):
     assert version_2017.fingerprint == hashlib.sha256(canonical.encode()).hexdigest()
 
 
-def test_a_version_is_frozen_while_the_charter_moves_on(version_2017, paris_charter, superuser):
-    commitment = Commitment.objects.for_charter(paris_charter).first()
+def test_a_version_is_frozen_while_the_charter_moves_on(version_2017, charter_page, superuser):
+    commitment = Commitment.objects.for_charter(charter_page).first()
     before = commitment.text
     Commitment.objects.filter(pk=commitment.pk).update(text="Nouveau texte")
     version_2017.refresh_from_db()
     assert before in [c["text"] for c in version_2017.snapshot["commitments"]]
     later = version_create(
-        charter=paris_charter,
+        charter=charter_page,
         name="Avenant n°1 2020",
         effective_date=datetime.date(2020, 6, 1),
         user=superuser,
@@ -57,12 +57,12 @@ def test_a_version_is_frozen_while_the_charter_moves_on(version_2017, paris_char
     assert later.fingerprint != version_2017.fingerprint
 
 
-def test_snapshot_takes_the_latest_draft_of_each_page(paris_charter, superuser):
-    action = ActionPage.objects.descendant_of(paris_charter).get(code="7")
+def test_snapshot_takes_the_latest_draft_of_each_page(charter_page, superuser):
+    action = ActionPage.objects.descendant_of(charter_page).get(code="3")
     action.title = "Titre révisé, pas encore publié"
     action.save_revision(user=superuser)
     version = version_create(
-        charter=paris_charter,
+        charter=charter_page,
         name="Projet",
         effective_date=datetime.date(2026, 1, 1),
         user=superuser,
@@ -71,19 +71,19 @@ def test_snapshot_takes_the_latest_draft_of_each_page(paris_charter, superuser):
     assert "Titre révisé, pas encore publié" in titles
 
 
-def test_version_create_query_count(paris_charter, superuser, django_assert_max_num_queries):
+def test_version_create_query_count(charter_page, superuser, django_assert_max_num_queries):
     # Warm-up (content-type and log-action caches), then a constant count whatever the size of
-    # the charter: 24 actions and 228 commitments cost one query each kind, not one per row
+    # the charter: its actions and commitments cost one query each kind, not one per row
     # (about 22, plus 4 for Wagtail's reference index once the admin has registered it).
     version_create(
-        charter=paris_charter,
+        charter=charter_page,
         name="Échauffement",
         effective_date=datetime.date(2017, 1, 1),
         user=superuser,
     )
     with django_assert_max_num_queries(28):
         version_create(
-            charter=paris_charter,
+            charter=charter_page,
             name="Charte 2017",
             effective_date=datetime.date(2017, 12, 14),
             user=superuser,
@@ -97,10 +97,10 @@ def test_version_create_query_count(paris_charter, superuser, django_assert_max_
         ("Charte 2017", "name", "Une version de cette charte porte déjà ce nom."),
     ],
 )
-def test_bad_version_input_is_refused(version_2017, paris_charter, superuser, name, field, message):
+def test_bad_version_input_is_refused(version_2017, charter_page, superuser, name, field, message):
     with pytest.raises(ValidationError) as error:
         version_create(
-            charter=paris_charter,
+            charter=charter_page,
             name=name,
             effective_date=datetime.date(2018, 1, 1),
             user=superuser,
@@ -109,77 +109,77 @@ def test_bad_version_input_is_refused(version_2017, paris_charter, superuser, na
     assert CharterVersion.objects.count() == 1
 
 
-def test_version_in_force_and_previous(version_2017, paris_charter, superuser):
+def test_version_in_force_and_previous(version_2017, charter_page, superuser):
     avenant = version_create(
-        charter=paris_charter,
+        charter=charter_page,
         name="Avenant n°1 2020",
         effective_date=datetime.date(2020, 6, 1),
         user=superuser,
         is_public=True,
     )
     future = version_create(
-        charter=paris_charter,
+        charter=charter_page,
         name="Avenant n°2 2099",
         effective_date=datetime.date(2099, 1, 1),
         user=superuser,
         is_public=True,
     )
     version_create(
-        charter=paris_charter,
+        charter=charter_page,
         name="Projet non public",
         effective_date=datetime.date(2021, 1, 1),
         user=superuser,
     )
-    assert version_in_force(charter=paris_charter) == avenant
+    assert version_in_force(charter=charter_page) == avenant
     assert previous_version(version=avenant) == version_2017
     assert previous_version(version=future) == avenant
     assert previous_version(version=version_2017) is None
 
 
 def _with_drafts(charter, user):
-    """Orientation 4 unpublished; action 7 edited and saved without publishing."""
+    """Orientation 3 unpublished; action 3 (orientation 2) edited and saved without publishing."""
     from charter.models import ActionPage, OrientationPage
 
-    OrientationPage.objects.child_of(charter).get(number=4).unpublish(user=user)
-    action = ActionPage.objects.descendant_of(charter).get(code="7")
+    OrientationPage.objects.child_of(charter).get(number=3).unpublish(user=user)
+    action = ActionPage.objects.descendant_of(charter).get(code="3")
     published_objectives = action.objectives
     action.objectives = "Texte en cours de rédaction, jamais publié"
     action.save_revision(user=user)
     return published_objectives
 
 
-def test_public_version_freezes_published_content_only(paris_charter, superuser):
-    published_objectives = _with_drafts(paris_charter, superuser)
+def test_public_version_freezes_published_content_only(charter_page, superuser):
+    published_objectives = _with_drafts(charter_page, superuser)
     version = version_create(
-        charter=paris_charter,
+        charter=charter_page,
         name="Publique",
         effective_date=datetime.date(2018, 1, 1),
         user=superuser,
         is_public=True,
     )
     snapshot = version.snapshot
-    assert 4 not in [o["number"] for o in snapshot["orientations"]]
-    assert all(c["orientation"] != 4 for c in snapshot["commitments"])
-    [action] = [a for o in snapshot["orientations"] for a in o["actions"] if a["code"] == "7"]
+    assert 3 not in [o["number"] for o in snapshot["orientations"]]
+    assert all(c["orientation"] != 3 for c in snapshot["commitments"])
+    [action] = [a for o in snapshot["orientations"] for a in o["actions"] if a["code"] == "3"]
     assert action["fiche"]["objectives"] == published_objectives
     assert "drafts" not in snapshot and version.drafts == []
 
 
 def test_internal_version_lists_its_drafts_and_can_never_be_public(
-    admin_client, paris_charter, superuser
+    admin_client, charter_page, superuser
 ):
-    _with_drafts(paris_charter, superuser)
+    _with_drafts(charter_page, superuser)
     version = version_create(
-        charter=paris_charter,
+        charter=charter_page,
         name="Interne",
         effective_date=datetime.date(2018, 1, 1),
         user=superuser,
         is_public=False,
     )
-    assert any("orientation 4" in d and "dépubliée" in d for d in version.drafts)
-    assert any("action 7" in d and "modifications non publiées" in d for d in version.drafts)
+    assert any("orientation 3" in d and "dépubliée" in d for d in version.drafts)
+    assert any("action 3" in d and "modifications non publiées" in d for d in version.drafts)
     [action] = [
-        a for o in version.snapshot["orientations"] for a in o["actions"] if a["code"] == "7"
+        a for o in version.snapshot["orientations"] for a in o["actions"] if a["code"] == "3"
     ]
     assert action["fiche"]["objectives"] == "Texte en cours de rédaction, jamais publié"
 

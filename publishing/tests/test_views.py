@@ -17,12 +17,12 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def avenant(version_2017, paris_charter, superuser):
-    Commitment.objects.for_charter(paris_charter).filter(
-        pk=Commitment.objects.for_charter(paris_charter).order_by("pk").first().pk
+def avenant(version_2017, charter_page, superuser):
+    Commitment.objects.for_charter(charter_page).filter(
+        pk=Commitment.objects.for_charter(charter_page).order_by("pk").first().pk
     ).update(text="Engagement reformulé par l'avenant")
     return version_create(
-        charter=paris_charter,
+        charter=charter_page,
         name="Avenant n°1 2020",
         effective_date=datetime.date(2020, 6, 1),
         user=superuser,
@@ -31,9 +31,9 @@ def avenant(version_2017, paris_charter, superuser):
 
 
 @pytest.fixture
-def draft_version(paris_charter, superuser):
+def draft_version(charter_page, superuser):
     return version_create(
-        charter=paris_charter,
+        charter=charter_page,
         name="Projet d'avenant",
         effective_date=datetime.date(2021, 1, 1),
         user=superuser,
@@ -50,7 +50,7 @@ def test_public_list_shows_the_version_in_force_and_earlier_ones(
     client, version_2017, avenant, draft_version, django_assert_max_num_queries
 ):
     with django_assert_max_num_queries(8):
-        response = client.get("/versions/charte-paris-2017/")
+        response = client.get("/versions/charte-synthetique/")
     html = response.content.decode()
     assert response.status_code == 200
     assert (
@@ -64,7 +64,7 @@ def test_public_version_page_links_the_docx_with_format_and_size(
     client, version_2017, avenant, django_assert_max_num_queries
 ):
     with django_assert_max_num_queries(10):
-        response = client.get(f"/versions/charte-paris-2017/{version_2017.pk}/")
+        response = client.get(f"/versions/charte-synthetique/{version_2017.pk}/")
     html = response.content.decode()
     assert response.status_code == 200
     size = cache_path(version_2017.fingerprint).stat().st_size
@@ -72,22 +72,22 @@ def test_public_version_page_links_the_docx_with_format_and_size(
     assert match and match.group(1) == filesize_fr(size)
     assert "Ce n'est pas la version en vigueur" in html
     assert version_2017.fingerprint in html
-    assert html.count('<h3 id="action-') == 24
+    assert html.count('<h3 id="action-') == 6
 
 
 def test_public_docx_download(client, version_2017):
-    response = client.get(f"/versions/charte-paris-2017/{version_2017.pk}/docx/")
+    response = client.get(f"/versions/charte-synthetique/{version_2017.pk}/docx/")
     assert response.status_code == 200
     assert response["Content-Type"] == DOCX_CONTENT_TYPE
-    assert 'filename="charte-parisienne' in response["Content-Disposition"]
+    assert 'filename="charte-synthetique' in response["Content-Disposition"]
     body = b"".join(response.streaming_content)
     assert body == cache_path(version_2017.fingerprint).read_bytes()
 
 
 def test_non_public_versions_are_not_served(client, draft_version):
     for url in (
-        f"/versions/charte-paris-2017/{draft_version.pk}/",
-        f"/versions/charte-paris-2017/{draft_version.pk}/docx/",
+        f"/versions/charte-synthetique/{draft_version.pk}/",
+        f"/versions/charte-synthetique/{draft_version.pk}/docx/",
     ):
         assert client.get(url).status_code == 404
     assert client.get("/versions/inconnue/").status_code == 404
@@ -95,14 +95,14 @@ def test_non_public_versions_are_not_served(client, draft_version):
 
 def test_public_changes_page(client, version_2017, avenant, django_assert_max_num_queries):
     with django_assert_max_num_queries(8):
-        response = client.get("/versions/charte-paris-2017/changements/")
+        response = client.get("/versions/charte-synthetique/changements/")
     html = response.content.decode()
     assert response.status_code == 200
     assert "<h1>Ce qui a changé</h1>" in html
     assert "Engagements des partenaires (1 changement)" in html
     assert "<ins>" in html and "reformulé" in html
     same = client.get(
-        f"/versions/charte-paris-2017/changements/?de={avenant.pk}&a={avenant.pk}"
+        f"/versions/charte-synthetique/changements/?de={avenant.pk}&a={avenant.pk}"
     ).content.decode()
     assert "Aucune différence de contenu" in same
 
@@ -143,9 +143,9 @@ def test_admin_lists_compares_and_downloads(admin_client, version_2017, avenant)
     assert download.status_code == 200 and download["Content-Type"] == DOCX_CONTENT_TYPE
 
 
-def test_admin_creates_a_version_through_the_service(admin_client, paris_charter, version_2017):
+def test_admin_creates_a_version_through_the_service(admin_client, charter_page, version_2017):
     data = {
-        "charter": paris_charter.pk,
+        "charter": charter_page.pk,
         "name": "Charte 2017",
         "effective_date": "2020-06-01",
         "is_public": "on",
@@ -161,10 +161,10 @@ def test_admin_creates_a_version_through_the_service(admin_client, paris_charter
     assert len(created.fingerprint) == 64 and created.snapshot["version"]["name"] == data["name"]
 
 
-def test_charter_editor_header_links_the_versions(admin_client, paris_charter):
-    html = admin_client.get(f"/admin/pages/{paris_charter.pk}/edit/").content.decode()
-    assert f"/admin/charter_versions/?charter={paris_charter.pk}" in html
-    listing = admin_client.get(f"/admin/charter_versions/?charter={paris_charter.pk}")
+def test_charter_editor_header_links_the_versions(admin_client, charter_page):
+    html = admin_client.get(f"/admin/pages/{charter_page.pk}/edit/").content.decode()
+    assert f"/admin/charter_versions/?charter={charter_page.pk}" in html
+    listing = admin_client.get(f"/admin/charter_versions/?charter={charter_page.pk}")
     assert listing.status_code == 200
 
 
@@ -178,9 +178,9 @@ def test_secretariat_group_manages_versions_and_signatures(client, django_user_m
     assert client.get("/admin/signatures/new/").status_code == 200
 
 
-def test_version_page_links_acronyms_to_its_own_frozen_lexicon(client, paris_charter, version_2017):
+def test_version_page_links_acronyms_to_its_own_frozen_lexicon(client, charter_page, version_2017):
     version = version_2017
-    url = reverse("publishing:version_detail", args=[paris_charter.slug, version.pk])
+    url = reverse("publishing:version_detail", args=[charter_page.slug, version.pk])
     html = client.get(url).content.decode()
     assert '<a href="#caf" rel="noopener noreferrer"><abbr title="Caisse d' in html
     assert '<tr id="caf"><th scope="row">CAF</th>' in html

@@ -1,7 +1,7 @@
 """Browser tests: Debian's Chromium driven by Playwright against a live server of the test DB.
 
 The server runs in a thread of the test process, so `override_settings` (the theme) applies to
-it; the tests use the `db` fixture and only read the demo charter committed at session start.
+it; the tests use the `db` fixture and only read the synthetic charter committed at session start.
 """
 
 import os

@@ -34,7 +34,7 @@ def editor_account(django_db_setup, django_db_blocker):
         user = get_user_model().objects.create_superuser(
             "csp-navigateur", "csp@example.org", PASSWORD
         )
-        charter = CharterPage.objects.get(slug="charte-paris-2017")
+        charter = CharterPage.objects.get(slug="charte-synthetique")
         action = ActionPage.objects.descendant_of(charter).live().first()
         pages = {"charter": (charter.pk, charter.url), "action": (action.pk, action.url)}
     yield user, pages
