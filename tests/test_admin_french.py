@@ -67,9 +67,9 @@ def test_compiled_catalogue_matches_its_source():
 
 
 @pytest.fixture
-def screens(db, paris_charter, superuser):
+def screens(db, charter_page, superuser):
     campaign = campaign_open(
-        charter=paris_charter,
+        charter=charter_page,
         year=2099,
         deadline=__import__("datetime").date(2099, 1, 1),
         user=None,

@@ -68,10 +68,10 @@ def _achieve(commitment, user, **values):
     )
 
 
-def _public_bodies(client, paris_charter, plan, commitment) -> dict[str, str]:
+def _public_bodies(client, charter_page, plan, commitment) -> dict[str, str]:
     """Every public page type, the commitment's partner page, history and action page, the
     open data files and the API."""
-    urls = {kind: page_path(kind, paris_charter, plan) for kind in PAGE_KINDS}
+    urls = {kind: page_path(kind, charter_page, plan) for kind in PAGE_KINDS}
     urls["partner"] = reverse(
         "engagements_public:partner", kwargs={"slug": commitment.partner.slug}
     )
@@ -162,25 +162,25 @@ def test_nothing_to_publish_is_refused(own_commitment, contributor):
 
 
 def test_private_evidence_never_reaches_a_public_url(
-    client, paris_charter, plan, public_version, own_commitment, contributor, private_doc
+    client, charter_page, plan, public_version, own_commitment, contributor, private_doc
 ):
     # Evidence not published: a private document and a private link.
     _achieve(own_commitment, contributor, evidence_document=private_doc, evidence_url=PRIVATE_URL)
     leaks = ("9f3a", private_doc.url, PRIVATE_URL)
-    for name, body in _public_bodies(client, paris_charter, plan, own_commitment).items():
+    for name, body in _public_bodies(client, charter_page, plan, own_commitment).items():
         found = [leak for leak in leaks if leak in body]
         assert not found, (name, found, body[body.find(found[0]) - 200 :][:400] if found else "")
     assert not downloaded(Client(), private_doc)
 
 
 def test_a_private_document_moved_after_publication_stays_private(
-    client, paris_charter, plan, public_version, own_commitment, contributor, public_doc, space
+    client, charter_page, plan, public_version, own_commitment, contributor, public_doc, space
 ):
     _achieve(own_commitment, contributor, evidence_document=public_doc, evidence_public=True)
     # The secretariat moves the document back into the private collection: no longer shown.
     public_doc.collection = space.collection
     public_doc.save()
-    for name, body in _public_bodies(client, paris_charter, plan, own_commitment).items():
+    for name, body in _public_bodies(client, charter_page, plan, own_commitment).items():
         assert public_doc.url not in body and "4c2e" not in body, name
     assert not downloaded(Client(), public_doc)
 
@@ -222,8 +222,8 @@ def test_the_partner_publishes_from_its_edit_form(client, own_commitment, contri
     assert own_commitment.evidence_public
 
 
-def test_history_of_a_signed_commitment_starts_at_signature(client, paris_charter, caf):
-    commitment = Commitment.objects.for_charter(paris_charter).filter(partner=caf).first()
+def test_history_of_a_signed_commitment_starts_at_signature(client, charter_page, caf):
+    commitment = Commitment.objects.for_charter(charter_page).filter(partner=caf).first()
     assert commitment.in_signed_text  # set by the demo loader: commitments of the signed text
     html = client.get(
         reverse("engagements_public:commitment_history", kwargs={"pk": commitment.pk})
@@ -233,10 +233,10 @@ def test_history_of_a_signed_commitment_starts_at_signature(client, paris_charte
     assert "enregistrement de l'engagement" not in html
 
 
-def test_history_of_a_commitment_added_after_signature_keeps_its_date(client, paris_charter, caf):
+def test_history_of_a_commitment_added_after_signature_keeps_its_date(client, charter_page, caf):
     from engagements.tests.factories import CommitmentFactory
 
-    action = Commitment.objects.for_charter(paris_charter).first().action
+    action = Commitment.objects.for_charter(charter_page).first().action
     commitment = CommitmentFactory(partner=caf, action=action, position=99)
     html = client.get(
         reverse("engagements_public:commitment_history", kwargs={"pk": commitment.pk})

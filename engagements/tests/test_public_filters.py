@@ -27,11 +27,11 @@ def history_link(commitment) -> str:
 
 
 @pytest.fixture
-def varied(paris_charter, caf, adil):
+def varied(charter_page, caf, adil):
     """Three CAF and two ADIL commitments given known statuses and due dates; others open."""
     today = timezone.localdate()
-    caf_ones = list(Commitment.objects.for_charter(paris_charter).filter(partner=caf)[:3])
-    adil_ones = list(Commitment.objects.for_charter(paris_charter).filter(partner=adil)[:2])
+    caf_ones = list(Commitment.objects.for_charter(charter_page).filter(partner=caf)[:3])
+    adil_ones = list(Commitment.objects.for_charter(charter_page).filter(partner=adil)[:2])
     plan = [
         (caf_ones[0], S.ACHIEVED, today - datetime.timedelta(days=30)),  # closed: not late
         (caf_ones[1], S.IN_PROGRESS, today - datetime.timedelta(days=1)),  # late
@@ -48,45 +48,43 @@ def _links(html: str, commitments) -> set[int]:
     return {c.pk for c in commitments if f'href="{history_link(c)}"' in html}
 
 
-def test_matrix_filters_by_status(client, paris_charter, varied):
-    response = client.get(matrix_url(paris_charter), {"statut": S.ACHIEVED})
+def test_matrix_filters_by_status(client, charter_page, varied):
+    response = client.get(matrix_url(charter_page), {"statut": S.ACHIEVED})
     assert response.status_code == 200
     html = response.content.decode()
     assert _links(html, varied) == {varied[0].pk, varied[3].pk}
-    achieved = Commitment.objects.public().for_charter(paris_charter).filter(status=S.ACHIEVED)
+    achieved = Commitment.objects.public().for_charter(charter_page).filter(status=S.ACHIEVED)
     total = achieved.count()
     assert f"{total} engagement{'s' if total > 1 else ''} correspond" in html
     assert html.count('class="matrix__history"') == total
     assert '<option value="achieved" selected>' in html
 
 
-def test_matrix_filters_overdue_with_the_one_rule(client, paris_charter, varied):
-    html = client.get(matrix_url(paris_charter), {"en_retard": "oui"}).content.decode()
+def test_matrix_filters_overdue_with_the_one_rule(client, charter_page, varied):
+    html = client.get(matrix_url(charter_page), {"en_retard": "oui"}).content.decode()
     assert _links(html, varied) == {varied[1].pk, varied[4].pk}
-    overdue = Commitment.objects.public().for_charter(paris_charter).overdue().count()
+    overdue = Commitment.objects.public().for_charter(charter_page).overdue().count()
     assert html.count('class="matrix__history"') == overdue
     assert 'name="en_retard" value="oui" checked' in html
     # Both filters together.
     html = client.get(
-        matrix_url(paris_charter), {"en_retard": "oui", "statut": S.NOT_STARTED}
+        matrix_url(charter_page), {"en_retard": "oui", "statut": S.NOT_STARTED}
     ).content.decode()
     assert _links(html, varied) == {varied[4].pk}
 
 
-def test_filters_keep_the_figures_of_the_whole_charter(client, paris_charter, varied):
+def test_filters_keep_the_figures_of_the_whole_charter(client, charter_page, varied):
     def figures(html):
         return html.split('<dl class="figures">', 1)[1].split("</dl>", 1)[0]
 
-    everything = client.get(matrix_url(paris_charter)).content.decode()
-    filtered = client.get(matrix_url(paris_charter), {"statut": S.ACHIEVED}).content.decode()
+    everything = client.get(matrix_url(charter_page)).content.decode()
+    filtered = client.get(matrix_url(charter_page), {"statut": S.ACHIEVED}).content.decode()
     assert figures(everything) == figures(filtered)
 
 
-def test_no_match_says_so_and_offers_to_reset(client, paris_charter, varied):
-    Commitment.objects.for_charter(paris_charter).filter(status=S.ABANDONED).update(
-        status=S.BLOCKED
-    )
-    html = client.get(matrix_url(paris_charter), {"statut": S.ABANDONED}).content.decode()
+def test_no_match_says_so_and_offers_to_reset(client, charter_page, varied):
+    Commitment.objects.for_charter(charter_page).filter(status=S.ABANDONED).update(status=S.BLOCKED)
+    html = client.get(matrix_url(charter_page), {"statut": S.ABANDONED}).content.decode()
     assert "Aucun engagement ne correspond à ce filtre." in html
     assert "0 engagement correspond au filtre" in html
     assert "<table" not in html
@@ -110,16 +108,16 @@ def test_partner_page_filters(client, caf, varied):
         "statut=%00",
     ],
 )
-def test_bad_filter_values_are_a_french_400(client, paris_charter, caf, query):
-    for url in (matrix_url(paris_charter), partner_url(caf)):
+def test_bad_filter_values_are_a_french_400(client, charter_page, caf, query):
+    for url in (matrix_url(charter_page), partner_url(caf)):
         response = client.get(f"{url}?{query}")
         assert response.status_code == 400, (url, query)
         html = response.content.decode()
         assert "paramètre" in html.lower() or "valeur inconnue" in html.lower()
 
 
-def test_filtered_pages_run_as_many_queries(client, paris_charter, caf, varied):
-    for url in (matrix_url(paris_charter), partner_url(caf)):
+def test_filtered_pages_run_as_many_queries(client, charter_page, caf, varied):
+    for url in (matrix_url(charter_page), partner_url(caf)):
         client.get(url)
         with CaptureQueriesContext(connection) as plain:
             client.get(url)

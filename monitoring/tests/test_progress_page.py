@@ -125,9 +125,9 @@ def test_past_public_figures_leave_out_private_commitments(half_public):
     assert past.totals.total == 4
 
 
-def test_progress_page_is_linked_from_charter_menu_and_site_map(client, paris_charter):
-    url = _url(paris_charter)
-    charter_html = client.get(paris_charter.url).content.decode()
+def test_progress_page_is_linked_from_charter_menu_and_site_map(client, charter_page):
+    url = _url(charter_page)
+    charter_html = client.get(charter_page.url).content.decode()
     assert f'href="{url}"' in charter_html
     home_html = client.get("/").content.decode()
     assert "Où en est la charte ?" in home_html

@@ -127,12 +127,12 @@ def test_the_statement_sections_replace_the_editors_own_at_their_place():
 @pytest.mark.django_db
 @pytest.mark.parametrize("theme", ["dsfr", "neutral"])
 def test_every_footer_and_the_statement_show_the_generated_status_and_rate(
-    client, paris_charter, theme
+    client, charter_page, theme
 ):
     audit = rgaa_audit()
     shown = f"Accessibilité : {audit.status.label} ({audit.rate}&nbsp;%)"
     with override_settings(SITE_THEME=theme):
-        for path in ("/", paris_charter.url, "/lexique/", "/cette-page-n-existe-pas/"):
+        for path in ("/", charter_page.url, "/lexique/", "/cette-page-n-existe-pas/"):
             assert shown in client.get(path).content.decode(), path
         html = client.get("/accessibilite/").content.decode()
     assert f"Ce site est <strong>{audit.status.label}</strong>" in html
@@ -185,10 +185,10 @@ def test_other_standard_pages_show_their_text_only(client):
 
 
 @pytest.mark.django_db
-def test_the_site_map_lists_each_charters_matrix_and_versions(client, paris_charter):
+def test_the_site_map_lists_each_charters_matrix_and_versions(client, charter_page):
     """RGAA 12.3: the site map leads to every section of the menu, the matrix included."""
     from django.urls import reverse
 
     html = client.get("/plan-du-site/").content.decode()
     for name in ("engagements_public:matrix", "publishing:version_list"):
-        assert f'href="{reverse(name, kwargs={"charter_slug": paris_charter.slug})}"' in html
+        assert f'href="{reverse(name, kwargs={"charter_slug": charter_page.slug})}"' in html

@@ -167,10 +167,10 @@ def test_the_help_stages_are_found_without_accents_and_only_when_published(clien
     assert "/aide/le-premier-impaye-de-loyer/" not in _get(client, "impaye")
 
 
-def test_each_result_names_its_source_document(client, paris_charter, plan):
+def test_each_result_names_its_source_document(client, charter_page, plan):
     html = _get(client, "CCAPEX")
     sources = set(re.findall(r'<p class="meta search-results__source">Source : ([^<]+)</p>', html))
-    assert {paris_charter.title, plan.title, "Aide aux ménages"} <= {
+    assert {charter_page.title, plan.title, "Aide aux ménages"} <= {
         s.replace("&#x27;", "'") for s in sources
     }
     hits = html.split('role="status"')[1].count("<li>\n      <a href=")

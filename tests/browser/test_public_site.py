@@ -194,12 +194,12 @@ FOCUS_INVISIBLE = """() => [...document.querySelectorAll('a[href], button, input
 @pytest.mark.parametrize("theme", THEMES)
 @pytest.mark.parametrize("kind", PAGE_KINDS)
 def test_public_page_does_not_scroll_sideways_on_a_phone(
-    open_page, paris_charter, plan, public_version, kind, theme
+    open_page, charter_page, plan, public_version, kind, theme
 ):
     """No horizontal scrolling of the page at 375 px, nor at RGAA 10.11's 320 px, nor with the
     text spacing of 10.12, nor with the text at 200 % (10.4) on a 640 px window (a wide table
     scrolls inside its own region, the page does not); and a visible keyboard focus (10.7)."""
-    path = page_path(kind, paris_charter, plan)
+    path = page_path(kind, charter_page, plan)
     with override_settings(SITE_THEME=theme):
         page = open_page(path, width=WIDTHS["mobile"])
         measures = {"375 px": page.evaluate(OVERFLOW)}
