@@ -56,10 +56,13 @@ def headline(totals) -> str:
     )
 
 
-def group_summary(rows, what: str) -> str:
-    """One sentence on a table: the group furthest ahead and the one with most late commitments."""
+def group_summary(rows, what: str, *, empty: str = "Aucun engagement publié.") -> str:
+    """One sentence on a table: the group furthest ahead and the one with most late commitments.
+
+    The public progress page and the committee's dashboard read their tables with it.
+    """
     if not rows:
-        return "Aucun engagement publié."
+        return empty
     best = max(rows, key=lambda row: (row.achieved_share, row.total))
     late = max(rows, key=lambda row: row.overdue)
     if best.achieved:

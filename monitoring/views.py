@@ -26,6 +26,7 @@ from .choices import ReminderKind
 from .forms import CampaignOpenForm, CampaignReopenForm, DashboardFilterForm, IndicatorValueForm
 from .models import MeetingRecord, ReviewCampaign
 from .permissions import can_manage_review, can_view_dashboards, recordable_indicators
+from .progress import group_summary
 
 logger = logging.getLogger(__name__)
 
@@ -109,21 +110,8 @@ def export_refused(message: str) -> HttpResponseBadRequest:
 
 
 def summary(rows, what: str) -> str:
-    """A one-line reading of a table: which group is furthest ahead and which is most late."""
-    if not rows:
-        return "Aucun engagement ne correspond aux filtres."
-    best = max(rows, key=lambda r: (r.achieved_share, r.total))
-    late = max(rows, key=lambda r: r.overdue)
-    if best.achieved:
-        text = (
-            f"{len(rows)} {what} ; part réalisée la plus élevée : "
-            f"{best.label} ({best.achieved_share} %)"
-        )
-    else:
-        text = f"{len(rows)} {what} ; aucun engagement réalisé"
-    if late.overdue:
-        text += f" ; le plus d'engagements en retard : {late.label} ({late.overdue})"
-    return text + "."
+    """The dashboard's one-line reading of a table (the public progress page's sentence)."""
+    return group_summary(rows, what, empty="Aucun engagement ne correspond aux filtres.")
 
 
 def headline(result) -> str:

@@ -186,6 +186,7 @@ def build_synthetic_charter(today: datetime.date | None = None) -> SimpleNamespa
             status=status,
             due_date=today + datetime.timedelta(days=days) if days is not None else None,
             progress=progress,
+            in_signed_text=True,  # the commitments of the signed text (public history from it)
         )
         commitment._change_reason = "Charte synthétique des tests"
         commitment.save()

@@ -70,8 +70,8 @@ def test_commitment_export_csv(admin_client):
     response = admin_client.get("/admin/snippets/engagements/commitment/", {"export": "csv"})
     assert response.status_code == 200
     assert 'filename="engagements.csv"' in response["Content-Disposition"]
-    body = b"".join(response.streaming_content).decode("utf-8")
-    rows = list(csv.reader(io.StringIO(body)))
+    body = b"".join(response.streaming_content).decode("utf-8-sig")  # CSV for a French Excel
+    rows = list(csv.reader(io.StringIO(body), delimiter=";"))
     assert rows[0][:3] == ["Identifiant", "Partenaire", "Action"]
     assert len(rows) == 1 + Commitment.objects.count() == 21
     assert {row[5] for row in rows[1:]} == {

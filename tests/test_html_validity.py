@@ -54,8 +54,10 @@ def vnu_errors(django_db_setup, django_db_blocker, tmp_path_factory) -> dict[str
     with django_db_blocker.unblock():
         from django.db import transaction
 
-        charter = CharterPage.objects.get(slug="charte-paris-2017")
-        plan = CharterPage.objects.get(slug="pdalhpd")
+        from tests.synthetic import CHARTER_SLUG, PLAN_SLUG
+
+        charter = CharterPage.objects.get(slug=CHARTER_SLUG)
+        plan = CharterPage.objects.get(slug=PLAN_SLUG)
         with transaction.atomic():
             import datetime
 

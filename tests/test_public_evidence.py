@@ -224,11 +224,11 @@ def test_the_partner_publishes_from_its_edit_form(client, own_commitment, contri
 
 def test_history_of_a_signed_commitment_starts_at_signature(client, charter_page, caf):
     commitment = Commitment.objects.for_charter(charter_page).filter(partner=caf).first()
-    assert commitment.in_signed_text  # set by the demo loader: commitments of the signed text
+    assert commitment.in_signed_text  # set by the page-tree writer for a signed text
     html = client.get(
         reverse("engagements_public:commitment_history", kwargs={"pk": commitment.pk})
     ).content.decode()
-    assert '<time datetime="2017-12-14">14 décembre 2017</time>' in html
+    assert '<time datetime="2020-01-15">15 janvier 2020</time>' in html  # tests/synthetic.py
     assert "signature de la charte : engagement pris" in html
     assert "enregistrement de l'engagement" not in html
 

@@ -13,6 +13,7 @@ __all__ = [
     "MembershipFactory",
     "PartnerFactory",
     "UserFactory",
+    "commitment_update_as",
     "user_with_role",
 ]
 
@@ -65,3 +66,20 @@ def user_with_role(role: str, *, partner=None, username=None):
         PartnerMembership.objects.create(user=user, partner=partner)
         membership_documents_sync(user=user)  # its partner's documents group, as in the admin
     return user
+
+
+def commitment_update_as(commitment, user, **overrides):
+    """`commitment_update` with the commitment's current values, but for `overrides`."""
+    from engagements.services import commitment_update
+
+    values = {
+        "status": commitment.status,
+        "progress": commitment.progress,
+        "narrative": commitment.narrative,
+        "evidence_document": commitment.evidence_document,
+        "evidence_url": commitment.evidence_url,
+        "reason": "",
+        "expected_version": commitment.version,
+    }
+    values.update(overrides)
+    return commitment_update(commitment=commitment, user=user, **values)

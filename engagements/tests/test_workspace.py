@@ -16,26 +16,13 @@ from engagements.services import (
     commitment_proposal_return,
     commitment_proposal_validate,
     commitment_submit_update,
-    commitment_update,
 )
+
+from .factories import commitment_update_as as update
 
 pytestmark = pytest.mark.django_db
 
 SNIPPET = "wagtailsnippets_engagements_commitment"
-
-
-def update(commitment, user, **overrides):
-    values = {
-        "status": commitment.status,
-        "progress": commitment.progress,
-        "narrative": commitment.narrative,
-        "evidence_document": commitment.evidence_document,
-        "evidence_url": commitment.evidence_url,
-        "reason": "",
-        "expected_version": commitment.version,
-    }
-    values.update(overrides)
-    return commitment_update(commitment=commitment, user=user, **values)
 
 
 def test_an_update_records_user_reason_and_changed_fields(own_commitment, contributor):

@@ -1,7 +1,6 @@
 """Commitment snippets in the admin, scoped to the user's organisation on every URL."""
 
 import django_filters
-from django import forms
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404
@@ -26,6 +25,7 @@ from charter.models import ActionPage, CharterPage, OrientationPage, Partner
 from core.admin import COMMITMENTS_MENU
 from core.choosers import ListingPermissionChooserViewSet
 from core.forms import add_service_errors
+from core.params import ModelIdChoiceField
 
 from ..choices import CommitmentStatus
 from ..forms import BulkUpdateForm, CommentForm, CommitmentAdminForm, version_list
@@ -56,8 +56,11 @@ def _yes_no(value: str) -> bool | None:
     return {"true": True, "false": False}.get(value)
 
 
-class CharterPageChoiceField(forms.ModelChoiceField):
-    """Orientations and actions labelled with their charter, number and a short title."""
+class CharterPageChoiceField(ModelIdChoiceField):
+    """Orientations and actions labelled with their charter, number and a short title.
+
+    A `ModelIdChoiceField`: a huge or non-numeric id is an invalid choice, never a server error.
+    """
 
     def _charter_names(self) -> list[tuple[str, str]]:
         if not hasattr(self, "_charters"):

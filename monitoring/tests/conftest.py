@@ -13,6 +13,8 @@ from charter.selectors import charters_home
 from engagements.choices import CommitmentStatus as S
 from engagements.models import Commitment
 from engagements.tests.factories import MembershipFactory, PartnerFactory, UserFactory
+from monitoring.models import ReviewCampaign
+from monitoring.services import campaign_open
 
 
 def _page(parent, page):
@@ -109,3 +111,16 @@ def contributor_user(small):
     membership = MembershipFactory(partner=small.p1, user=UserFactory(username="contrib-alpha"))
     membership.user.groups.add(Group.objects.get(name="Contributeurs partenaires"))
     return membership.user
+
+
+@pytest.fixture
+def campaign(small, secretariat_user):
+    """The 2030 review of the small charter, opened two days ago, deadline in 7 days."""
+    campaign = campaign_open(
+        charter=small.charter, year=2030, deadline=small.day(7), user=secretariat_user
+    )
+    ReviewCampaign.objects.filter(pk=campaign.pk).update(
+        opened_at=timezone.now() - datetime.timedelta(days=2)
+    )
+    campaign.refresh_from_db()
+    return campaign

@@ -1,6 +1,5 @@
 """Yearly review campaign: open, remind (e-mails), close (snapshot), compare, commands."""
 
-import datetime
 from io import StringIO
 
 import pytest
@@ -24,18 +23,6 @@ from monitoring.services import (
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def campaign(small, secretariat_user):
-    campaign = campaign_open(
-        charter=small.charter, year=2030, deadline=small.day(7), user=secretariat_user
-    )
-    ReviewCampaign.objects.filter(pk=campaign.pk).update(
-        opened_at=timezone.now() - datetime.timedelta(days=2)
-    )
-    campaign.refresh_from_db()
-    return campaign
 
 
 @pytest.fixture

@@ -1,7 +1,5 @@
 """Closing a campaign asks first, can be undone until the committee meets; figures add up."""
 
-import datetime
-
 import pytest
 from django.core import mail
 from django.urls import reverse
@@ -11,28 +9,15 @@ from wagtail.models import ModelLogEntry
 from engagements.models import Commitment
 from engagements.tests.factories import MembershipFactory, UserFactory
 from monitoring.choices import CampaignStatus, ReminderKind
-from monitoring.models import CommitteeMeeting, MeetingRecord, ReviewCampaign
+from monitoring.models import CommitteeMeeting, MeetingRecord
 from monitoring.selectors import answer_totals, campaign_answers
 from monitoring.services import (
     campaign_close,
-    campaign_open,
     campaign_reopen,
     campaign_send_reminders,
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def campaign(small, secretariat_user):
-    campaign = campaign_open(
-        charter=small.charter, year=2030, deadline=small.day(7), user=secretariat_user
-    )
-    ReviewCampaign.objects.filter(pk=campaign.pk).update(
-        opened_at=timezone.now() - datetime.timedelta(days=2)
-    )
-    campaign.refresh_from_db()
-    return campaign
 
 
 def test_close_asks_for_confirmation_before_freezing(client, campaign, secretariat_user):

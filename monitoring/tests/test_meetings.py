@@ -8,24 +8,10 @@ from django.utils import timezone
 
 from engagements.models import Commitment
 from engagements.selectors import last_committee_meeting
-from engagements.services import commitment_update
+from engagements.tests.factories import commitment_update_as as update
 from monitoring.models import CommitteeMeeting
 
 pytestmark = pytest.mark.django_db
-
-
-def update(commitment, user, **overrides):
-    values = {
-        "status": commitment.status,
-        "progress": commitment.progress,
-        "narrative": commitment.narrative,
-        "evidence_document": commitment.evidence_document,
-        "evidence_url": commitment.evidence_url,
-        "reason": "",
-        "expected_version": commitment.version,
-    }
-    values.update(overrides)
-    return commitment_update(commitment=commitment, user=user, **values)
 
 
 def test_engagements_reads_the_last_past_meeting_through_the_hook():

@@ -177,7 +177,12 @@ def test_each_result_names_its_source_document(client, charter_page, plan):
     assert hits == html.count("search-results__source")
 
 
-def test_results_of_one_kind_are_paged_without_a_cap(client, django_assert_max_num_queries):
+def test_results_of_one_kind_are_paged_without_a_cap(client, caf, django_assert_max_num_queries):
+    action = ActionPage.objects.filter(code="1").first()
+    for n in range(25):  # more than one page of 20
+        Commitment.objects.create(
+            partner=caf, action=action, position=100 + n, text=f"La CAF relance le ménage n° {n}."
+        )
     first = _get(client, "CAF")
     total = int(re.search(r'id="resultats-commitments">[^(]+\(\s*(\d+)\)', first).group(1))
     assert total > 20
