@@ -3,13 +3,10 @@
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.models import AbstractBaseUser, Group
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.urls import reverse
 from django.utils import timezone
 from wagtail.log_actions import log
 
@@ -19,6 +16,7 @@ from charter.roles import PARTNER_CONTRIBUTORS
 from .choices import CommitmentStatus, ProposalStatus
 from .documents import membership_documents_sync
 from .models import Commitment, CommitmentComment, CommitmentProposal, WorkspaceSettings
+from .notifications import proposal_review_notify
 from .permissions import (
     can_manage,
     can_update,
@@ -362,55 +360,6 @@ def commitment_proposal_return(
         transaction.on_commit(lambda: proposal_review_notify(proposal=locked))
     proposal.refresh_from_db()
     return proposal
-
-
-def _pending_sentence(count: int) -> str:
-    if count == 0:
-        return "Vous n'avez plus aucune proposition en attente de validation."
-    if count == 1:
-        return "Il vous reste 1 proposition en attente de validation."
-    return f"Il vous reste {count} propositions en attente de validation."
-
-
-def proposal_review_notify(*, proposal: CommitmentProposal) -> bool:
-    """E-mail the proposer that a co-pilot validated or returned it (False: no address)."""
-    author = proposal.proposed_by
-    if author is None or not author.email:
-        return False
-    commitment = proposal.commitment
-    base_url = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
-    edit_url = base_url + reverse(
-        "wagtailsnippets_engagements_commitment:edit", args=[commitment.pk]
-    )
-    mine_url = base_url + reverse("engagements_mine")
-    pending = CommitmentProposal.objects.filter(
-        proposed_by=author, review_status=ProposalStatus.PENDING
-    ).count()
-    status = CommitmentStatus(proposal.status).label
-    if proposal.review_status == ProposalStatus.VALIDATED:
-        subject = "Votre mise à jour est validée"
-        lines = [
-            f"Un co-pilote a validé votre mise à jour de l'engagement « {commitment} » "
-            f"(statut « {status} », avancement {proposal.progress} %) : elle est publiée.",
-        ]
-    else:
-        subject = "Votre mise à jour vous est renvoyée"
-        lines = [
-            f"Un co-pilote vous renvoie votre mise à jour de l'engagement « {commitment} » "
-            f"(statut proposé « {status} ») avec ce commentaire :",
-            "",
-            proposal.review_comment,
-            "",
-            f"Reprenez-la ici : {edit_url}",
-        ]
-    lines += ["", _pending_sentence(pending), f"Mes engagements : {mine_url}"]
-    send_mail(
-        subject=f"[Charte] {subject}",
-        message="\n".join(lines),
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        recipient_list=[author.email],
-    )
-    return True
 
 
 def commitment_bulk_update(

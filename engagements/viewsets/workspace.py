@@ -30,7 +30,7 @@ from ..services import (
     commitment_proposal_return,
     commitment_proposal_validate,
 )
-from .commitments import CommitmentFilterSet, filter_stale
+from .filters import CommitmentFilterSet, filter_stale
 
 
 class MyCommitmentsFilterSet(CommitmentFilterSet):

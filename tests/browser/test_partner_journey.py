@@ -8,8 +8,8 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 from wagtail.models import ModelLogEntry
 
+from charter.roles import PARTNER_CONTRIBUTORS
 from engagements.models import Commitment
-from engagements.permissions import PARTNER_CONTRIBUTORS
 from engagements.tests.factories import CommitmentFactory, PartnerFactory, user_with_role
 
 PASSWORD = "parcours-partenaire-2026"
