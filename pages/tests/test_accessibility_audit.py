@@ -58,10 +58,10 @@ def test_the_sample_names_the_twelve_pages_of_the_issue_and_their_audit_date():
         "partenaire",
         "lexique",
         "recherche",
-        "etape",
+        "etape-aide",
         "avancement",
         "accessibilite",
-        "contacts",
+        "aide",
         "plan-du-site",
     ]
     # A page is marked audited only when it is a public page type the automated checks cover.
