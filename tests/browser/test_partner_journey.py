@@ -9,6 +9,7 @@ from django.contrib.contenttypes.models import ContentType
 from wagtail.models import ModelLogEntry
 
 from charter.roles import PARTNER_CONTRIBUTORS
+from conftest import restore_session_state
 from engagements.models import Commitment
 from engagements.tests.factories import CommitmentFactory, PartnerFactory, user_with_role
 
@@ -20,6 +21,9 @@ def journey(django_db_blocker):
     """A partner, its contributor and six commitments, committed for the live server (before
     the test's own transaction opens), removed afterwards."""
     with django_db_blocker.unblock():
+        # A live-server test before this module may have flushed the database: put the
+        # session's state back first (the autouse restore runs after module fixtures).
+        restore_session_state()
         partner = PartnerFactory(name="Association du parcours", short_name="PARCOURS")
         user = user_with_role(PARTNER_CONTRIBUTORS, partner=partner, username="parcours")
         user.set_password(PASSWORD)

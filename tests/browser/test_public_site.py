@@ -96,7 +96,7 @@ def test_main_links_lead_from_the_home_page_to_a_commitment_history(open_page, c
     with override_settings(SITE_THEME=theme):
         page = open_page("/", width=1280)
         page.get_by_role("navigation", name="Menu principal").get_by_role(
-            "link", name="La charte"
+            "link", name="La charte", exact=True
         ).click()
         assert page.url.endswith(charter_page.url)
         assert page.locator("h1").inner_text() == charter_page.title
