@@ -177,7 +177,9 @@ def test_a_stale_version_is_refused_in_french_never_overwritten(django_user_mode
 
 
 def test_different_commitments_in_parallel_all_succeed(django_user_model):
-    commitments = list(Commitment.objects.order_by("pk")[2 : 2 + THREADS])
+    # Open commitments: an increment of « Réalisé » without evidence would be refused.
+    open_statuses = [CommitmentStatus.NOT_STARTED, CommitmentStatus.IN_PROGRESS]
+    commitments = list(Commitment.objects.filter(status__in=open_statuses).order_by("pk")[:THREADS])
     starts = {c.pk: (_fresh(c).version, c.history.count()) for c in commitments}
     users = _users(django_user_model, THREADS)
     per_thread = 6
