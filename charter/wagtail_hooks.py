@@ -3,6 +3,7 @@ from wagtail.snippets.models import register_snippet
 
 from core.admin import CHARTER_MENU
 
+from .views.workflow import CharterWorkflowPanel, submission_warning
 from .viewsets import ActionListingViewSet, PartnerViewSet, SignatureViewSet
 
 hooks.register("register_admin_menu_item", CHARTER_MENU.menu_item)
@@ -25,3 +26,15 @@ def register_charter_log_actions(actions):
         "charter.lifecycle", "Cycle de vie", "Changement d'étape du cycle de vie de la charte"
     )
     actions.register_action("charter.signature", "Signature", "Signature enregistrée")
+
+
+@hooks.register("construct_homepage_panels")
+def add_charter_workflow_panel(request, panels):
+    panels.append(CharterWorkflowPanel())
+
+
+@hooks.register("after_edit_page")
+@hooks.register("after_create_page")
+def warn_on_charter_submission(request, page):
+    if request.method == "POST" and request.POST.get("action-submit"):
+        submission_warning(request, page)

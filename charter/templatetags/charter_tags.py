@@ -21,6 +21,13 @@ def charter_public_status(charter: CharterPage) -> PublicStatus:
     return public_status(charter=charter)
 
 
+@register.simple_tag
+def charter_step_check(task, obj):
+    """`{% charter_step_check task obj as check %}`: why the step cannot be approved yet."""
+    task = task.specific
+    return task.step_check(obj) if hasattr(task, "step_check") else None
+
+
 @register.inclusion_tag("charter/panels/legal_checklist.html")
 def charter_checklist(charter: CharterPage) -> dict:
     """The editor's checklist panel: legal items, life-cycle step, workflow blockers, signatures."""
@@ -34,9 +41,9 @@ def charter_checklist(charter: CharterPage) -> dict:
     if charter.pk:
         task = charter.current_workflow_task
         task = task.specific if task is not None else None
-        if task is not None and hasattr(task, "approval_blockers"):
+        if task is not None and hasattr(task, "step_check"):
             context["current_task"] = task
-            context["blockers"] = task.approval_blockers(charter)
+            context["check"] = task.step_check(charter)
         add_url = reverse("signatures:add")
         declared = {d.partner_id for d in charter.declarations.all()}
         context["signatures"] = [
