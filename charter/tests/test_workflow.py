@@ -104,7 +104,7 @@ def test_full_run_through_the_workflow(client, charter_page, members, superuser)
     # Ready for signature is blocked while the legal checklist is incomplete.
     task = charter.current_workflow_task.specific
     assert task.name == "Approbation par les co-pilotes"
-    assert [a[0] for a in task.get_actions(charter, copilot)] == ["reject"]
+    assert [a[0] for a in task.get_actions(charter, copilot)] == ["reject", "missing_items"]
     response, state = _act(client, copilot, charter, "approve")
     assert (response.status_code, response.url) == (302, "/admin/")
     state.refresh_from_db()
@@ -121,7 +121,7 @@ def test_full_run_through_the_workflow(client, charter_page, members, superuser)
     # Publication waits for every signature; the last one moves the charter to "signed".
     assert [
         a[0] for a in charter.current_workflow_task.specific.get_actions(charter, secretariat)
-    ] == ["reject"]
+    ] == ["reject", "missing_items"]
     signatories = list(charter.get_latest_revision_as_object().signatories.all())
     for signatory in signatories:
         signature_record(

@@ -55,8 +55,9 @@ class CharterWorkflowPanel(Component):
 
 def submission_warning(request, page) -> None:
     """After « Soumettre » : say what the legal check still misses (submission goes through)."""
-    charter = getattr(page, "specific", page)
-    if not isinstance(charter, CharterPage):
+    # The editor's page object may carry the workflow states prefetched before the submission.
+    charter = CharterPage.objects.filter(pk=page.pk).first()
+    if charter is None:
         return
     task = charter.current_workflow_task
     task = task.specific if task is not None else None
