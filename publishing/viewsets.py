@@ -11,6 +11,7 @@ from wagtail.admin.views.generic import models as model_views
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import HeaderButton, ListingButton
 
+from charter.models import CharterPage
 from core import params as query
 from core.admin import CHARTER_MENU
 from core.forms import add_service_errors
@@ -34,6 +35,12 @@ EDIT_PANELS = ObjectList([FieldPanel("is_public"), FieldPanel("signed_copy")])
 
 
 class CharterVersionIndexView(model_views.IndexView):
+    def get_add_url(self):
+        """« Ajouter » from a listing filtered on a charter freezes that charter."""
+        url = super().get_add_url()
+        charter = self.request.GET.get("charter", "")
+        return f"{url}?charter={charter}" if url and charter.isdigit() else url
+
     def get_list_more_buttons(self, instance):
         buttons = list(super().get_list_more_buttons(instance))
         buttons.append(
@@ -75,6 +82,23 @@ class CharterVersionIndexView(model_views.IndexView):
 
 
 class CharterVersionCreateView(model_views.CreateView):
+    def get_initial(self):
+        """Freezing the charter in force (CharterPage.in_force) defaults to a public version.
+
+        The charter comes from `?charter=<id>`, or is the one charter in force; any other
+        charter keeps the model's default (not public).
+        """
+        initial = super().get_initial()
+        try:
+            charter_id = int(self.request.GET.get("charter", ""))
+        except ValueError:
+            in_force = list(CharterPage.objects.filter(in_force=True).values_list("pk", flat=True))
+            charter_id = in_force[0] if len(in_force) == 1 else None
+        if charter_id is not None:
+            initial["charter"] = charter_id
+            initial["is_public"] = CharterPage.objects.filter(pk=charter_id, in_force=True).exists()
+        return initial
+
     def save_instance(self):
         data = self.form.cleaned_data
         return version_create(

@@ -184,3 +184,26 @@ def test_version_page_links_acronyms_to_its_own_frozen_lexicon(client, charter_p
     html = client.get(url).content.decode()
     assert '<a href="#caf" rel="noopener noreferrer"><abbr title="Caisse d' in html
     assert '<tr id="caf"><th scope="row">CAF</th>' in html
+
+
+def test_freezing_the_charter_in_force_defaults_to_public(admin_client, charter_page, plan):
+    from charter.models import CharterPage
+
+    CharterPage.objects.filter(pk=plan.pk).update(in_force=False)
+    CharterPage.objects.filter(pk=charter_page.pk).update(in_force=True)
+
+    def initial(query=""):
+        form = admin_client.get(f"/admin/charter_versions/new/{query}").context["form"]
+        return form["charter"].value(), form["is_public"].value()
+
+    # The one charter in force is proposed, public by default; so from its filtered listing.
+    assert initial() == (charter_page.pk, True)
+    assert initial(f"?charter={charter_page.pk}") == (charter_page.pk, True)
+    listing = admin_client.get(f"/admin/charter_versions/?charter={charter_page.pk}")
+    assert f"/admin/charter_versions/new/?charter={charter_page.pk}" in listing.content.decode()
+    # Another charter (not in force) keeps the default: not public.
+    assert initial(f"?charter={plan.pk}") == (plan.pk, False)
+    # Nothing in force: nothing proposed, not public.
+    CharterPage.objects.filter(pk=charter_page.pk).update(in_force=False)
+    assert initial() == (None, False)
+    assert initial("?charter=abc") == (None, False)
