@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from django.db.models import Q
 from wagtail.models import Page, Site
+from wagtail.permissions import policy_registry
 
 from .choices import CharterStatus, SignatureStatus
 from .models.pages import ActionPage, CharterPage
@@ -164,6 +165,14 @@ def signature_states(*, charter: CharterPage) -> list[tuple]:
 def signatures_by_partner(*, charter: CharterPage) -> dict[int, Signature]:
     """The charter's signature records (who signed, when), by partner id."""
     return charter.signature_records()
+
+
+def may_record_signatures(*, user) -> bool:
+    """Whether the user records signatures (the secretariat: add and change on Signature)."""
+    policy = policy_registry.get_by_type(Signature)
+    return bool(user and user.is_authenticated) and all(
+        policy.user_has_permission(user, action) for action in ("add", "change")
+    )
 
 
 def all_signed(*, charter: CharterPage) -> bool:

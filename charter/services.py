@@ -9,6 +9,7 @@ from wagtail.documents.models import Document
 from wagtail.log_actions import log
 
 from .choices import CHARTER_STATUS_TRANSITIONS, CharterStatus, SignatureStatus
+from .documents import check_signed_copy
 from .models.pages import CharterPage
 from .models.partners import Partner
 from .models.signatures import Signature
@@ -115,6 +116,11 @@ def signature_record(
         signature = Signature.objects.select_for_update().filter(
             charter=charter, partner=partner
         ).first() or Signature(charter=charter, partner=partner)
+        if signed_scan is not None and signed_scan.pk != signature.signed_scan_id:
+            try:
+                check_signed_copy(document=signed_scan)
+            except ValidationError as error:
+                errors.update(error.message_dict)
         signature.status = status
         signature.signer_name = signer_name.strip()
         signature.signer_title = signer_title.strip()
@@ -124,7 +130,7 @@ def signature_record(
         try:
             signature.full_clean()
         except ValidationError as error:
-            errors = {**error.message_dict, **errors}
+            errors = {**error.message_dict, **errors}  # the service's own wording wins
         if errors:
             raise ValidationError(errors)
         signature.save()

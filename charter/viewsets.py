@@ -3,6 +3,7 @@
 import django_filters
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.urls import path, reverse
 from django.utils.functional import cached_property
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.menu import MenuItem
@@ -12,6 +13,7 @@ from wagtail.admin.views.generic import models as model_views
 from wagtail.admin.views.pages.listing import PageFilterSet
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.viewsets.pages import PageListingViewSet
+from wagtail.admin.widgets import Button, ButtonWithDropdown, HeaderButton
 from wagtail.permissions import policy_registry
 from wagtail.snippets.views.snippets import SnippetViewSet
 
@@ -22,8 +24,13 @@ from core.forms import add_service_errors
 from core.params import BadParameter
 
 from .choices import PartnerKind, SignatureStatus
+from .forms import SignatureForm
 from .models import ActionPage, CharterPage, OrientationPage, Partner, Signature
+from .selectors import may_record_signatures
 from .services import signature_record
+from .views.signatures import SignatureRecordView
+
+RECORD_LABEL = "Saisir les signatures"
 
 
 class PartnerFilterSet(WagtailFilterSet):
@@ -133,6 +140,39 @@ class SignatureServiceMixin:
             return self.form_invalid(form)
 
 
+def record_signatures_url(charter: CharterPage) -> str:
+    """The signatures screen of a charter (one row per signatory)."""
+    return reverse("signatures:record", args=[charter.pk])
+
+
+class SignatureIndexView(model_views.IndexView):
+    """The listing, with « Saisir les signatures » for each charter edition (header button)."""
+
+    @cached_property
+    def header_buttons(self):
+        buttons = super().header_buttons
+        if not may_record_signatures(user=self.request.user):
+            return buttons
+        charters = list(CharterPage.objects.order_by("-first_published_at", "-pk").only("title"))
+        if len(charters) == 1:
+            return [*buttons, HeaderButton(RECORD_LABEL, url=record_signatures_url(charters[0]))]
+        if charters:
+            items = [
+                Button(charter.title, url=record_signatures_url(charter), priority=index)
+                for index, charter in enumerate(charters)
+            ]
+            buttons.append(
+                ButtonWithDropdown(
+                    label=RECORD_LABEL,
+                    buttons=items,
+                    icon_name="signature",
+                    classname="w-h-slim-header",
+                    attrs={"aria-label": f"{RECORD_LABEL} : choisir la charte"},
+                )
+            )
+        return buttons
+
+
 class SignatureCreateView(SignatureServiceMixin, model_views.CreateView):
     def get_initial(self):
         initial = super().get_initial()
@@ -158,18 +198,29 @@ class SignatureViewSet(ModelViewSet):
     menu_label = "Signatures"
     menu_order = 4
     name = "signatures"
+    index_view_class = SignatureIndexView
     add_view_class = SignatureCreateView
     edit_view_class = SignatureEditView
-    form_fields = [
-        "charter",
-        "partner",
-        "status",
-        "signer_name",
-        "signer_title",
-        "signed_on",
-        "signed_scan",
-    ]
     list_display = ["partner", "charter", "status", "signer_name", "signed_on", "signed_scan"]
     filterset_class = SignatureFilterSet
     list_export = ["charter", "partner", "status", "signer_name", "signer_title", "signed_on"]
     export_filename = "signatures"
+
+    def get_form_class(self, for_update=False):
+        return SignatureForm
+
+    def get_urlpatterns(self):
+        return [
+            *super().get_urlpatterns(),
+            path("charte/<int:charter_id>/", SignatureRecordView.as_view(), name="record"),
+        ]
+
+
+def record_signatures_button(page, user, view_name, next_url=None):
+    """« Saisir les signatures » in a charter's header actions (page editor, page listing)."""
+    if issubclass(page.specific_class or type(page), CharterPage) and may_record_signatures(
+        user=user
+    ):
+        yield Button(
+            RECORD_LABEL, url=record_signatures_url(page), icon_name="signature", priority=40
+        )

@@ -3,8 +3,14 @@ from wagtail.snippets.models import register_snippet
 
 from core.admin import CHARTER_MENU
 
+from .views.chooser import signed_copy_chooser_viewset
 from .views.workflow import CharterWorkflowPanel, submission_warning
-from .viewsets import ActionListingViewSet, PartnerViewSet, SignatureViewSet
+from .viewsets import (
+    ActionListingViewSet,
+    PartnerViewSet,
+    SignatureViewSet,
+    record_signatures_button,
+)
 
 hooks.register("register_admin_menu_item", CHARTER_MENU.menu_item)
 register_snippet(PartnerViewSet)
@@ -18,6 +24,14 @@ def register_action_listing():
 @hooks.register("register_admin_viewset")
 def register_signatures():
     return SignatureViewSet()
+
+
+@hooks.register("register_admin_viewset")
+def register_signed_copy_chooser():
+    return signed_copy_chooser_viewset
+
+
+hooks.register("register_page_header_buttons", record_signatures_button)
 
 
 @hooks.register("register_log_actions")

@@ -8,6 +8,7 @@ from django.core.files.base import ContentFile
 from wagtail.documents.models import Document
 
 from charter.choices import CharterStatus, SignatureStatus
+from charter.documents import signed_copies_collection_ensure
 from charter.models import ActionPage, CharterPage, MayorInvitationRequest, Partner, Signature
 from charter.selectors import legal_checklist
 from charter.services import charter_change_lifecycle_status, lifecycle_blockers, signature_record
@@ -82,7 +83,9 @@ def test_unknown_or_disallowed_transition_is_refused(charter_page, superuser):
 
 def _pdf(name="charte-signee.pdf"):
     return Document.objects.create(
-        title="Exemplaire signé", file=ContentFile(b"%PDF-1.4\n%%EOF\n", name=name)
+        title="Exemplaire signé",
+        file=ContentFile(b"%PDF-1.4\n%%EOF\n", name=name),
+        collection=signed_copies_collection_ensure(),  # where a signed scan must be filed
     )
 
 
