@@ -282,3 +282,15 @@ def test_the_preview_screen_has_no_english_generic_or_none_text(admin_client, bi
     assert ("Rien ne sera importé" in html) == (case == "errors")
     found = sorted(set(FORBIDDEN.findall(_screen_text(html))))
     assert found == [], found
+
+
+def test_a_long_preview_repeats_the_buttons_below_for_the_same_form(admin_client, client):
+    headers, rows = open_data_rows(client)
+    for number, row in enumerate(rows[:6], start=1):
+        row["echeance"] = f"2031-01-{number:02d}"
+    upload = SimpleUploadedFile("engagements.csv", as_csv(headers, rows))
+    html = admin_client.post(URL, {"kind": "commitments", "file": upload}).content.decode()
+    assert "6 enregistrements modifiés" in html
+    assert html.count('name="payload"') == 1  # the file is sent once, by either button
+    bottom = html.index('form="import-confirm"')
+    assert html.index('data-import-group="inchangé"') < bottom
