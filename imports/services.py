@@ -16,6 +16,7 @@ from charter.selectors import charters_home
 from .choices import ImportKind
 from .models import ImportRecord
 from .permissions import can_import
+from .preview import FieldChange, row_changes
 from .reading import read_table
 from .resources import RESOURCES, Lookups
 from .tree import TreeOptions, charter_tree_write, existing_partners, unique_slug
@@ -32,12 +33,14 @@ ROW_OUTCOMES = {
 
 @dataclass
 class RowReport:
-    """One row of the preview: its line, outcome and errors."""
+    """One row of the preview: its line, outcome, errors, record and changed fields."""
 
     label: str
     outcome: str
     summary: str = ""
     errors: list[str] = field(default_factory=list)
+    record: str = ""
+    changes: list[FieldChange] = field(default_factory=list)
 
 
 @dataclass
@@ -52,6 +55,7 @@ class ImportReport:
     separator: str = ""
     rows: list[RowReport] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    ignored_columns: list[str] = field(default_factory=list)
     written: bool = False
 
     @property
@@ -141,6 +145,7 @@ def import_file(
             + "."
         )
         return report
+    report.ignored_columns = resource.ignored_columns(headers)
     with transaction.atomic():
         result = resource.import_data(
             table.dataset,
@@ -160,6 +165,10 @@ def import_file(
                 outcome=ROW_OUTCOMES.get(row_result.import_type, row_result.import_type),
                 summary=_summary(values[number - 1], kind),
             )
+            if row.outcome != "invalide":
+                row.record, row.changes = row_changes(
+                    resource=resource, instance=row_result.instance
+                )
             if row_result.validation_error is not None:
                 row.errors = _error_text(resource, label, row_result.validation_error)
             for error in row_result.errors:

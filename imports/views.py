@@ -17,6 +17,7 @@ from .forms import CharterImportForm, DataImportForm
 from .parsing import document_text
 from .parsing.convert import DocumentError
 from .permissions import can_import
+from .preview import build_preview, totals_text
 from .reading import MAX_IMPORT_BYTES, size_message
 from .services import charter_import_save, existing_partner_names, import_file
 
@@ -63,14 +64,11 @@ def data_import_view(request):
             charter=charter,
         )
         if report.written:
-            totals = report.totals
             messages.success(
-                request,
-                f"Import terminé : {totals['nouveau']} nouveau(x), {totals['modifié']} "
-                f"modifié(s), {totals['inchangé']} inchangé(s).",
+                request, f"Import terminé : {totals_text(report.totals, with_errors=False)}."
             )
             return redirect("imports_data")
-        context.update(form=DataImportForm(), report=report)
+        context.update(form=DataImportForm(), report=report, preview=build_preview(report))
         return TemplateResponse(request, "imports/data_import.html", context)
     form = DataImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -88,7 +86,7 @@ def data_import_view(request):
                 dry_run=True,
                 charter=charter,
             )
-            context["report"] = report
+            context.update(report=report, preview=build_preview(report))
             if report.ok:
                 context["payload"] = _pack(
                     kind=report.kind,

@@ -1,6 +1,8 @@
 """What every import resource shares: lookups of the records a file names, French errors,
 duplicate rows refused, the model's validation, history reason and audit log."""
 
+import copy
+
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from import_export import resources
 from wagtail.log_actions import log
@@ -112,6 +114,8 @@ class ImportResource(resources.ModelResource):
         clean_model_instances = True
         skip_html_diff = True
         use_transactions = True
+        # The preview shows each row's record before → after (imports/preview.py).
+        store_instance = True
 
     def line(self, row_number: int) -> str:
         """How a row is named to the user."""
@@ -131,6 +135,75 @@ class ImportResource(resources.ModelResource):
     def missing_columns(self, headers: list[str]) -> list[str]:
         """Required columns absent from the file."""
         return [column for column in self.required_columns if column not in headers]
+
+    # Columns read beside the fields (the open-data files are re-imported as exported): a French
+    # label beside its code column (whichever of the two was edited is the new value), another
+    # spelling of a column, and the columns read by find_instance() or the lookups.
+    label_columns: dict[str, str] = {}
+    column_aliases: dict[str, str] = {}
+    read_columns: tuple[str, ...] = ()
+
+    def ignored_columns(self, headers: list[str]) -> list[str]:
+        """Columns of the file that the import does not read (the preview names them)."""
+        read = {field.column_name for field in self.fields.values()}
+        read |= {*self.label_columns, *self.read_columns, *self.required_columns}
+        read |= {alias for alias, column in self.column_aliases.items() if column not in headers}
+        return [header for header in headers if header and header not in read]
+
+    def import_instance(self, instance, row, **kwargs):
+        row, errors = self.read_label_columns(instance, row)
+        try:
+            super().import_instance(instance, row, **kwargs)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        if errors:
+            raise ValidationError(errors)
+
+    def read_label_columns(self, instance, row) -> tuple[dict, dict]:
+        """The row with its aliases and label columns read into their columns, and their errors."""
+        if not any(column in row for column in (*self.label_columns, *self.column_aliases)):
+            return row, {}
+        row = dict(row)
+        for alias, column in self.column_aliases.items():
+            if alias in row and column not in row:
+                row[column] = row[alias]
+        errors: dict = {}
+        for label_column, code_column in self.label_columns.items():
+            try:
+                value = self._label_value(instance, row, label_column, code_column)
+            except ValueError as error:
+                errors[label_column] = [ValidationError(str(error), code="invalid")]
+            else:
+                if value is not None:
+                    row[code_column] = value
+        return row, errors
+
+    def _label_value(self, instance, row, label_column: str, code_column: str):
+        """The code a label column gives, None to keep the code column's value."""
+        label = str(row.get(label_column) or "").strip()
+        if not label:
+            return None
+        field = next(f for f in self.fields.values() if f.column_name == code_column)
+        from_label = field.widget.clean(label)
+        code = str(row.get(code_column) or "").strip()
+        if not code:
+            return from_label
+        try:
+            from_code = field.widget.clean(code)
+        except ValueError:
+            return None  # the code column's own error is reported
+        if from_code == from_label:
+            return None
+        before = getattr(instance, "_import_before", None)
+        stored = getattr(before, field.attribute, None) if before is not None else None
+        if from_code == stored:
+            return from_label  # only the label was edited (a spreadsheet user's change)
+        if from_label == stored:
+            return None  # only the code was edited
+        raise ValueError(
+            f"les colonnes « {code_column} » (« {code} ») et « {label_column} » (« {label} ») "
+            "se contredisent : gardez la même valeur dans les deux, ou videz l'une d'elles."
+        )
 
     def natural_key(self, row: dict) -> tuple | None:
         """The key that identifies a record in the file (for duplicate detection)."""
@@ -156,10 +229,14 @@ class ImportResource(resources.ModelResource):
 
     def get_instance(self, instance_loader, row):
         try:
-            return self.find_instance(row)
+            found = self.find_instance(row)
         except ValueError as error:
             attribute = getattr(error, "attribute", NON_FIELD_ERRORS)
             raise ValidationError({attribute: str(error)}) from error
+        if found is not None:
+            # The record before this row: the preview's « avant », the label columns' reference.
+            found._import_before = copy.copy(found)
+        return found
 
     def find_instance(self, row):
         raise NotImplementedError

@@ -68,6 +68,10 @@ class CommitmentResource(ImportResource):
 
     required_columns = ("partenaire", "action", "engagement")
     key_label = "engagement (partenaire, action et rang)"
+    # The open-data file (opendata.selectors.commitment_records), re-imported as exported.
+    label_columns = {"statut_libelle": "statut"}
+    column_aliases = {"point_avancement": "point_d_avancement"}
+    read_columns = ("id", "charte")
 
     class Meta(ImportResource.Meta):
         model = Commitment

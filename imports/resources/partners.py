@@ -22,6 +22,8 @@ class PartnerResource(ImportResource):
 
     required_columns = ("nom",)
     key_label = "nom de partenaire"
+    # The open-data file (opendata.selectors.partner_records), re-imported as exported.
+    label_columns = {"categorie_libelle": "categorie"}
 
     class Meta(ImportResource.Meta):
         model = Partner
