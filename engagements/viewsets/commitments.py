@@ -217,6 +217,17 @@ class CommitmentUsageView(ScopedObjectMixin, snippet_views.UsageView):
 class CommitmentInspectView(ScopedObjectMixin, snippet_views.InspectView):
     template_name = "engagements/admin/commitment_inspect.html"
 
+    def get_field_display_value(self, field_name, field):
+        """Wagtail shows an empty field as « None » and a boolean as « True »/« False »."""
+        if getattr(self.object, field_name, "") in (None, ""):  # a document, a date, a text…
+            return "—"
+        value = super().get_field_display_value(field_name, field)
+        if value is None or value == "":
+            return "—"
+        if isinstance(value, bool):
+            return "Oui" if value else "Non"
+        return value
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["timeline"] = commitment_timeline(commitment=self.object)

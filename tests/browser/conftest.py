@@ -96,3 +96,87 @@ def open_page(browser, site_url, db):
     yield _open
     for context in contexts:
         context.close()
+
+
+@pytest.fixture
+def open_admin_page(browser, site_url, db):
+    """Open an admin path at a given width, logged in as `user` (a session cookie, no form).
+
+    The user and the session must be committed (module fixture under `django_db_blocker`) for
+    the live server's own connection to see them; `admin_session` builds the cookie.
+    """
+    contexts = []
+
+    def _open(path: str, *, session: str, width: int = 1280):
+        from django.conf import settings
+
+        context = browser.new_context(viewport={"width": width, "height": 900}, locale="fr-FR")
+        context.add_cookies(
+            [{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": site_url}]
+        )
+        contexts.append(context)
+        page = context.new_page()
+        page.errors = []
+        page.on("pageerror", lambda error: page.errors.append(str(error)))
+        page.on(
+            "console",
+            lambda msg: page.errors.append(msg.text) if msg.type == "error" else None,
+        )
+        response = page.goto(site_url + path, wait_until="load")
+        page.status = response.status if response else None
+        return page
+
+    yield _open
+    for context in contexts:
+        context.close()
+
+
+def admin_session(user) -> str:
+    """A committed session key logging `user` in (call it under `django_db_blocker.unblock()`)."""
+    from django.conf import settings
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    return client.cookies[settings.SESSION_COOKIE_NAME].value
+
+
+def axe_violations(page, *, exclude: dict[str, list[str]] | None = None) -> list[dict]:
+    """axe-core's violations on the page (the project's copy, axe-playwright-python).
+
+    `exclude` maps a rule id to the CSS selectors of nodes it may fail on (Wagtail's own markup
+    the project cannot change; each entry carries its reason where it is declared): only those
+    nodes are ignored, the rule still runs everywhere else.
+    """
+    from axe_playwright_python.sync_playwright import Axe
+
+    violations = Axe().run(page).response["violations"]
+    exclude = exclude or {}
+    kept = []
+    for violation in violations:
+        allowed = exclude.get(violation["id"], [])
+        nodes = [
+            node
+            for node in violation["nodes"]
+            if not any(selector == ", ".join(node["target"]) for selector in allowed)
+        ]
+        if nodes:
+            kept.append({**violation, "nodes": nodes})
+    return kept
+
+
+def describe_violations(violations: list[dict]) -> str:
+    """One line per violation: rule, impact, help and the first targets."""
+    lines = []
+    for violation in violations:
+        targets = [", ".join(node["target"]) for node in violation["nodes"][:4]]
+        lines.append(f"{violation['id']} ({violation['impact']}): {violation['help']} → {targets}")
+    return "\n".join(lines)
+
+
+def page_overflow(page) -> int:
+    """How many pixels the whole page scrolls sideways (0: no horizontal scrolling)."""
+    return page.evaluate(
+        "() => Math.max(document.documentElement.scrollWidth, document.body.scrollWidth)"
+        " - document.documentElement.clientWidth"
+    )
