@@ -1,6 +1,8 @@
 """Markdown to safe HTML: every user-entered text goes through here before it is shown."""
 
 import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
 
 import markdown
 import nh3
@@ -38,12 +40,74 @@ def _converter() -> markdown.Markdown:
     return converter
 
 
+class RenderCache:
+    """A bounded, thread-safe LRU of rendered text, keyed by the text itself (content-addressed).
+
+    A key holds everything the result depends on (the text, and e.g. the lexicon's version), so
+    an entry is never stale: an edited text or lexicon is a new key, and the old entry ages out.
+    The cache lives in the process (one per gunicorn worker): a hit costs a dict lookup, where
+    Django's cache (Redis in production) would cost a network round trip per fragment.
+    Bounded by the characters held (keys and values), not by the number of entries.
+    """
+
+    def __init__(self, max_chars: int):
+        self.max_chars = max_chars
+        self._entries: OrderedDict[Hashable, str] = OrderedDict()
+        self._chars = 0
+        self._lock = threading.Lock()
+        self.hits = self.misses = 0
+
+    @staticmethod
+    def _size(key: Hashable, value: str) -> int:
+        text = key if isinstance(key, str) else "".join(k for k in key if isinstance(k, str))
+        return len(text) + len(value)
+
+    def get_or_render(self, key: Hashable, render: Callable[[], str]) -> str:
+        """The cached rendering of `key`, or `render()` stored under it."""
+        with self._lock:
+            value = self._entries.get(key)
+            if value is not None:
+                self._entries.move_to_end(key)
+                self.hits += 1
+                return value
+            self.misses += 1
+        value = render()
+        size = self._size(key, value)
+        if size > self.max_chars:
+            return value
+        with self._lock:
+            if key not in self._entries:
+                self._entries[key] = value
+                self._chars += size
+                while self._chars > self.max_chars:
+                    old_key, old_value = self._entries.popitem(last=False)
+                    self._chars -= self._size(old_key, old_value)
+        return value
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+            self._chars = 0
+            self.hits = self.misses = 0
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+
+# Markdown → sanitised HTML of every text shown (issue 19: the charter page rendered the same
+# texts on every request). About 8 M characters: the 10,000 commitments of the bench's `large`.
+markdown_cache = RenderCache(max_chars=8_000_000)
+
+
+def _render_markdown(text: str) -> str:
+    return sanitize_html(_converter().reset().convert(text))
+
+
 def markdown_to_html(text: str) -> str:
-    """Render Markdown (lists, tables) to sanitised HTML."""
+    """Render Markdown (lists, tables) to sanitised HTML (rendered once per text and process)."""
     if not text:
         return ""
-    html = _converter().reset().convert(text)
-    return sanitize_html(html)
+    return markdown_cache.get_or_render(text, lambda: _render_markdown(text))
 
 
 def count_of(count: int, singular: str, plural: str | None = None) -> str:

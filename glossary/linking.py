@@ -20,6 +20,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -27,6 +28,8 @@ from dataclasses import dataclass
 from functools import cached_property
 from html.parser import HTMLParser
 from itertools import pairwise
+
+from core.text import RenderCache
 
 # Elements whose text is never linked.
 SKIP_TAGS = frozenset(
@@ -116,6 +119,12 @@ class Lexicon:
 
     def href(self, entry: LexiconTerm) -> str:
         return f"{self.url}#{entry.anchor}"
+
+    @cached_property
+    def version(self) -> str:
+        """A digest of everything the linked HTML depends on: any lexicon edit changes it."""
+        parts = [self.url, *(f"{e.term}\x1f{e.definition}\x1f{e.anchor}" for e in self.entries)]
+        return hashlib.blake2b("\x1e".join(parts).encode(), digest_size=16).hexdigest()
 
     @cached_property
     def pattern(self) -> re.Pattern | None:
@@ -263,10 +272,18 @@ class _Linker(HTMLParser):
         return "".join(self.out)
 
 
+# Linked HTML by (lexicon version, HTML): a lexicon edit changes the key, never a stale link.
+linked_cache = RenderCache(max_chars=8_000_000)
+
+
+def _link(html: str, lexicon: Lexicon) -> str:
+    linker = _Linker(lexicon)
+    linker.feed(html)
+    return linker.result()
+
+
 def link_terms(html: str, lexicon: Lexicon | None) -> str:
     """Link the first occurrence of each lexicon term in this HTML section (see module doc)."""
     if not html or not lexicon:
         return html
-    linker = _Linker(lexicon)
-    linker.feed(html)
-    return linker.result()
+    return linked_cache.get_or_render((lexicon.version, str(html)), lambda: _link(html, lexicon))
