@@ -14,8 +14,9 @@ readers: one load generator per charter (wrk with a Lua script counting `X-Cache
 each, round-robin over the charter page, 3 action pages, the matrix and 2 partner pages);
 the writer: a separate process (`campaign.py --writer`) with the production settings.
 
-Standalone: .venv/bin/python bench/campaign.py --database URL [--seconds 8]  (a migrated
-database with the demo, e.g. from `bench/generate.py --size demo --database URL`).
+Standalone: .venv/bin/python bench/campaign.py --database URL [--seconds 8] [--workdir DIR]
+(a migrated database with the demo, e.g. from `bench/generate.py --size demo --database URL`;
+--workdir keeps the collected static files between runs).
 """
 
 import argparse
@@ -321,7 +322,7 @@ def campaign(database: str, seconds: float, workdir: Path) -> dict:
             print(f"    collectstatic : {server.collectstatic():.1f} s")
         with server:
             for url in plan["a"] + plan["b"]:
-                status, _body, _headers = server.get(url)
+                status = _first_get(server.port, url)
                 if status != 200:
                     print(f"  ⚠ {url} : statut {status} ; campagne non mesurée")
                     return out
@@ -356,6 +357,18 @@ def campaign(database: str, seconds: float, workdir: Path) -> dict:
                     out["writes"] = json.loads(output.strip().splitlines()[-1])
     _print(out)
     return out
+
+
+def _first_get(port: int, url: str) -> int:
+    """The status of a first request, with time for a cold worker on a busy machine."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=180)
+    try:
+        connection.request("GET", url, headers={"Host": "127.0.0.1"})
+        response = connection.getresponse()
+        response.read()
+        return response.status
+    finally:
+        connection.close()
 
 
 def hit_rate(stats: dict) -> float:
@@ -417,6 +430,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--database", help="DATABASE_URL of a migrated database with the demo")
     parser.add_argument("--seconds", type=float, default=8.0)
+    parser.add_argument("--workdir", help="kept between runs (collectstatic once)")
     parser.add_argument("--writer", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--ids", help=argparse.SUPPRESS)
     parser.add_argument("--port", type=int, help=argparse.SUPPRESS)
@@ -427,7 +441,8 @@ def main() -> None:
         return
     from bench.in_process import _setup_django
 
-    workdir = Path(tempfile.mkdtemp(prefix="bench-campaign-"))
+    workdir = Path(args.workdir or tempfile.mkdtemp(prefix="bench-campaign-"))
+    workdir.mkdir(parents=True, exist_ok=True)
     try:
         _setup_django(args.database, workdir)
         out = campaign(args.database, args.seconds, workdir)
@@ -435,7 +450,8 @@ def main() -> None:
             word = "info" if ok is None else ("PASS" if ok else "MISS")
             print(f"  [{word}] {text}")
     finally:
-        shutil.rmtree(workdir, ignore_errors=True)
+        if not args.workdir:
+            shutil.rmtree(workdir, ignore_errors=True)
 
 
 if __name__ == "__main__":
