@@ -14,4 +14,7 @@ TARGETS = {
     "import_s": 20.0,
     "rss_mb": 300.0,
     "cached_vs_static": 0.5,
+    # Campaign simulation (bench/campaign.py): the other charter's pages while one is updated.
+    "campaign_other_hits": 0.95,
+    "campaign_other_rps": 0.9,
 }

@@ -211,52 +211,66 @@ def generate_large(
     return {"partenaires": partners, "engagements": commitments, "historique": history}
 
 
-def generate_national(
-    *, charters: int = 101, partners: int = 20, commitments: int = 250, seed: int = 2
-) -> dict:
-    """`charters` charters (the demo one and copies of its page tree), each with its partners."""
+def copy_demo_charter(
+    demo, *, number: int, partners: int, commitments: int, rng: random.Random
+) -> tuple[object, int, float]:
+    """One copy of the demo charter's page tree with its lexicon, `partners` new partners
+    (signatories) and `commitments` commitments; returns (the copy, history rows, copy seconds)."""
     from django.db import transaction
 
     from charter.models import ActionPage, CharterPage
     from glossary.models import LexiconEntry
     from pages.models import HomePage
 
+    with transaction.atomic():
+        started = time.perf_counter()
+        copy = demo.copy(
+            recursive=True,
+            to=HomePage.objects.get(),
+            update_attrs={
+                "slug": f"charte-synthetique-{number:03d}",
+                "title": f"Charte synthétique n° {number:03d}",
+                "territory": f"Département {number:03d}",
+            },
+            copy_revisions=False,
+            keep_live=True,
+            log_action=None,
+        )
+        copy_seconds = time.perf_counter() - started
+        copy = CharterPage.objects.get(pk=copy.pk)
+        LexiconEntry.objects.bulk_create(
+            [
+                LexiconEntry(charter=copy, term=e.term, definition=e.definition)
+                for e in LexiconEntry.objects.filter(charter=demo)
+            ]
+        )
+        actions = list(ActionPage.objects.descendant_of(copy).order_by("number"))
+        new_partners = _partners(partners, start=number * 1000, rng=rng)
+        _signatories(copy, new_partners)
+        history = _commitments(
+            actions=actions,
+            partners=new_partners,
+            count=commitments,
+            history_rows=1,
+            rng=rng,
+        )
+    return copy, history, copy_seconds
+
+
+def generate_national(
+    *, charters: int = 101, partners: int = 20, commitments: int = 250, seed: int = 2
+) -> dict:
+    """`charters` charters (the demo one and copies of its page tree), each with its partners."""
     rng = random.Random(seed)
     demo = _demo()
-    home = HomePage.objects.get()
-    lexicon = list(LexiconEntry.objects.filter(charter=demo))
     history = 0
     copy_seconds = 0.0
     for number in range(1, charters):
-        with transaction.atomic():
-            started = time.perf_counter()
-            copy = demo.copy(
-                recursive=True,
-                to=home,
-                update_attrs={
-                    "slug": f"charte-synthetique-{number:03d}",
-                    "title": f"Charte synthétique n° {number:03d}",
-                    "territory": f"Département {number:03d}",
-                },
-                copy_revisions=False,
-                keep_live=True,
-                log_action=None,
-            )
-            copy_seconds += time.perf_counter() - started
-            copy = CharterPage.objects.get(pk=copy.pk)
-            LexiconEntry.objects.bulk_create(
-                [LexiconEntry(charter=copy, term=e.term, definition=e.definition) for e in lexicon]
-            )
-            actions = list(ActionPage.objects.descendant_of(copy).order_by("number"))
-            new_partners = _partners(partners, start=number * 1000, rng=rng)
-            _signatories(copy, new_partners)
-            history += _commitments(
-                actions=actions,
-                partners=new_partners,
-                count=commitments,
-                history_rows=1,
-                rng=rng,
-            )
+        _copy, rows, seconds = copy_demo_charter(
+            demo, number=number, partners=partners, commitments=commitments, rng=rng
+        )
+        history += rows
+        copy_seconds += seconds
     return {
         "chartes": charters,
         "partenaires": (charters - 1) * partners,

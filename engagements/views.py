@@ -16,6 +16,7 @@ from wagtail.models import Page
 
 from charter.models import CharterPage, OrientationPage, Partner
 from core import params
+from core.cache_scopes import depends_on
 from core.params import BadParameter, bad_request
 from glossary.selectors import lexicon_for_charter
 
@@ -93,6 +94,7 @@ def matrix(request, charter_slug: str):
         visitor_filter = CommitmentFilter(request.GET)
     except BadParameter as error:
         return bad_request(request, error)
+    depends_on(request, charter_paths=[charter.path])  # the page cache forgets it on a change
     orientations = selectors.public_charter_structure(charter=charter)
     actions = [action for orientation in orientations for action in orientation.action_list]
     action_ids = {action.pk for action in actions}
@@ -239,6 +241,7 @@ def partner_detail(request, slug: str):
     steplen = Page.steplen
     orientation_paths = {commitment.action.path[:-steplen] for commitment in commitments}
     charter_paths = {path[:-steplen] for path in orientation_paths}
+    depends_on(request, charter_paths=charter_paths, partner_ids=[partner.pk])
     orientations = {
         page.path: page for page in OrientationPage.objects.filter(path__in=orientation_paths)
     }

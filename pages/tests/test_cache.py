@@ -143,19 +143,28 @@ def test_pages_of_both_themes_are_cached(client, charter_page, theme):
 
 
 def test_a_signature_change_makes_the_next_request_a_miss(client, charter_page):
-    """Signatures are shown on partner pages: the registry (charter's public_models) has them."""
-    from charter.models import Signature
+    """Signatures are shown on partner pages: the registry (charter's public_models) has them.
+
+    The partner's page and its charter's page are forgotten; another charter's page is not.
+    """
+    from charter.models import CharterPage, Partner, Signature
+    from tests.synthetic import PLAN_SLUG
 
     url = "/partenaires/caf/"
-    assert client.get(url)["X-Cache"] == "MISS"
-    assert client.get(url)["X-Cache"] == "HIT"
-    signature = Signature.objects.filter(charter=charter_page).first()
+    other = CharterPage.objects.get(slug=PLAN_SLUG).url
+    for page in (url, other, charter_page.url):
+        assert client.get(page)["X-Cache"] == "MISS"
+        assert client.get(page)["X-Cache"] == "HIT"
+    partner = Partner.objects.get(slug="caf")
+    signature = Signature.objects.filter(charter=charter_page, partner=partner).first()
     if signature is None:
-        partner = charter_page.signatories.first().partner
         signature = Signature(charter=charter_page, partner=partner)
     signature.signer_name = "Nom modifié"
     signature.save()
     assert client.get(url)["X-Cache"] == "MISS"
+    assert "Nom modifié" in client.get(url).content.decode()
+    assert client.get(charter_page.url)["X-Cache"] == "MISS"
+    assert client.get(other)["X-Cache"] == "HIT"
 
 
 def test_every_project_model_is_declared_public_or_private(monkeypatch):
