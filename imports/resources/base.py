@@ -271,8 +271,11 @@ class ImportResource(resources.ModelResource):
         instance._change_reason = self.reason
         instance._history_user = self.user
 
+    # A resource that records its saves (see bulk.py) writes the log entries with them.
+    _operations: list | None = None
+
     def after_save_instance(self, instance, row, **kwargs):
-        if not kwargs.get("dry_run"):
+        if not kwargs.get("dry_run") and self._operations is None:
             log(
                 instance=instance,
                 action=IMPORT_LOG_ACTION,

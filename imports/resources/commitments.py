@@ -10,7 +10,7 @@ import contextlib
 import copy
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db import models, router
+from django.db import DatabaseError, models, router
 from django.utils import timezone
 from import_export import fields
 
@@ -25,7 +25,8 @@ from engagements.rules import (
 )
 
 from ..widgets import ChoiceWidget, DateWidget, IntegerWidget, LookupWidget, TextWidget
-from .base import ColumnError, ImportResource, folded
+from .base import IMPORT_LOG_ACTION, ColumnError, ImportResource, folded
+from .bulk import BulkWriter, SaveOperation
 
 # The natural key of a commitment: the fields of its one unique constraint.
 NATURAL_KEY = ("partner", "action", "position")
@@ -117,21 +118,52 @@ class CommitmentResource(ImportResource):
         self._by_id: dict[int, Commitment] = {}
         self._by_key: dict[tuple, Commitment] = {}
         self._actions_by_id: dict[int, ActionPage] = {}
+        self._loaded_keys: dict[int, tuple] = {}
         self._new_tokens = 0
+        self._defer = False
 
     def import_data_inner(self, dataset, dry_run, raise_errors, using_transactions, *args, **kw):
         # A preview saves nothing (django-import-export's dry run without transactions: no
         # savepoint and no write per row); the prefetched dicts answer what the saved rows would
         # have answered. import_data() still runs it in a transaction that is rolled back.
-        if dry_run:
-            using_transactions = False
-        return super().import_data_inner(
+        # A real import runs its rows the same way, recording each save, then writes them in
+        # batches (bulk.BulkWriter) if every row is valid: import_file's transaction holds it all.
+        using_transactions = False
+        self._defer, self._operations = not dry_run, None
+        result = super().import_data_inner(
             dataset, dry_run, raise_errors, using_transactions, *args, **kw
         )
+        operations, self._operations = self._operations, None
+        if operations and not (result.has_errors() or result.has_validation_errors()):
+            writer = BulkWriter(
+                model=Commitment,
+                key=self._key_of,
+                loaded_keys=self._loaded_keys,
+                log_action=IMPORT_LOG_ACTION,
+                log_data={"reason": self.reason},
+                user=self.user,
+                signal_key=lambda commitment: (commitment.partner_id, commitment.action_id),
+            )
+            try:
+                writer.write(operations)
+            except DatabaseError as error:
+                failure = ValueError(
+                    "la base de données a refusé l'enregistrement (conflit avec un enregistrement "
+                    f"existant ?) : rien n'a été importé ({error.__class__.__name__})."
+                )
+                self.handle_import_error(result, failure, raise_errors)
+        return result
+
+    def do_instance_save(self, instance, is_create):
+        if self._operations is None:
+            return super().do_instance_save(instance, is_create)
+        self._operations.append(SaveOperation(instance=instance, token=instance._import_token))
 
     def before_import(self, dataset, **kwargs):
         super().before_import(dataset, **kwargs)
         self.prefetch(dataset)
+        if self._defer:
+            self._operations = []
 
     def prefetch(self, dataset) -> None:
         """Load the commitments the file can reach, with their partner and action."""
@@ -164,6 +196,7 @@ class CommitmentResource(ImportResource):
             commitment.action = actions[commitment.action_id]
             commitment._import_token = commitment.pk
             self._by_key[self._key_of(commitment)] = commitment
+            self._loaded_keys[commitment.pk] = self._key_of(commitment)
         self._by_id = by_id
         self._actions_by_id = {pk: actions[pk] for pk in action_ids}
         self._prefetched = True
@@ -338,14 +371,14 @@ class CommitmentResource(ImportResource):
         )
 
     def save_instance(self, instance, is_create, row, **kwargs):
+        if self._prefetched and getattr(instance, "_import_token", None) is None:
+            self._new_tokens += 1
+            instance._import_token = ("new", self._new_tokens)
         super().save_instance(instance, is_create, row, **kwargs)
         if not self._prefetched:
             return
         # What the database holds now (or would hold, in a preview): the next rows see it.
-        token = getattr(instance, "_import_token", None)
-        if token is None:
-            self._new_tokens += 1
-            token = instance._import_token = ("new", self._new_tokens)
+        token = instance._import_token
         loaded = getattr(instance, "_import_loaded_key", None)
         if loaded is not None and getattr(self._by_key.get(loaded), "_import_token", 0) == token:
             del self._by_key[loaded]
