@@ -129,6 +129,8 @@ def _lexicon_entry(text: str) -> ParsedLexiconEntry | None:
         return None
     if "\t" in text:
         term, _tab, definition = text.partition("\t")
+        if LEXICON_HEADER_RE.match(fold(term)):
+            return None
         if term.strip() and definition.strip():
             return ParsedLexiconEntry(term.strip(), " ".join(definition.split()))
     match = re.match(r"^(?P<term>[^:=–—]{1,40}?)\s*(?::|=|–|—|\s-\s)\s*(?P<definition>\S.*)$", text)
@@ -233,6 +235,7 @@ class _Reader:
         """The index of the partner a heading names: « La CAF » after « Caisse d'allocations
         familiales (CAF) » (or before it) is the same partner."""
         raw = _clean_partner_heading(raw)
+        raw = raw[:1].upper() + raw[1:]
         key = _partner_key(raw)
         acronym = ORGANISATION_WITH_ACRONYM_RE.match(raw)
         short_key = _partner_key(acronym.group("short")) if acronym else None
@@ -470,10 +473,11 @@ class _Reader:
     def read_lexicon(self, line: Line) -> bool:
         """In the lexicon: add an entry; tell whether the line was read."""
         text = line.text
-        if line.heading and not text.startswith("|"):
+        if (line.heading and not text.startswith("|")) or self.is_structure(line):
             self.mode = "text"
             return False
-        if text.startswith("|") and LEXICON_HEADER_RE.match(fold(text.strip("| ").split("|")[0])):
+        first_cell = text.strip("| ").split("|")[0].split("\t")[0]
+        if (text.startswith("|") or "\t" in text) and LEXICON_HEADER_RE.match(fold(first_cell)):
             return True
         entry = _lexicon_entry(text)
         if entry:
