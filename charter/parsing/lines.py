@@ -16,7 +16,15 @@ from charter.parsing.cleanup import (
     join_hyphenated_words,
     repair_characters,
 )
-from charter.parsing.structure import is_stage_heading
+from charter.parsing.structure import (
+    DECLARATIONS_RE,
+    PREAMBLE_RE,
+    SIGNATURES_RE,
+    heading_like,
+    is_stage_heading,
+)
+
+SECTION_RE = re.compile(r"^(?:les\s+)?engagements?\s+(?:de|du|des|d'|partag|commun)", re.I)
 
 ORIENTATION_RE = re.compile(
     r"^(?:orientation|axe|chapitre)(?:\s+strat[ée]gique)?(?:\s*n\s*[°º]|\s+no\.?)?\s*"
@@ -147,9 +155,13 @@ def read_lines(text: str) -> list[Line]:
 
 def _numbered_heading(text: str) -> bool:
     """« 1. La prévention en amont » is a chapter, « 1. Signaler les impayés » an item: only a
-    stage of the procedure or a partner's section makes a numbered line a heading."""
+    stage of the procedure, a partner's section, the préambule, the signatories or the
+    declarations make a numbered line a heading."""
     body = re.sub(r"^\s*\d{1,2}[.)]\s+", "", text)
-    return is_stage_heading(body)
+    if is_stage_heading(body):
+        return True
+    sections = (SIGNATURES_RE, PREAMBLE_RE, DECLARATIONS_RE, SECTION_RE)
+    return heading_like(body) and any(pattern.match(body) for pattern in sections)
 
 
 def _without_toc(lines: list[Line]) -> list[Line]:
