@@ -24,6 +24,7 @@ from charter.parsing.sections import (
     parse_declaration,
     partner_kind,
     partner_names,
+    strip_article,
     upper_case_tokens,
 )
 from charter.parsing.structure import (
@@ -177,6 +178,8 @@ class _Reader:
         self.last: DocumentCommitment | None = None
         self.declarations: list[tuple[int | None, str, int, list[str]]] = []
         self.signatories: list[DocumentSignatory] = []
+        # Partners named « Nom (Sigle) » on the signatories page: the platform's own export.
+        self.signed_names: set[int] = set()
         self.lexicon: list[ParsedLexiconEntry] = []
         self.unplaced: list[Unplaced] = []
         self.introduction: list[str] = []
@@ -452,7 +455,11 @@ class _Reader:
         return False
 
     def read_signatures(self, line: Line) -> None:
-        text = line.text
+        for cell in line.text.split("\t"):
+            if cell.strip():
+                self.read_signature_cell(line, cell.strip())
+
+    def read_signature_cell(self, line: Line, text: str) -> None:
         if SIGNATURE_FURNITURE_RE.match(text):
             return
         if COPILOT_RE.match(text):
@@ -465,10 +472,12 @@ class _Reader:
         if match or ORGANISATION_WITH_ACRONYM_RE.match(text) or _partner_key(text) in known:
             name = match.group("name") if match else text
             index = self.add_partner(name[:1].upper() + name[1:])
+            if ORGANISATION_WITH_ACRONYM_RE.match(name):
+                self.signed_names.add(index)
             if all(s.partner != index for s in self.signatories):
                 self.signatories.append(DocumentSignatory(index, False, line.number))
             return
-        self.unplace(line, "page des signatures : ni un partenaire, ni une mention connue")
+        self.unplace(line, "page des signatures : nom ou qualité d'un signataire")
 
     def read_lexicon(self, line: Line) -> bool:
         """In the lexicon: add an entry; tell whether the line was read."""
@@ -552,7 +561,7 @@ class _Reader:
                 block = self.declarations[-1][3]
                 if line.bullet and not block[-1].startswith("- "):
                     block.append("")
-                block.append(("- " if line.bullet else "") + text)
+                block.append(("- " if line.bullet else "") + (line.raw or text))
                 continue
             if self.mode == "declarations":
                 self.unplace(line, "texte hors déclaration")
@@ -595,7 +604,7 @@ class _Reader:
         if DATES_RE.match(text):
             self.unplace(line, "dates de la charte : à reporter dans ses propriétés")
             return
-        self.introduction.append(text)
+        self.introduction.append(line.raw or text)
 
     def annex_reason(self) -> str:
         if INDICATORS_RE.search(self.annex):
@@ -660,8 +669,11 @@ def parse_document(text: str) -> ParsedDocument:
     lexicon = _unique_lexicon(reader.lexicon)
     keep_upper = upper_case_tokens(document)
     partners = []
-    for raw in reader.partner_raw:
+    for index, raw in enumerate(reader.partner_raw):
         name, short_name = partner_names(raw, tuple(lexicon), document)
+        signed = ORGANISATION_WITH_ACRONYM_RE.match(raw)
+        if index in reader.signed_names and signed:
+            name, short_name = strip_article(signed.group("name")), signed.group("short").strip()
         partners.append(DocumentPartner(name, short_name, partner_kind(name), raw))
     for key, orientation in reader.orientations.items():
         titles = Counter(title for title in reader.orientation_titles.get(key, []) if title)

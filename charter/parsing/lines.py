@@ -15,6 +15,7 @@ from charter.parsing.cleanup import (
     join_continuation_lines,
     join_hyphenated_words,
     repair_characters,
+    strip_emphasis,
 )
 from charter.parsing.structure import (
     DECLARATIONS_RE,
@@ -60,6 +61,8 @@ class Line:
     bullet: bool = False
     nested: bool = False
     numbered: bool = False
+    # The user's line as written (Markdown emphasis kept) when it is this line alone.
+    raw: str = ""
 
 
 def normalise(text: str) -> str:
@@ -67,6 +70,7 @@ def normalise(text: str) -> str:
     text = text.replace("\r\n", "\n")
     text = re.sub(r"\\([\\`*_{}\[\]()#+\-.!|<>~'\"$&%])", r"\1", text)
     text = MARKDOWN_LINK_RE.sub(r"\1", text)
+    text = re.sub(r"(?m)\\$", "", text)  # a Markdown hard line break
     text = repair_characters(text)
     text = re.sub(r"(?m)^\s*\|?\s*:?-{3,}.*$", "", text)
     return join_continuation_lines(join_hyphenated_words(text))
@@ -150,6 +154,12 @@ def read_lines(text: str) -> list[Line]:
             continue
         body, numbered = strip_heading_number(stripped.strip())
         lines.append(Line(number, body, heading or numbered, numbered=numbered))
+    source = text.replace("\r\n", "\n").split("\n")
+    for line in lines:
+        written = re.sub(r"^\s*#{1,6}\s+", "", source[line.number - 1]).strip().rstrip("\\")
+        written = re.sub(r"^(?:[-*+•]\s+)", "", written)
+        if _key(strip_emphasis(written)) == _key(line.text):
+            line.raw = written
     return _without_toc(lines)
 
 

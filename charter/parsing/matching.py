@@ -29,19 +29,12 @@ def initials(name: str) -> str:
     return letters
 
 
-def _core(name: str) -> str:
-    """A name without its territory (« UNPI 75 », « UNPI Paris », « CAF de Paris » → unpi, caf)."""
-    name = fold(strip_article(name))
-    name = re.sub(r"\s*\([^()]*\)\s*$", "", name)
-    name = re.sub(r"\s+(?:de\s+|du\s+|d')?(?:\d{2,3}|[a-z-]+)$", "", name)
-    return name.strip()
-
-
 def match_partner(raw: str, partners: list[DocumentPartner]) -> tuple[int, str] | None:
     """The partner a text names, and how it was recognised (French), else None.
 
     In order: the name, the short name, an acronym they share (« UNPI »), the initials of the
-    name (« CAF » for « Caisse d'allocations familiales »), the name without its territory.
+    name (« CAF » for « Caisse d'allocations familiales »), the name without its territory
+    (« Union des propriétaires » for « Union des propriétaires de Testville »).
     """
     name = strip_article(re.sub(r"\s*:\s*$", "", raw.strip()))
     key = fold(name)
@@ -59,8 +52,16 @@ def match_partner(raw: str, partners: list[DocumentPartner]) -> tuple[int, str] 
     for index, partner in enumerate(partners):
         if len(initials(partner.name)) >= 2 and initials(partner.name) in wanted:
             return index, f"initiales « {initials(partner.name)} »"
-    core = _core(name)
     for index, partner in enumerate(partners):
-        if core and core in (_core(partner.name), _core(partner.short_name)):
+        if _same_but_territory(key, fold(partner.name)):
             return index, "nom sans territoire"
     return None
+
+
+def _same_but_territory(first: str, second: str) -> bool:
+    """« union des proprietaires » and « union des proprietaires de testville »: one name is the
+    other followed by a territory (at most three words)."""
+    short, long = sorted((first, second), key=len)
+    if not short or short == long or not long.startswith(short + " "):
+        return False
+    return len(long[len(short) :].split()) <= 3
