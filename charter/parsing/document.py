@@ -455,9 +455,22 @@ class _Reader:
         return False
 
     def read_signatures(self, line: Line) -> None:
-        for cell in line.text.split("\t"):
-            if cell.strip():
-                self.read_signature_cell(line, cell.strip())
+        # A PDF's signature table: the box's « Signature et cachet » beside the organisation.
+        text = re.sub(r"\bsignature et cachet\b", " ", line.text, flags=re.IGNORECASE)
+        text = " ".join(text.split())
+        if not text:
+            return
+        short = re.match(r"^\((?P<short>[^()]{2,40})\)$", text)
+        if short and self.signatories:
+            # « Pour Département de Testville » wrapped before its « (Département) ».
+            index = self.signatories[-1].partner
+            raw = self.partner_raw[index]
+            if not ORGANISATION_WITH_ACRONYM_RE.match(raw):
+                self.partner_raw[index] = f"{raw} ({short.group('short')})"
+                self.partner_index.setdefault(_partner_key(short.group("short")), index)
+                self.signed_names.add(index)
+                return
+        self.read_signature_cell(line, text)
 
     def read_signature_cell(self, line: Line, text: str) -> None:
         if SIGNATURE_FURNITURE_RE.match(text):

@@ -30,9 +30,11 @@ DOCX_MAGIC = b"PK\x03\x04"
 PDF_MAGIC = b"%PDF-"
 READ_CHUNK = 64 * 1024
 WORD_NS = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-# Symbol-font bullets that pdftotext gives as private-use characters.
+# Symbol-font bullets that pdftotext gives as private-use characters, round ones, and Word's
+# second-level « o » (a lone o before a wide gap).
 PDF_BULLETS = re.compile(
-    "^(\\s*)[\uf0b7\uf0a7\uf076\uf0d8\uf0fc\uf0a8\u25aa\u25cf\u2022\u25e6](?:\\s+|$)"
+    "^(\\s*)(?:[\uf0b7\uf0a7\uf076\uf0d8\uf0fc\uf0a8\u25aa\u25cf\u2022\u25e6](?:\\s+|$)"
+    "|o\\s{2,}(?=\\S))"
 )
 PDF_MIN_LETTERS_PER_PAGE = 20
 PDF_MAX_OUTPUT_BYTES = 20 * 1024 * 1024

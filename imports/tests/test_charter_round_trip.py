@@ -6,16 +6,18 @@ import pytest
 from django.core.management import call_command
 
 from charter.models import ActionPage, OrientationPage
+from charter.parsing.cleanup import strip_emphasis
 from engagements.models import Commitment
 from imports.parsing import charter_document
 from imports.services import charter_import_save
 
 
-def snapshot(charter) -> dict:
+def snapshot(charter, *, plain: bool = False) -> dict:
+    """Every field the import writes; `plain`: Markdown emphasis removed (a PDF has none)."""
     actions = ActionPage.objects.descendant_of(charter)
     commitments = Commitment.objects.filter(action__in=actions)
     return {
-        "introduction": charter.introduction,
+        "introduction": strip_emphasis(charter.introduction) if plain else charter.introduction,
         "orientations": sorted(
             (o.number, o.title) for o in OrientationPage.objects.child_of(charter)
         ),
@@ -29,7 +31,10 @@ def snapshot(charter) -> dict:
         ),
         "lexicon": sorted(charter.lexicon_entries.values_list("term", "definition")),
         "declarations": sorted(
-            charter.declarations.values_list("partner__name", "title", "text", "place", "signed_on")
+            (name, title, strip_emphasis(text) if plain else text, place, signed_on)
+            for name, title, text, place, signed_on in charter.declarations.values_list(
+                "partner__name", "title", "text", "place", "signed_on"
+            )
         ),
         "signatories": list(
             charter.signatories.order_by("sort_order").values_list("partner__name", "role")
@@ -46,7 +51,9 @@ def test_export_then_import_is_the_identity(charter_page, tmp_path, extension):
     copy = charter_import_save(
         document=document, filename=path.name, user=None, title="Copie", territory="Testville"
     )
-    got, expected = snapshot(copy), snapshot(charter_page)
+    # A PDF keeps no bold or italic: its Markdown emphasis cannot come back.
+    plain = extension == "pdf"
+    got, expected = snapshot(copy, plain=plain), snapshot(charter_page, plain=plain)
     for key in expected:
         assert got[key] == expected[key], key
     # The short names are read from the document, not taken from the partners already stored.
