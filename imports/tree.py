@@ -183,6 +183,14 @@ def _signatories(writer: _Writer, document: ParsedDocument, partners: list[Partn
             if index is not None:
                 copilots.add(partners[index].pk)
     wanted: dict[int, dict] = {}
+    if document.signatories:
+        # The document's signatories page: who signs, in its order, and who co-pilots.
+        for signatory in document.signatories:
+            partner = partners[signatory.partner]
+            copilot = signatory.copilot or partner.pk in copilots
+            role = SignatoryRole.COPILOT if copilot else SignatoryRole.PARTNER
+            wanted.setdefault(partner.pk, {"partner_id": partner.pk, "role": role})
+        return list(wanted.values())
     for partner in partners:
         role = SignatoryRole.COPILOT if partner.pk in copilots else SignatoryRole.PARTNER
         wanted.setdefault(partner.pk, {"partner_id": partner.pk, "role": role})
@@ -298,7 +306,11 @@ def charter_tree_write(
     options: TreeOptions,
     report: TreeReport | None = None,
 ) -> tuple[CharterPage, TreeReport]:
-    """Write a parsed charter under `home`: partners, charter, signatories, pages, commitments."""
+    """Write a parsed charter under `home`: partners, charter, signatories, pages, commitments.
+
+    Shared commitments (`document.shared_commitments`) are not written yet: the reader lists
+    them among the unplaced lines, with their partners, so that none is lost.
+    """
     writer = _Writer(options, report or TreeReport())
     existing = existing_partners()
     partners = [_partner(writer, parsed, existing) for parsed in document.partners]

@@ -10,12 +10,10 @@ from django.template.response import TemplateResponse
 from django.views.defaults import permission_denied
 
 from charter.models import CharterPage
-from charter.parsing import parse_document
 
 from .choices import ImportKind
 from .forms import CharterImportForm, DataImportForm
-from .parsing import document_text
-from .parsing.convert import DocumentError
+from .parsing import DocumentError, charter_document
 from .permissions import can_import
 from .preview import build_preview, totals_text
 from .reading import MAX_IMPORT_BYTES, size_message
@@ -110,13 +108,12 @@ def charter_import_view(request):
             messages.error(request, "La confirmation a expiré : déposez le document à nouveau.")
             return redirect("imports_charter")
         try:
-            text = document_text(
+            document = charter_document(
                 filename=payload["filename"], data=base64.b64decode(payload["data"])
             )
         except DocumentError as error:
             messages.error(request, str(error))
             return redirect("imports_charter")
-        document = parse_document(text)
         try:
             charter = charter_import_save(
                 document=document,
@@ -137,7 +134,7 @@ def charter_import_view(request):
     if request.method == "POST" and form.is_valid():
         try:
             filename, data = _read_upload(form)
-            document = parse_document(document_text(filename=filename, data=data))
+            document = charter_document(filename=filename, data=data)
         except ValidationError as error:
             form.add_error("file", error)
         except DocumentError as error:
@@ -152,6 +149,20 @@ def charter_import_view(request):
                 ],
                 title=form.cleaned_data["title"] or document.title or "Charte importée",
                 can_save=bool(document.orientations or document.commitments),
+                shared=[
+                    (
+                        commitment,
+                        "tous les signataires"
+                        if commitment.all_signatories
+                        else ", ".join(
+                            document.partners[i].short_name for i in commitment.partners
+                        ),
+                    )
+                    for commitment in document.shared_commitments
+                ],
+                signatories=[
+                    (document.partners[s.partner], s.copilot) for s in document.signatories
+                ],
                 payload=_pack(
                     filename=filename,
                     title=form.cleaned_data["title"],

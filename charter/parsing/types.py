@@ -42,6 +42,8 @@ class ParsedDeclaration:
     date: datetime.date
     signer_name: str
     signer_role: str
+    # How the heading's partner was recognised (« nom », « sigle « UNPI » »…), for the preview.
+    match: str = ""
 
 
 @dataclass(frozen=True)
@@ -85,13 +87,25 @@ class DocumentPartner:
 
 @dataclass
 class DocumentCommitment:
-    """One commitment: its partner (index in ``partners``), action key, text and sub-items."""
+    """One commitment: its partner (index in ``partners``), action key, text and sub-items.
+
+    A shared commitment (in ``ParsedDocument.shared_commitments``) is owned by every signatory
+    (``all_signatories``) or by the partners of ``partners`` together; its ``partner`` is then
+    the first of them (-1 for every signatory) and its ``action_key`` may be empty.
+    """
 
     partner: int
     action_key: str
     text: str
     items: list[str] = field(default_factory=list)
     line: int = 0
+    partners: tuple[int, ...] = ()
+    all_signatories: bool = False
+
+    @property
+    def shared(self) -> bool:
+        """Whether several partners (or every signatory) own this commitment together."""
+        return self.all_signatories or len(self.partners) > 1
 
     @property
     def markdown(self) -> str:
@@ -103,11 +117,30 @@ class DocumentCommitment:
 
 @dataclass(frozen=True)
 class Unplaced:
-    """A line the reader could not place, with its line number and the reason in French."""
+    """A line the reader could not place, with its line number and the reason in French.
+
+    ``line`` is the line of the text read; ``where`` says where it is in the user's file
+    (« ligne 12 », « paragraphe 40 » of a DOCX, « page 3, ligne 7 » of a PDF).
+    """
 
     line: int
     text: str
     reason: str
+    where: str = ""
+
+    @property
+    def place(self) -> str:
+        """Where the line is in the user's file, in French."""
+        return self.where or f"ligne {self.line}"
+
+
+@dataclass(frozen=True)
+class DocumentSignatory:
+    """A partner named on the signatories page (index in ``partners``), co-pilot or not."""
+
+    partner: int
+    copilot: bool = False
+    line: int = 0
 
 
 @dataclass
@@ -123,6 +156,8 @@ class ParsedDocument:
     declarations: list[ParsedDeclaration]
     lexicon: list[ParsedLexiconEntry]
     unplaced: list[Unplaced]
+    shared_commitments: list[DocumentCommitment] = field(default_factory=list)
+    signatories: list[DocumentSignatory] = field(default_factory=list)
 
     @property
     def actions(self) -> list[DocumentAction]:

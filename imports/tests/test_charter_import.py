@@ -167,7 +167,7 @@ def test_admin_charter_upload_shows_findings_then_saves(admin_client):
     )
     content = response.content.decode()
     assert response.context["document"].layout == "partenaires d'abord"
-    assert "pas pu être placé (0)" in content and "Conseil départemental" in content
+    assert "À placer (0)" in content and "Conseil départemental" in content
     assert not CharterPage.objects.filter(territory="Cantal").exists()
     response = admin_client.post("/admin/imports/charte/", {"payload": response.context["payload"]})
     assert response.status_code == 302

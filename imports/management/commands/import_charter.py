@@ -5,15 +5,13 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from charter.parsing import parse_document
-from imports.parsing import document_text
-from imports.parsing.convert import DocumentError
+from imports.parsing import DocumentError, charter_document
 from imports.reading import MAX_IMPORT_BYTES, size_message
 from imports.services import charter_import_save, existing_partner_names
 
 
 class Command(BaseCommand):
-    help = "Importe une charte (DOCX, Markdown ou texte) comme nouveau brouillon non publié."
+    help = "Importe une charte (DOCX, PDF, Markdown ou texte) comme nouveau brouillon non publié."
 
     def add_arguments(self, parser):
         parser.add_argument("file", type=Path)
@@ -30,7 +28,7 @@ class Command(BaseCommand):
         if len(data) > MAX_IMPORT_BYTES:
             raise CommandError(size_message(len(data)))
         try:
-            document = parse_document(document_text(filename=file.name, data=data))
+            document = charter_document(filename=file.name, data=data)
         except DocumentError as error:
             raise CommandError(str(error)) from error
         matched = existing_partner_names(document=document)
@@ -50,11 +48,32 @@ class Command(BaseCommand):
             count = len(document.commitments_of(index))
             write(f"  {partner.name} [{partner.short_name}] ({state}) : {count} engagement(s)")
         write(f"Engagements : {len(document.commitments)}")
+        write(f"Engagements partagés : {len(document.shared_commitments)}")
         write(f"Déclarations : {len(document.declarations)}")
+        for declaration in document.declarations:
+            write(
+                f"  {declaration.title} → {declaration.partner_short_name_or_name} "
+                f"(reconnu par : {declaration.match})"
+            )
+        write(f"Signataires : {len(document.signatories)}")
         write(f"Lexique : {len(document.lexicon)} entrée(s)")
         write(f"Non placé : {len(document.unplaced)} ligne(s)")
         for item in document.unplaced:
-            write(f"  ligne {item.line} ({item.reason}) : {item.text[:100]}")
+            write(f"  {item.place} ({item.reason}) : {item.text[:100]}")
+        missing = [
+            label
+            for label, found in (
+                ("aucune orientation", document.orientations),
+                ("aucun engagement", document.commitments or document.shared_commitments),
+            )
+            if not found
+        ]
+        if missing:
+            raise CommandError(
+                f"Rien à importer : {' ni '.join(missing)} n'a été trouvé dans ce document. "
+                "Vérifiez qu'il contient des titres « Orientation », « Axe » ou « Action », ou "
+                "une section par partenaire, puis relancez l'analyse."
+            )
         if dry_run:
             write("Analyse seule : rien n'a été enregistré.")
             return
