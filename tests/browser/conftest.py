@@ -180,3 +180,22 @@ def page_overflow(page) -> int:
         "() => Math.max(document.documentElement.scrollWidth, document.body.scrollWidth)"
         " - document.documentElement.clientWidth"
     )
+
+
+def unlabelled_table_scrollers(page) -> list[str]:
+    """Boxes that scroll a table sideways without being a named, focusable region (keyboard and
+    screen-reader users must be able to reach and scroll them)."""
+    return page.evaluate(
+        """() => [...document.querySelectorAll('table')].map(table => {
+            let box = table.parentElement;
+            while (box && box !== document.body) {
+                const overflow = getComputedStyle(box).overflowX;
+                if (['auto', 'scroll'].includes(overflow) && box.scrollWidth > box.clientWidth)
+                    return box;
+                box = box.parentElement;
+            }
+            return null;
+        }).filter(box => box && !(box.getAttribute('role') === 'region'
+            && box.getAttribute('aria-label') && box.getAttribute('tabindex') === '0'))
+          .map(box => box.className || box.tagName)"""
+    )
