@@ -180,3 +180,26 @@ def page_overflow(page) -> int:
         "() => Math.max(document.documentElement.scrollWidth, document.body.scrollWidth)"
         " - document.documentElement.clientWidth"
     )
+
+
+def unlabelled_table_scrollers(page) -> list[str]:
+    """Tables a user cannot read whole: cut off at the window's edge with no box to scroll them,
+    or in a box that scrolls sideways without being a named, focusable region (keyboard and
+    screen-reader users must be able to reach and scroll it)."""
+    return page.evaluate(
+        """() => [...document.querySelectorAll('table')].map(table => {
+            const name = table.querySelector('caption')?.textContent.trim() || table.className;
+            let box = table.parentElement;
+            while (box && box !== document.body) {
+                const overflow = getComputedStyle(box).overflowX;
+                if (['auto', 'scroll'].includes(overflow) && box.scrollWidth > box.clientWidth) {
+                    const named = box.getAttribute('role') === 'region'
+                        && box.getAttribute('aria-label') && box.getAttribute('tabindex') === '0';
+                    return named ? null : 'sans région nommée : ' + name;
+                }
+                box = box.parentElement;
+            }
+            const right = table.getBoundingClientRect().right;
+            return right > document.documentElement.clientWidth + 1 ? 'coupé : ' + name : null;
+        }).filter(Boolean)"""
+    )

@@ -20,7 +20,14 @@ from conftest import restore_session_state
 from engagements.models import CommitmentProposal
 from engagements.tests.factories import user_with_role
 
-from .conftest import WIDTHS, admin_session, axe_violations, describe_violations, page_overflow
+from .conftest import (
+    WIDTHS,
+    admin_session,
+    axe_violations,
+    describe_violations,
+    page_overflow,
+    unlabelled_table_scrollers,
+)
 
 # Wagtail's own markup that the project cannot change, excluded rule by rule and node by node
 # (never a whole rule or a whole page). Empty while every screen below passes as is.
@@ -144,4 +151,5 @@ def test_admin_screen_has_no_accessibility_violation(open_admin_page, world, scr
     violations = axe_violations(page, exclude=WAGTAIL_EXCLUSIONS.get(screen))
     assert violations == [], f"{screen} ({width}):\n{describe_violations(violations)}"
     assert page_overflow(page) <= 0, f"{screen} ({width}) défile horizontalement"
+    assert unlabelled_table_scrollers(page) == [], screen
     assert page.errors == [], page.errors

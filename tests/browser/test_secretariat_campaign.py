@@ -26,8 +26,9 @@ YEAR = 2095
 def people(django_db_blocker):
     """The secretariat and a CAF contributor, with passwords, committed for the live server;
     removed afterwards with the campaign of YEAR and what they logged."""
-    from charter.models import Partner
+    from charter.models import CharterPage, Partner
     from monitoring.models import ReviewCampaign
+    from tests.synthetic import CHARTER_SLUG
 
     with django_db_blocker.unblock():
         restore_session_state()
@@ -41,7 +42,8 @@ def people(django_db_blocker):
         for user in (secretary, partner):
             user.set_password(PASSWORD)
             user.save()
-    yield secretary, partner
+        charter_pk = CharterPage.objects.get(slug=CHARTER_SLUG).pk
+    yield secretary, partner, charter_pk
     with django_db_blocker.unblock():
         ReviewCampaign.objects.filter(year=YEAR).delete()
         ModelLogEntry.objects.filter(pk__gt=last_log).delete()
@@ -78,10 +80,11 @@ def look(page, name: str) -> None:
     page.set_viewport_size({"width": WIDTHS["mobile"], "height": 900})
 
 
-def test_the_secretariat_closes_then_reopens_a_campaign(open_page, people, charter_page):
+def test_the_secretariat_closes_then_reopens_a_campaign(open_page, people):
     from monitoring.models import ReviewCampaign
 
-    secretary, partner = people
+    # No query from this thread before the end: its read would lock SQLite for the server.
+    secretary, partner, charter_pk = people
     size, year = WIDTHS["mobile"], YEAR  # on a phone; each screen is also seen at 1,280 px
     today = datetime.date.today()
     first_deadline = today + datetime.timedelta(days=20)
@@ -90,7 +93,7 @@ def test_the_secretariat_closes_then_reopens_a_campaign(open_page, people, chart
 
     # Open the campaign from the list of campaigns.
     page.goto(page.url + "suivi/campagnes/")
-    page.select_option("select[name=charter]", str(charter_page.pk))
+    page.select_option("select[name=charter]", str(charter_pk))
     page.get_by_label("Année évaluée").fill(str(year))
     page.get_by_label("Date limite de mise à jour").fill(first_deadline.isoformat())
     page.get_by_role("button", name="Ouvrir la campagne").click()
