@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.models import AbstractBaseUser, Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Max
 from django.utils import timezone
 from wagtail.log_actions import log
 
@@ -139,6 +140,27 @@ def commitment_update(
             },
         )
     commitment.refresh_from_db()
+    return commitment
+
+
+def commitment_create(
+    *, action: Any, partner: Partner, text: str, user: AbstractBaseUser | None, reason: str
+) -> Commitment:
+    """Create a partner's commitment for an action, after its last one there (secretariat)."""
+    if user is not None and not can_manage(user):
+        raise PermissionDenied("Seul le secrétariat peut ajouter un engagement.")
+    with transaction.atomic():
+        last = Commitment.objects.filter(action=action, partner=partner).aggregate(
+            last=Max("position")
+        )["last"]
+        commitment = Commitment(
+            action=action, partner=partner, position=(last or 0) + 1, text=text.strip()
+        )
+        commitment.full_clean()
+        commitment._change_reason = reason
+        commitment._history_user = user
+        commitment.save()
+        log(instance=commitment, action="wagtail.create", user=user, data={"reason": reason})
     return commitment
 
 

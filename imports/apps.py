@@ -11,4 +11,12 @@ class ImportsConfig(AppConfig):
     # covered by Wagtail's publish signals; `manage.py check` (pages.E002) refuses a model in
     # neither list.
     public_models = ()
-    private_models = ("ImportRecord",)
+    private_models = ("ImportRecord", "UnplacedLine")
+
+    def ready(self):
+        from wagtail.permissions import register_permission_policy
+
+        from .models import UnplacedLine
+        from .permissions import unplaced_permission_policy
+
+        register_permission_policy(UnplacedLine, unplaced_permission_policy)

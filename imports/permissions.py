@@ -1,6 +1,11 @@
 """Who may import: superusers, the CCAPEX secretariat group, or holders of imports.run_import."""
 
+from django.contrib.auth import get_user_model
+from wagtail.permission_policies.base import BasePermissionPolicy
+
 from charter.roles import SECRETARIAT
+
+from .models import UnplacedLine
 
 
 def can_import(user) -> bool:
@@ -10,3 +15,32 @@ def can_import(user) -> bool:
     if user.is_superuser or user.has_perm("imports.run_import"):
         return True
     return user.groups.filter(name=SECRETARIAT).exists()
+
+
+class UnplacedPermissionPolicy(BasePermissionPolicy):
+    """Whoever may import may read and resolve the lines; nobody adds, copies or deletes one."""
+
+    ACTIONS = ("view", "change")
+
+    def user_has_permission(self, user, action):
+        return action in self.ACTIONS and can_import(user)
+
+    def user_has_any_permission(self, user, actions):
+        return any(self.user_has_permission(user, action) for action in actions)
+
+    def user_has_permission_for_instance(self, user, action, instance):
+        return self.user_has_permission(user, action)
+
+    def user_has_any_permission_for_instance(self, user, actions, instance):
+        return self.user_has_any_permission(user, actions)
+
+    def instances_user_has_any_permission_for(self, user, actions):
+        queryset = UnplacedLine.objects.all()
+        return queryset if self.user_has_any_permission(user, actions) else queryset.none()
+
+    def users_with_any_permission(self, actions):
+        users = get_user_model().objects.filter(is_active=True)
+        return users.filter(pk__in=[user.pk for user in users if can_import(user)])
+
+
+unplaced_permission_policy = UnplacedPermissionPolicy(UnplacedLine)

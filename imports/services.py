@@ -6,15 +6,17 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from wagtail.log_actions import log
 
 from charter.choices import CharterStatus, DocumentType
-from charter.models import CharterPage
+from charter.models import ActionPage, CharterPage, Partner
 from charter.parsing import ParsedDocument
 from charter.parsing.cleanup import fold
 from charter.selectors import charters_home
+from engagements.services import commitment_create
 
-from .choices import ImportKind
-from .models import ImportRecord
+from .choices import UNPLACED_TRANSITIONS, ImportKind, UnplacedStatus
+from .models import ImportRecord, UnplacedLine
 from .permissions import can_import
 from .preview import FieldChange, row_changes
 from .reading import read_table
@@ -235,7 +237,7 @@ def charter_import_save(
             },
             options=TreeOptions(user=user, reason=CHARTER_IMPORT_REASON.format(filename=filename)),
         )
-        ImportRecord.objects.create(
+        record = ImportRecord.objects.create(
             kind=ImportKind.CHARTER,
             filename=filename[:255],
             user=user if user is not None and user.is_authenticated else None,
@@ -248,4 +250,95 @@ def charter_import_save(
                 "non placés": len(document.unplaced),
             },
         )
+        unplaced_lines_keep(charter=charter, record=record, document=document)
     return charter
+
+
+def unplaced_location(item) -> str:
+    """Where an unplaced line is in the user's file (« ligne 12 », « paragraphe 40 »…)."""
+    return (getattr(item, "place", "") or f"ligne {item.line}")[:64]
+
+
+def unplaced_lines_keep(
+    *, charter: CharterPage, record: ImportRecord | None, document: ParsedDocument
+) -> list[UnplacedLine]:
+    """Keep every line the reader could not place, « À placer » on the saved draft."""
+    return UnplacedLine.objects.bulk_create(
+        UnplacedLine(
+            charter=charter,
+            import_record=record,
+            position=position,
+            location=unplaced_location(item),
+            text=item.text,
+            reason=item.reason[:255],
+        )
+        for position, item in enumerate(document.unplaced, start=1)
+    )
+
+
+def _resolve(*, line: UnplacedLine, user: AbstractBaseUser | None, status: str) -> UnplacedLine:
+    """Lock the line, check who and which transition, then record the outcome (not saved)."""
+    if user is not None and not can_import(user):
+        raise PermissionDenied("Seul le secrétariat de la CCAPEX peut placer les lignes importées.")
+    locked = UnplacedLine.objects.select_for_update().get(pk=line.pk)
+    if status not in UNPLACED_TRANSITIONS[locked.status]:
+        raise ValidationError(
+            f"Cette ligne a déjà été traitée (« {locked.get_status_display()} ») : "
+            "elle ne peut plus changer."
+        )
+    locked.status = status
+    locked.resolved_by = user if user is not None and user.is_authenticated else None
+    locked.resolved_at = timezone.now()
+    return locked
+
+
+def _log_resolution(line: UnplacedLine, user, **data) -> None:
+    log(
+        instance=line,
+        action="imports.unplaced",
+        user=user,
+        data={"status": line.status, "location": line.location, **data},
+    )
+
+
+def unplaced_assign(
+    *, line: UnplacedLine, action: ActionPage, partner: Partner, user: AbstractBaseUser | None
+) -> UnplacedLine:
+    """Turn an unplaced line into a commitment of a partner for an action of its charter."""
+    if not action.path.startswith(line.charter.path):
+        raise ValidationError("Choisissez une action de la charte d'où vient cette ligne.")
+    with transaction.atomic():
+        locked = _resolve(line=line, user=user, status=UnplacedStatus.ASSIGNED)
+        locked.commitment = commitment_create(
+            action=action,
+            partner=partner,
+            text=locked.text,
+            user=user,
+            reason=f"Ligne importée placée ({locked.location})",
+        )
+        locked.save()
+        _log_resolution(locked, user, action=action.code, partner=partner.short_name)
+    return locked
+
+
+def unplaced_to_preamble(*, line: UnplacedLine, user: AbstractBaseUser | None) -> UnplacedLine:
+    """Append an unplaced line to its charter's preamble, in a new draft revision."""
+    with transaction.atomic():
+        locked = _resolve(line=line, user=user, status=UnplacedStatus.PREAMBLE)
+        charter = locked.charter.specific.get_latest_revision_as_object()
+        charter.introduction = "\n\n".join(
+            part for part in (charter.introduction.rstrip(), locked.text.strip()) if part
+        )
+        charter.save_revision(user=user, log_action=True, clean=False)
+        locked.save()
+        _log_resolution(locked, user)
+    return locked
+
+
+def unplaced_discard(*, line: UnplacedLine, user: AbstractBaseUser | None) -> UnplacedLine:
+    """Discard an unplaced line: it stays listed as « Écartée », with who and when."""
+    with transaction.atomic():
+        locked = _resolve(line=line, user=user, status=UnplacedStatus.DISCARDED)
+        locked.save()
+        _log_resolution(locked, user)
+    return locked

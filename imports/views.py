@@ -2,14 +2,16 @@
 
 import base64
 
-from django.contrib import messages
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.views.defaults import permission_denied
+from wagtail.admin import messages
 
 from charter.models import CharterPage
+from core.text import count_of
 
 from .choices import ImportKind
 from .forms import CharterImportForm, DataImportForm
@@ -129,6 +131,18 @@ def charter_import_view(request):
             request,
             f"La charte « {charter.title} » a été enregistrée comme brouillon non publié.",
         )
+        if unplaced := len(document.unplaced):
+            messages.warning(
+                request,
+                f"{count_of(unplaced, 'ligne', 'lignes')} à placer : affectez-les à une action, "
+                "ajoutez-les au préambule ou écartez-les.",
+                buttons=[
+                    messages.button(
+                        reverse("imports_unplaced:index") + f"?charter={charter.pk}",
+                        "Voir les lignes à placer",
+                    )
+                ],
+            )
         return redirect("wagtailadmin_explore", charter.pk)
     form = CharterImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():

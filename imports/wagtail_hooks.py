@@ -5,6 +5,7 @@ from core.admin import DATA_MENU, RuleMenuItem
 
 from .permissions import can_import
 from .views import charter_import_view, data_import_view
+from .viewsets import UnplacedLineViewSet
 
 
 @hooks.register("register_admin_urls")
@@ -43,3 +44,9 @@ def register_charter_import_menu_item():
 @hooks.register("register_log_actions")
 def register_import_log_actions(actions):
     actions.register_action("imports.import", "Import", "Modifié par un import de fichier")
+    actions.register_action("imports.unplaced", "Ligne placée", "Ligne importée traitée")
+
+
+@hooks.register("register_admin_viewset")
+def register_unplaced_lines():
+    return UnplacedLineViewSet()
