@@ -362,11 +362,13 @@ def test_the_screen_is_reached_from_the_listing_and_the_charter(unsigned, secret
 
 
 def test_the_screen_and_its_chooser_speak_french(unsigned, signatories, secretary):
-    _signed_copy()
     client = _client(secretary)
+    empty_chooser = client.get(reverse(CHOOSER)).json()["html"]
+    _signed_copy()
     rows = [_pending(s) for s in signatories]
     rows[0] = {**_signed(0), "signer_name": ""}
     pages = {
+        "sélecteur vide": empty_chooser,
         "écran": client.get(_url(unsigned)).content.decode(),
         "écran avec erreurs": client.post(_url(unsigned), _row_data(rows)).content.decode(),
         "sélecteur": client.get(reverse(CHOOSER)).json()["html"],

@@ -51,6 +51,8 @@ class SignedCopyMixin:
 
 
 class SignedCopyListingMixin(SignedCopyMixin):
+    results_template_name = "charter/signatures/chooser_results.html"
+
     @cached_property
     def collections(self):
         return None  # one collection: no collection filter, no collection column
