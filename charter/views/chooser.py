@@ -26,6 +26,7 @@ class SignedCopyUploadForm(get_document_form(get_document_model())):
         super().__init__(*args, **kwargs)
         self.collections = Collection.objects.filter(pk=signed_copies_collection_ensure().pk)
         self.fields.pop("collection", None)
+        self.fields.pop("tags", None)  # a signed copy is found by its title, never by keywords
 
     def clean_file(self):
         file = self.cleaned_data.get("file")
