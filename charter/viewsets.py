@@ -221,6 +221,4 @@ def record_signatures_button(page, user, view_name, next_url=None):
     if issubclass(page.specific_class or type(page), CharterPage) and may_record_signatures(
         user=user
     ):
-        yield Button(
-            RECORD_LABEL, url=record_signatures_url(page), icon_name="edit", priority=40
-        )
+        yield Button(RECORD_LABEL, url=record_signatures_url(page), icon_name="edit", priority=40)
