@@ -104,4 +104,15 @@ class SignedCopyChooserViewSet(chooser.DocumentChooserViewSet):
 signed_copy_chooser_viewset = SignedCopyChooserViewSet(
     "signed_copy_chooser", model=get_document_model(), url_prefix="exemplaires-signes"
 )
-SignedCopyChooser = signed_copy_chooser_viewset.widget_class
+
+
+class SignedCopyChooser(signed_copy_chooser_viewset.widget_class):
+    """The chooser widget; shows the documents of `known` (by id) without a query per row."""
+
+    known: dict = {}
+
+    def get_instance(self, value):
+        try:
+            return self.known[int(value)]
+        except (KeyError, TypeError, ValueError):
+            return super().get_instance(value)

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.views.generic import View
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.widgets import Button, HeaderButton
+from wagtail.documents import get_document_model
 
 from core.forms import add_service_errors
 
@@ -89,8 +90,13 @@ class SignatureRecordView(WagtailAdminTemplateMixin, View):
         return rows
 
     def formset(self, data=None):
+        scans = [record.signed_scan_id for _s, record in self.states if record is not None]
+        documents = get_document_model().objects.in_bulk([pk for pk in scans if pk])
         return signature_formset_class(rows=len(self.states))(
-            data, initial=self.initial(), prefix="signatures"
+            data,
+            initial=self.initial(),
+            prefix="signatures",
+            form_kwargs={"known_documents": documents},
         )
 
     def render(self, formset):
