@@ -1,5 +1,6 @@
 """One screen to record the signatures of a charter (issue 14): roles, all-or-nothing, the
-signed copies' chooser, the audit log, the wording."""
+signed copies' chooser, the audit log, the wording. Cross-app: a partner's private evidence
+(engagements' collections) must never be offered nor accepted as a signed scan."""
 
 import datetime
 import re
