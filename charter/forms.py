@@ -24,10 +24,11 @@ def signed_scan_choices(*, keep_id: int | None = None):
 class SignedScanMixin:
     """The signed scan through the signed copies' chooser, never a list of every document."""
 
-    def limit_signed_scan(self, keep_id: int | None) -> None:
+    def limit_signed_scan(self, keep_id: int | None, known: dict | None = None) -> None:
         field = self.fields["signed_scan"]
         field.queryset = signed_scan_choices(keep_id=keep_id)
         field.widget = SignedCopyChooser()
+        field.widget.known = known or {}
         field.error_messages["invalid_choice"] = SIGNED_SCAN_INVALID
 
 
@@ -42,9 +43,9 @@ class SignatureRowForm(SignedScanMixin, forms.Form):
         label="Exemplaire signé (PDF)", queryset=get_document_model().objects.none(), required=False
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, known_documents: dict | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.limit_signed_scan(self.initial.get("signed_scan"))
+        self.limit_signed_scan(self.initial.get("signed_scan"), known_documents)
 
 
 class BaseSignatureFormSet(forms.BaseFormSet):

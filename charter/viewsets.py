@@ -165,7 +165,7 @@ class SignatureIndexView(model_views.IndexView):
                 ButtonWithDropdown(
                     label=RECORD_LABEL,
                     buttons=items,
-                    icon_name="signature",
+                    icon_name="edit",
                     classname="w-h-slim-header",
                     attrs={"aria-label": f"{RECORD_LABEL} : choisir la charte"},
                 )
@@ -221,6 +221,4 @@ def record_signatures_button(page, user, view_name, next_url=None):
     if issubclass(page.specific_class or type(page), CharterPage) and may_record_signatures(
         user=user
     ):
-        yield Button(
-            RECORD_LABEL, url=record_signatures_url(page), icon_name="signature", priority=40
-        )
+        yield Button(RECORD_LABEL, url=record_signatures_url(page), icon_name="edit", priority=40)

@@ -26,6 +26,7 @@ class SignedCopyUploadForm(get_document_form(get_document_model())):
         super().__init__(*args, **kwargs)
         self.collections = Collection.objects.filter(pk=signed_copies_collection_ensure().pk)
         self.fields.pop("collection", None)
+        self.fields.pop("tags", None)  # a signed copy is found by its title, never by keywords
 
     def clean_file(self):
         file = self.cleaned_data.get("file")
@@ -51,6 +52,8 @@ class SignedCopyMixin:
 
 
 class SignedCopyListingMixin(SignedCopyMixin):
+    results_template_name = "charter/signatures/chooser_results.html"
+
     @cached_property
     def collections(self):
         return None  # one collection: no collection filter, no collection column
@@ -101,4 +104,15 @@ class SignedCopyChooserViewSet(chooser.DocumentChooserViewSet):
 signed_copy_chooser_viewset = SignedCopyChooserViewSet(
     "signed_copy_chooser", model=get_document_model(), url_prefix="exemplaires-signes"
 )
-SignedCopyChooser = signed_copy_chooser_viewset.widget_class
+
+
+class SignedCopyChooser(signed_copy_chooser_viewset.widget_class):
+    """The chooser widget; shows the documents of `known` (by id) without a query per row."""
+
+    known: dict = {}
+
+    def get_instance(self, value):
+        try:
+            return self.known[int(value)]
+        except (KeyError, TypeError, ValueError):
+            return super().get_instance(value)

@@ -7,7 +7,8 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.views.generic import View
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
-from wagtail.admin.widgets import HeaderButton
+from wagtail.admin.widgets import Button, HeaderButton
+from wagtail.documents import get_document_model
 
 from core.forms import add_service_errors
 
@@ -35,7 +36,7 @@ class SignatureRecordView(WagtailAdminTemplateMixin, View):
     """The signatures of one charter: state, date, signer and signed scan, saved together."""
 
     template_name = "charter/signatures/record.html"
-    header_icon = "signature"
+    header_icon = "edit"
     page_title = "Saisir les signatures"
 
     def dispatch(self, request, *args, **kwargs):
@@ -61,18 +62,13 @@ class SignatureRecordView(WagtailAdminTemplateMixin, View):
 
     @property
     def header_buttons(self):
-        return [
-            HeaderButton(
-                "Liste des signatures",
-                url=reverse("signatures:index") + f"?charter={self.charter.pk}",
-                icon_name="list-ul",
-            ),
-            HeaderButton(
-                "Modifier la charte",
-                url=reverse("wagtailadmin_pages:edit", args=[self.charter.pk]),
-                icon_name="edit",
-            ),
-        ]
+        listing = reverse("signatures:index") + f"?charter={self.charter.pk}"
+        return [HeaderButton("Liste des signatures", url=listing, icon_name="list-ul")]
+
+    @property
+    def header_more_buttons(self):
+        edit = reverse("wagtailadmin_pages:edit", args=[self.charter.pk])
+        return [Button("Modifier la charte", url=edit, icon_name="edit")]
 
     def initial(self) -> list[dict]:
         rows = []
@@ -94,8 +90,13 @@ class SignatureRecordView(WagtailAdminTemplateMixin, View):
         return rows
 
     def formset(self, data=None):
+        scans = [record.signed_scan_id for _s, record in self.states if record is not None]
+        documents = get_document_model().objects.in_bulk([pk for pk in scans if pk])
         return signature_formset_class(rows=len(self.states))(
-            data, initial=self.initial(), prefix="signatures"
+            data,
+            initial=self.initial(),
+            prefix="signatures",
+            form_kwargs={"known_documents": documents},
         )
 
     def render(self, formset):
