@@ -32,6 +32,7 @@ from charter.parsing.structure import (
     DECLARATIONS_RE,
     ENGAGEMENTS_ANNEX_RE,
     FURNITURE_SECTION_RE,
+    GENERAL_RE,
     INDICATORS_RE,
     ORGANISATION_WITH_ACRONYM_RE,
     PREAMBLE_RE,
@@ -297,6 +298,16 @@ class Reader(SignaturesPage):
             return True
         return False
 
+    def start_preamble(self) -> None:
+        """A « Préambule » (or « Dispositions générales ») heading: what came before it was the
+        cover (listed « À placer », but the title)."""
+        self.preamble = True
+        title = find_title("\n".join(cover.text for cover in self.cover))
+        for cover in self.cover:
+            if cover.text != title:
+                self.unplace(cover, "page de garde")
+        self.cover, self.introduction = [], []
+
     def read_structure(self, line: Line) -> bool:
         """Sections announced by a heading: préambule, signatories, declarations, annexes, shared
         commitments, chapters by stage. Tell whether the line was one."""
@@ -304,12 +315,13 @@ class Reader(SignaturesPage):
         if line.bullet or not heading_like(text):
             return False
         if PREAMBLE_RE.match(text) and not self.started:
-            self.preamble = True
-            title = find_title("\n".join(cover.text for cover in self.cover))
-            for cover in self.cover:
-                if cover.text != title:
-                    self.unplace(cover, "page de garde")
-            self.cover, self.introduction = [], []
+            self.start_preamble()
+            self.mode = "text"
+            return True
+        if GENERAL_RE.match(text) and not self.started:
+            if not self.preamble:
+                self.start_preamble()
+            self.mode = "general"
             return True
         if FURNITURE_SECTION_RE.match(text):
             self.mode = "skip"
@@ -469,6 +481,11 @@ class Reader(SignaturesPage):
             return
         if DATES_RE.match(text):
             self.unplace(line, "dates de la charte : à reporter dans ses propriétés")
+            return
+        if self.mode == "general":
+            self.unplace(
+                line, "dispositions générales : à reporter dans les propriétés de la charte"
+            )
             return
         self.introduction.append(line.raw or text)
 
