@@ -33,7 +33,7 @@ class DataImportForm(forms.Form):
 
 class CharterImportForm(forms.Form):
     file = forms.FileField(
-        label="Document de la charte (DOCX, Markdown ou texte)",
+        label="Document de la charte (DOCX, PDF, Markdown ou texte)",
         help_text="2 Mo au plus. Le document est analysé, puis vous confirmez : la charte est "
         "enregistrée comme un nouveau brouillon, non publié.",
     )

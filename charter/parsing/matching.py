@@ -36,7 +36,8 @@ def match_partner(raw: str, partners: list[DocumentPartner]) -> tuple[int, str] 
     name (« CAF » for « Caisse d'allocations familiales »), the name without its territory
     (« Union des propriétaires » for « Union des propriétaires de Testville »).
     """
-    name = strip_article(re.sub(r"\s*:\s*$", "", raw.strip()))
+    name = re.sub(r"\s*:\s*$", "", raw.strip())
+    name = strip_article(name[:1].upper() + name[1:])
     key = fold(name)
     for index, partner in enumerate(partners):
         if key in (fold(partner.name), fold(strip_article(partner.raw_name))):

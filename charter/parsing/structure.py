@@ -41,6 +41,13 @@ ANNEX_TITLE_RE = re.compile(
 ENGAGEMENTS_ANNEX_RE = re.compile(r"^(?:les\s+)?engagements\b", re.IGNORECASE)
 INDICATORS_RE = re.compile(r"\bindicateurs?\b", re.IGNORECASE)
 PREAMBLE_RE = re.compile(r"^pr[ée]ambule\s*:?\s*$", re.IGNORECASE)
+# The charter's general provisions (dates, objectives, follow-up): fields of the charter, not its
+# préambule (the platform's export writes them under these headings).
+GENERAL_RE = re.compile(
+    r"^(?:dispositions\s+g[ée]n[ée]rales|objectifs\s+quantitatifs|objectifs\s+qualitatifs"
+    r"|suivi,\s+[ée]valuation\s+et\s+r[ée]vision\s+de\s+la\s+charte)\s*:?\s*$",
+    re.IGNORECASE,
+)
 SIGNATURES_RE = re.compile(
     r"^(?:signatures?|(?:les\s+|liste\s+des\s+)?signataires(?:\s+de\s+la\s+charte)?)\s*:?\s*$",
     re.IGNORECASE,

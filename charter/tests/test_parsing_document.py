@@ -203,3 +203,36 @@ def test_declaration_without_date_is_not_built():
 def test_upper_case_tokens_ignore_all_caps_lines():
     tokens = upper_case_tokens("TITRE EN CAPITALES\nLa CCAPEX et la CAF se réunissent")
     assert tokens == {"CCAPEX", "CAF"}
+
+
+def test_a_partner_named_another_way_is_matched_and_the_match_said():
+    from charter.parsing import DocumentPartner
+    from charter.parsing.matching import match_partner
+
+    partners = [
+        DocumentPartner("Caisse d'allocations familiales", "CAF", "social_body", ""),
+        DocumentPartner("Union nationale des propriétaires immobiliers 75", "UNPI 75", "other", ""),
+        DocumentPartner("Union des propriétaires de Testville", "UPT", "other", ""),
+    ]
+    assert match_partner("la Caisse d'allocations familiales", partners) == (0, "nom")
+    assert match_partner("CAF", partners) == (0, "sigle")
+    assert match_partner("l'UNPI Paris", partners) == (1, "sigle « UNPI »")
+    assert match_partner("l'Union des propriétaires", partners) == (2, "nom sans territoire")
+    assert match_partner("la Fondation pour le logement", partners) is None
+
+
+def test_roman_and_dotted_numbers_and_a_sommaire_without_page_numbers():
+    parsed = parse_document(
+        "Sommaire\n\nI. Préambule ..... 2\n\nAnnexe 4 : Liste des sigles\n\n"
+        "I. Préambule\n\nLe texte du préambule.\n\n"
+        "II.1 Axe 1 : Informer\n\nLa CAF :\n\n- Informer les allocataires\n\n"
+        "2.3.1 Axe 2 : Accompagner\n\nLa CAF :\n\n- Accompagner les ménages\n\n"
+        "Annexe 4 : Liste des sigles\n\nCAF : Caisse d'allocations familiales\n"
+    )
+    assert [o.title for o in parsed.orientations] == ["Informer", "Accompagner"]
+    assert [c.text for c in parsed.commitments] == [
+        "Informer les allocataires",
+        "Accompagner les ménages",
+    ]
+    assert [e.term for e in parsed.lexicon] == ["CAF"]
+    assert parsed.introduction == "Le texte du préambule."

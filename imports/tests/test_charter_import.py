@@ -239,7 +239,11 @@ def test_full_round_trip_through_the_publishing_docx_export(paris_charter, tmp_p
     copy = charter_import_save(document=document, filename="export.docx", user=None)
     assert _snapshot(copy) == _snapshot(paris_charter)
     assert len(_snapshot(copy)["commitments"]) == 228
-    # What is not charter data (declarations, signatures…) is reported, never made a commitment.
+    # The declarations and the signatories page are read, not reported; the cover and the
+    # general provisions are reported (« À placer »), never made a commitment or a préambule.
     unplaced = {item.text for item in document.unplaced}
-    assert "Déclarations des signataires" in unplaced
+    assert "Déclarations des signataires" not in unplaced
+    assert len(document.declarations) == paris_charter.declarations.count()
+    assert len(document.signatories) == paris_charter.signatories.count()
+    assert "RÉPUBLIQUE" not in copy.introduction and "Entrée en vigueur" not in copy.introduction
     assert not copy.title.startswith("Entrée en vigueur")
