@@ -267,6 +267,7 @@ def writer(ids: list[int], seconds: float, port: int) -> dict:
     from engagements.models import Commitment
     from engagements.services import commitment_update
 
+    print("PRET", flush=True)  # the readers start now, with the writer's first save
     token = f"{os.getpid()}-{int(time.time())}"
     saves, stale, save_ms = 0, 0, []
     started = time.monotonic()
@@ -348,7 +349,7 @@ def campaign(database: str, seconds: float, workdir: Path) -> dict:
                         stdout=subprocess.PIPE,
                         text=True,
                     )
-                    time.sleep(0.5)  # the writer's Django starts while the readers do
+                    process.stdout.readline()  # « PRET »: its Django is set up
                 out[phase] = read_both(
                     server.port, {"a": plan["a"], "b": plan["b"]}, seconds, workdir
                 )
