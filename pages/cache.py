@@ -76,7 +76,8 @@ def generations(scopes: Iterable[str]) -> dict[str, int] | None:
     if missing:
         for key in missing:
             cache.add(key, time.time_ns(), timeout=None)
-        found.update(cache.get_many(missing))
+        # « any » read again, last: a bump that created a scope meanwhile has moved it.
+        found.update(cache.get_many([*missing, GENERATION_KEY]))
     try:
         return {key.removeprefix(f"{GENERATION_PREFIX}:"): int(found[key]) for key in keys}
     except (KeyError, TypeError, ValueError):
