@@ -259,44 +259,66 @@ def read_both(port: int, groups: dict[str, list[str]], seconds: float, workdir: 
 # --------------------------------------------------------------------------- writer process
 
 
+def _fresh(port: int, slug: str, token: str, save: int, every: int) -> bool:
+    """Whether the partner page shows this save's text (or a later save of that commitment)."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+    try:
+        connection.request("GET", f"/partenaires/{slug}/", headers={"Host": "127.0.0.1"})
+        body = connection.getresponse().read().decode()
+    finally:
+        connection.close()
+    shown = (int(n) for n in re.findall(rf"Point de campagne {token}-(\d+)", body))
+    return any(n >= save and n % every == save % every for n in shown)
+
+
 def writer(ids: list[int], seconds: float, port: int) -> dict:
-    """Save one commitment update a second through the service; check each is read fresh."""
+    """Save one commitment update a second through the service; check each is read fresh.
+
+    The check (the partner page, right after the commit) runs in a thread: it waits in
+    gunicorn's queue like any reader, and the saves keep their pace.
+    """
     import django
 
     django.setup()
     from engagements.models import Commitment
     from engagements.services import commitment_update
 
-    token = f"{os.getpid()}-{int(time.time())}"
-    saves, stale, save_ms = 0, 0, []
+    print("PRET", flush=True)  # the readers start now, with the writer's first save
+    token = f"{os.getpid()}x{int(time.time())}"
+    saves, save_ms, checks = 0, [], []
+    results: list[bool] = []
     started = time.monotonic()
     while time.monotonic() - started < seconds:
         tick = time.monotonic()
         commitment = Commitment.objects.select_related("partner").get(pk=ids[saves % len(ids)])
-        marker = f"Point de campagne {token}-{saves}"
         commitment_update(
             commitment=commitment,
             user=None,
             status=commitment.status,
             progress=commitment.progress,
-            narrative=marker,
+            narrative=f"Point de campagne {token}-{saves}",
             evidence_document=commitment.evidence_document,
             evidence_url=commitment.evidence_url,
             reason="Revue de campagne (banc d'essai)",
             expected_version=None,
         )
         save_ms.append((time.monotonic() - tick) * 1000)
-        saves += 1
-        # Right after the commit, the partner page shows the new text (never a stale copy).
-        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-        connection.request(
-            "GET", f"/partenaires/{commitment.partner.slug}/", headers={"Host": "127.0.0.1"}
+        check = threading.Thread(
+            target=lambda s=saves, slug=commitment.partner.slug: results.append(
+                _fresh(port, slug, token, s, len(ids))
+            )
         )
-        if marker not in connection.getresponse().read().decode():
-            stale += 1
-        connection.close()
+        check.start()
+        checks.append(check)
+        saves += 1
         time.sleep(max(0.0, 1.0 - (time.monotonic() - tick)))
-    return {"saves": saves, "stale": stale, "save_ms": statistics.median(save_ms or [0])}
+    for check in checks:
+        check.join()
+    return {
+        "saves": saves,
+        "stale": results.count(False) + (saves - len(results)),
+        "save_ms": statistics.median(save_ms or [0]),
+    }
 
 
 # --------------------------------------------------------------------------- orchestration
@@ -348,7 +370,7 @@ def campaign(database: str, seconds: float, workdir: Path) -> dict:
                         stdout=subprocess.PIPE,
                         text=True,
                     )
-                    time.sleep(0.5)  # the writer's Django starts while the readers do
+                    process.stdout.readline()  # « PRET »: its Django is set up
                 out[phase] = read_both(
                     server.port, {"a": plan["a"], "b": plan["b"]}, seconds, workdir
                 )

@@ -21,6 +21,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench.campaign import campaign
 from bench.common import LOCAL_PG, PYTHON, ROOT
 from bench.in_process import _setup_django, in_process
 from bench.load import under_load
@@ -118,6 +119,8 @@ def orchestrate(args) -> None:
             command += ["--import-rows", str(rows)]
             if args.no_load:
                 command.append("--no-load")
+            elif size == sizes[0] and not args.no_campaign:
+                command.append("--campaign")  # last in its worker: it adds a charter
             print(f"===== Taille « {size} » =====", flush=True)
             subprocess.run(command, check=True, cwd=ROOT)
             results.append(json.loads(out.read_text()))
@@ -146,6 +149,8 @@ def worker(args) -> None:
         result["load"] = under_load(
             args.database, result["charter_url"], args.load_seconds, workdir
         )
+        if args.campaign:
+            result["campaign"] = campaign(args.database, args.load_seconds, workdir)
     Path(args.results).write_text(json.dumps(result))
 
 
@@ -159,6 +164,8 @@ def main() -> None:
     parser.add_argument("--scale", type=float, default=1.0, help="multiplies the data sizes")
     parser.add_argument("--sqlite", action="store_true", help="SQLite even if PostgreSQL answers")
     parser.add_argument("--no-load", action="store_true", help="skip the gunicorn load tests")
+    parser.add_argument("--no-campaign", action="store_true", help="skip bench/campaign.py")
+    parser.add_argument("--campaign", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--worker", help=argparse.SUPPRESS)
     parser.add_argument("--database", help=argparse.SUPPRESS)
     parser.add_argument("--results", help=argparse.SUPPRESS)

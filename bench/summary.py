@@ -1,5 +1,6 @@
 """The summary `make bench` prints last: every size side by side, then each target."""
 
+from bench.campaign import targets as campaign_targets
 from bench.common import AS_OF, TARGETS
 
 
@@ -94,3 +95,7 @@ def summary(results: list[dict], backend: str) -> None:
         errors = sum(load.get(k, {}).get("errors", 0) for k in ("uncached", "cached", "static"))
         if load:
             print(f"  [{_word(errors == 0)}] aucune erreur sous charge ({r['size']}) : {errors}")
+    # 7. Campaign simulation (bench/campaign.py): the other charter stays cached.
+    for r in results:
+        for ok, text in campaign_targets(r.get("campaign") or {}, r["size"]):
+            print(f"  [{'info' if ok is None else _word(ok)}] {text}")

@@ -76,7 +76,8 @@ def generations(scopes: Iterable[str]) -> dict[str, int] | None:
     if missing:
         for key in missing:
             cache.add(key, time.time_ns(), timeout=None)
-        found.update(cache.get_many(missing))
+        # « any » read again, last: a bump that created a scope meanwhile has moved it.
+        found.update(cache.get_many([*missing, GENERATION_KEY]))
     try:
         return {key.removeprefix(f"{GENERATION_PREFIX}:"): int(found[key]) for key in keys}
     except (KeyError, TypeError, ValueError):
@@ -312,9 +313,16 @@ def change_scopes(instance) -> set[str]:
         if getattr(instance, "partner_id", None) is not None:
             scopes.add(partner_scope(instance.partner_id))
         return scopes
-    if isinstance(instance, (OrientationPage, ActionPage)):
+    if isinstance(instance, OrientationPage):
         # Shown on its charter's pages, its matrix and its partners' pages (which declare it).
         return {charter_scope(charter_path_of(instance))}
+    if isinstance(instance, ActionPage):
+        # The same, and on the actions that link to it (« liens avec d'autres fiches »), which
+        # may belong to another charter.
+        linking = ActionPage.objects.filter(related_actions=instance).values_list("path", flat=True)
+        steps = 2 * Page.steplen
+        paths = {instance.path, *linking}
+        return {charter_scope(path[: len(path) - steps]) for path in paths}
     return {SITE}
 
 

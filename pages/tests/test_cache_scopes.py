@@ -226,3 +226,23 @@ def test_pages_outside_the_charters_depend_on_every_change(client, commitment):
     for url in ("/", "/lexique/", "/donnees/"):
         assert client.get(url)["X-Cache"] == "MISS", url
     assert cache.get(generation_key(ANY)) is not None
+
+
+def test_an_action_linked_from_another_charter_refreshes_the_linking_page(
+    client, superuser, commitment
+):
+    plan = CharterPage.objects.get(slug=PLAN_SLUG)
+    fiche = ActionPage.objects.descendant_of(plan).live().first().specific
+    fiche.related_actions = [commitment.action]
+    fiche.save_revision(user=superuser).publish(user=superuser)
+    other_fiche = ActionPage.objects.descendant_of(plan).live().exclude(pk=fiche.pk).first()
+    warm(client, [fiche.url, other_fiche.url])
+
+    action = commitment.action.specific
+    action.title = "Action liée depuis le plan"
+    action.save_revision(user=superuser).publish(user=superuser)
+
+    response = client.get(fiche.url)
+    assert response["X-Cache"] == "MISS"
+    assert "Action liée depuis le plan" in response.content.decode()
+    assert client.get(other_fiche.url)["X-Cache"] == "MISS"  # the plan's scope: the same charter
