@@ -9,8 +9,10 @@ from pathlib import Path
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
+from charter.models import CharterPage
 from charter.roles import COPILOTS, SECRETARIAT
 from conftest import restore_session_state
+from tests.synthetic import CHARTER_SLUG
 
 from .conftest import WIDTHS
 from .test_public_site import format_violations
@@ -58,7 +60,8 @@ def journey(django_db_blocker):
             user.save()
             user.groups.add(Group.objects.get(name=group_name))
             users[group_name] = user
-    yield charter, users
+        in_force = CharterPage.objects.get(slug=CHARTER_SLUG).pk  # the synthetic charter
+    yield charter, users, in_force
     with django_db_blocker.unblock():
         for commitment in Commitment.objects.filter(partner=partner):
             commitment.history.all().delete()
@@ -74,6 +77,15 @@ def journey(django_db_blocker):
 def _login(open_page, user, width):
     page = open_page("/admin/login/?next=/admin/", width=width)
     page.set_default_timeout(20000)
+    page.failed = []
+    page.on(
+        "response",
+        lambda response: (
+            page.failed.append((response.status, response.request.method, response.url))
+            if response.status >= 400
+            else None
+        ),
+    )
     page.fill("input[name=username]", user.username)
     page.fill("input[name=password]", PASSWORD)
     page.locator("form button[type=submit]").first.click()
@@ -91,29 +103,31 @@ def _no_axe_violation(page, where):
     assert violations == [], f"{where}:\n{format_violations(violations)}"
 
 
-def _act_from_dashboard(page, label):
+def _act_from_dashboard(page, label, *, navigates=True):
     """Open the charter's actions in « Attente de votre validation » and click `label`."""
     page.goto(page.url.split("/admin/")[0] + "/admin/")
     row = page.locator("#awaiting-review-content tr", has_text=TITLE)
-    if not row.count():
-        _shot(page, "debug-dashboard")
-        (SHOTS / "debug.html").write_text(page.content())
     row.get_by_role("button", name="Actions").click()
-    row.get_by_role("button", name=label, exact=True).click()
+    button = row.get_by_role("button", name=label, exact=True)
+    if navigates:
+        with page.expect_navigation():
+            button.click()
+    else:
+        button.click()
 
 
 def test_secretariat_runs_the_workflow_with_the_legal_check_explained(open_page, journey):
-    charter, users = journey
+    charter, users, in_force = journey
     edit = f"/admin/pages/{charter.pk}/edit/"
 
     # 1. Submission goes through, with a warning naming what the co-pilots' step will need.
     secretariat = _login(open_page, users[SECRETARIAT], 1280)
     secretariat.goto(secretariat.url.replace("/admin/", edit))
     secretariat.locator("footer .w-dropdown-button .w-dropdown__toggle").first.click()
-    secretariat.get_by_role(
-        "button", name="Soumettre au workflow « Cycle de vie de la charte »"
-    ).click()
-    secretariat.wait_for_load_state("load")
+    with secretariat.expect_navigation():
+        secretariat.get_by_role(
+            "button", name="Soumettre au workflow « Cycle de vie de la charte »"
+        ).click()
     warning = secretariat.locator(".messages .warning, .messages li.warning").first.inner_text()
     assert "Avant l'étape « Approbation par les co-pilotes »" in warning
     assert "les objectifs quantitatifs" in warning
@@ -121,15 +135,12 @@ def test_secretariat_runs_the_workflow_with_the_legal_check_explained(open_page,
     # 2. The first three steps are approved from the dashboards (co-pilots, CCAPEX, COREP).
     copilot = _login(open_page, users[COPILOTS], 1280)
     _act_from_dashboard(copilot, "Approuver")
-    copilot.wait_for_load_state("load")
     _act_from_dashboard(secretariat, "Approuver")
-    secretariat.wait_for_load_state("load")
     corep = _login(open_page, users[COREP], 1280)
     _act_from_dashboard(corep, "Approuver")
-    corep.wait_for_load_state("load")
 
     # 3. The co-pilots' step: « Approuver » is replaced by the explanation of what is missing.
-    _act_from_dashboard(copilot, "Approuver : voir ce qui manque")
+    _act_from_dashboard(copilot, "Approuver : voir ce qui manque", navigates=False)
     modal = copilot.locator(".modal-content")
     modal.get_by_text("Cette étape ne peut pas encore être approuvée").wait_for()
     assert "les objectifs quantitatifs" in modal.inner_text()
@@ -151,14 +162,19 @@ def test_secretariat_runs_the_workflow_with_the_legal_check_explained(open_page,
         assert "Annuler le workflow" not in page.locator("footer button").first.inner_text()
         _no_axe_violation(page, f"éditeur ({width} px)")
         _shot(page, f"workflow-editor-{width}")
+        # Freezing the charter in force: the version is public by default.
+        page.goto(page.url.split("/admin/")[0] + f"/admin/charter_versions/new/?charter={in_force}")
+        assert page.locator("input[name=is_public]").is_checked()
+        _no_axe_violation(page, f"figer une version ({width} px)")
+        _shot(page, f"version-new-{width}")
 
     # 4. The secretariat completes the missing item from the dashboard, without cancelling.
     secretariat.goto(secretariat.url.split("/admin/")[0] + "/admin/")
     secretariat.get_by_role("link", name="Compléter la charte").click()
     secretariat.wait_for_url(f"**{edit}")
     secretariat.fill("textarea[name=quantitative_objectives]", "- Réduire de 10 % les assignations")
-    secretariat.locator("footer button", has_text="Enregistrer le brouillon").first.click()
-    secretariat.wait_for_load_state("load")
+    with secretariat.expect_navigation():
+        secretariat.locator("footer button", has_text="Enregistrer le brouillon").first.click()
     assert (
         "ne peut pas encore être approuvée"
         not in secretariat.locator(".legal-checklist").inner_text()
@@ -166,10 +182,9 @@ def test_secretariat_runs_the_workflow_with_the_legal_check_explained(open_page,
 
     # 5. The co-pilots approve; the publication step then waits for the signatures, and says so.
     _act_from_dashboard(copilot, "Approuver")
-    copilot.wait_for_load_state("load")
     secretariat.goto(secretariat.url.split("/admin/")[0] + "/admin/")
     panel = secretariat.locator("#charter-workflow-section").inner_text()
     assert "Étape « Publication » : elle ne peut pas encore être approuvée." in panel
     assert "Toutes les signatures doivent être enregistrées avant la publication." in panel
     for page in (secretariat, copilot, corep):
-        assert page.errors == [], page.errors
+        assert page.errors == [], (page.errors, page.failed)
