@@ -1,3 +1,5 @@
+from django.templatetags.static import static
+from django.utils.html import format_html
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 
@@ -52,3 +54,8 @@ def add_charter_workflow_panel(request, panels):
 def warn_on_charter_submission(request, page):
     if request.method == "POST" and request.POST.get("action-submit"):
         submission_warning(request, page)
+
+
+@hooks.register("insert_global_admin_js")
+def name_modal_dialogs():
+    return format_html('<script src="{}"></script>', static("charter/js/dialog-name.js"))

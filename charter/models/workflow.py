@@ -97,7 +97,11 @@ class CharterLifecycleTask(AbstractGroupApprovalTask):
 
     def _owns_text(self, user) -> bool:
         """The secretariat owns the charter's text: it completes it at any step."""
-        return bool(user.is_authenticated and user.groups.filter(name=SECRETARIAT).exists())
+        if not user.is_authenticated:
+            return False
+        if not hasattr(user, "_owns_charter_text"):  # asked several times per request
+            user._owns_charter_text = user.groups.filter(name=SECRETARIAT).exists()
+        return user._owns_charter_text
 
     def locked_for_user(self, obj, user):
         return super().locked_for_user(obj, user) and not self._owns_text(user)

@@ -2,6 +2,7 @@
 during a step it does not approve, without cancelling the workflow."""
 
 import json
+import re
 
 import pytest
 from django.contrib.auth.models import Group
@@ -12,6 +13,7 @@ from charter.choices import CHARTER_WORKFLOW_NAME, CharterStatus
 from charter.models import CharterPage
 from charter.roles import COMMITTEE, COPILOTS, SECRETARIAT
 from charter.views.workflow import charter_workflow_rows
+from tests.test_admin_french import FORBIDDEN
 
 pytestmark = pytest.mark.django_db
 
@@ -186,3 +188,39 @@ def test_others_still_cannot_edit_a_step_they_do_not_approve(
         data = {"title": "Modifié", "quantitative_objectives": "Modifié"}
     client.post(url, data)
     assert CharterPage.objects.get(pk=charter_page.pk).get_latest_revision().pk == before
+
+
+ENGLISH = re.compile(
+    r"\b(None|True|False|Approve|Request changes|Awaiting|Cancel workflow|Submit to|Save draft"
+    r"|Your pages|in a workflow|Task|missing_items|step_check)\b"
+)
+
+
+def _visible_text(html: str) -> str:
+    html = re.sub(r"<(script|style|template)\b.*?</\1>", " ", html, flags=re.S)
+    return re.sub(r"<[^>]+>", " ", html)
+
+
+def test_workflow_screens_carry_no_english_or_generic_wording(client, charter_page, people):
+    state = _at_step(charter_page, people[COPILOTS], APPROVAL, CharterStatus.COREP_VALIDATED)
+    modal_url = reverse(
+        "wagtailadmin_pages:workflow_action", args=[charter_page.pk, "missing_items", state.pk]
+    )
+    screens = [
+        (people[SECRETARIAT], "/admin/"),
+        (people[SECRETARIAT], reverse("wagtailadmin_pages:edit", args=[charter_page.pk])),
+        (people[SECRETARIAT], f"/admin/charter_versions/new/?charter={charter_page.pk}"),
+        (people[COPILOTS], "/admin/"),
+        (people[COPILOTS], modal_url),
+    ]
+    for user, url in screens:
+        client.force_login(user)
+        response = client.get(url, headers={"x-requested-with": "XMLHttpRequest"})
+        assert response.status_code == 200, url
+        html = response.content.decode()
+        if url == modal_url:
+            html = json.loads(html)["html"]
+        found = [text for text in FORBIDDEN if text in html]
+        assert not found, (url, found)
+        text = _visible_text(html)
+        assert not ENGLISH.findall(text), (url, ENGLISH.findall(text))

@@ -22,7 +22,10 @@ def charter_workflow_rows(*, user) -> list[dict]:
         task = state.current_task_state.task.specific if state.current_task_state else None
         if charter is None or not isinstance(task, CharterLifecycleTask):
             continue
-        can_edit = charter.permissions_for_user(user).can_edit()
+        # Edits the charter now: page rights, and the step does not lock it for this user.
+        can_edit = charter.permissions_for_user(user).can_edit() and not task.locked_for_user(
+            charter, user
+        )
         approves = task.user_can_access_editor(charter, user)
         if not (can_edit or approves):
             continue
