@@ -164,7 +164,7 @@ def test_the_policy_is_built_once_not_per_response(rf, monkeypatch):
 
     monkeypatch.setattr(csp.middleware, "build_policy", counting)
     monkeypatch.setattr(config.middleware, "build_policy", counting, raising=False)
-    config.middleware._PRECOMPUTED.clear()
+    getattr(config.middleware, "_PRECOMPUTED", {}).clear()
     view = SecurityHeadersMiddleware(lambda request: HttpResponse("ok"))
     for path in ("/", "/admin/") * 10:
         assert view(rf.get(path))["Content-Security-Policy"] in (PUBLIC_CSP, ADMIN_CSP)
