@@ -48,6 +48,8 @@ def _rss_mb(pid: int) -> float:
 class Gunicorn:
     """gunicorn config.wsgi on loopback with the production settings (via bench settings)."""
 
+    app = "config.wsgi:application"
+
     def __init__(self, *, database: str, static_root: Path, extra: Path | None, cache: int):
         self.port = _free_port()
         self.env = {
@@ -80,7 +82,7 @@ class Gunicorn:
         self.process = subprocess.Popen(
             [
                 gunicorn,
-                "config.wsgi:application",
+                self.app,
                 "-b",
                 f"127.0.0.1:{self.port}",
                 "-w",
@@ -115,7 +117,7 @@ class Gunicorn:
                 self.process.wait()
 
     def get(self, path: str) -> tuple[int, bytes, dict]:
-        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=180)
         try:
             connection.request("GET", path, headers={"Host": "127.0.0.1"})
             response = connection.getresponse()
@@ -213,9 +215,17 @@ def _print_load(label: str, stats: dict) -> None:
     )
 
 
-def under_load(database: str, charter_url: str, seconds: float, workdir: Path) -> dict:
+def under_load(
+    database: str,
+    charter_url: str,
+    seconds: float,
+    workdir: Path,
+    reference_url: str | None = None,
+) -> dict:
     """Throughput of the charter page on gunicorn: uncached, cached, and as a static file."""
     import importlib.util
+
+    from bench import reference
 
     cache_module = importlib.util.find_spec("pages.cache") is not None
     static_root, extra = workdir / "static_root", workdir / "extra_static"
@@ -234,6 +244,7 @@ def under_load(database: str, charter_url: str, seconds: float, workdir: Path) -
             server.get(charter_url)
         out["uncached"] = load(server.port, charter_url, seconds)
         _print_load("Page charte, sans cache", out["uncached"])
+        out.update(reference.uncached_references(server, reference_url, seconds))
         rss = server.worker_rss_mb()
     (extra / "bench" / "charte.html").write_bytes(html)
     cached = Gunicorn(database=database, static_root=static_root, extra=extra, cache=300)
@@ -251,6 +262,9 @@ def under_load(database: str, charter_url: str, seconds: float, workdir: Path) -
         else:
             print(f"  ⚠ fichier statique : statut {status}")
         rss = max(rss, cached.worker_rss_mb())
+    out["hello"] = reference.hello_world(
+        size=len(html), database=database, workdir=workdir, seconds=seconds
+    )
     out["rss_mb"] = rss
     print(f"  Mémoire (RSS) max. d'un worker après la charge : {rss:.0f} Mo (cible < 300 Mo)")
     return out

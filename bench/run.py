@@ -144,10 +144,14 @@ def worker(args) -> None:
     result = in_process(args.worker, args.runs, args.scale, args.import_runs, args.import_rows)
     from django.db import connections
 
+    from bench.reference import create_reference_page
+
+    reference_url = None if args.no_load else create_reference_page()
+
     connections.close_all()
     if not args.no_load:
         result["load"] = under_load(
-            args.database, result["charter_url"], args.load_seconds, workdir
+            args.database, result["charter_url"], args.load_seconds, workdir, reference_url
         )
         if args.campaign:
             result["campaign"] = campaign(args.database, args.load_seconds, workdir)

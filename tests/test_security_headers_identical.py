@@ -149,3 +149,23 @@ def test_the_policy_follows_a_settings_change(rf):
         assert changed == build_policy()
         assert directives(changed)["img-src"] == "'self'"
     assert view(rf.get("/"))["Content-Security-Policy"] == PUBLIC_CSP
+
+
+def test_the_policy_is_built_once_not_per_response(rf, monkeypatch):
+    import csp.middleware
+
+    import config.middleware
+
+    calls = []
+
+    def counting(*args, **kwargs):
+        calls.append(kwargs.get("report_only", False))
+        return build_policy(*args, **kwargs)
+
+    monkeypatch.setattr(csp.middleware, "build_policy", counting)
+    monkeypatch.setattr(config.middleware, "build_policy", counting, raising=False)
+    getattr(config.middleware, "_PRECOMPUTED", {}).clear()
+    view = SecurityHeadersMiddleware(lambda request: HttpResponse("ok"))
+    for path in ("/", "/admin/") * 10:
+        assert view(rf.get(path))["Content-Security-Policy"] in (PUBLIC_CSP, ADMIN_CSP)
+    assert len(calls) <= 4  # public and admin, each with its report-only variant

@@ -1,9 +1,38 @@
 """Template tags of the engagements app."""
 
+from html import (
+    escape as _escape,
+)  # what django.utils.html.escape returns, without the lazy wrapper
+
 from django import template
-from django.utils.html import format_html
+from django.urls import get_script_prefix, reverse
+from django.utils import formats
+from django.utils.safestring import mark_safe
+from django.utils.timezone import template_localtime
+
+from core.text import markdown_to_html
+from glossary.linking import link_terms
 
 register = template.Library()
+
+_HISTORY_SENTINEL = 987654321
+_history_url_parts: dict[str, tuple[str, str]] = {}
+
+
+def _history_url(pk: int) -> str:
+    """The public history URL of a commitment: `reverse` once per process, not once per item."""
+    prefix = get_script_prefix()
+    parts = _history_url_parts.get(prefix)
+    if parts is None:
+        url = reverse("engagements_public:commitment_history", args=[_HISTORY_SENTINEL])
+        before, _sentinel, after = url.partition(str(_HISTORY_SENTINEL))
+        parts = _history_url_parts[prefix] = (before, after)
+    return f"{parts[0]}{int(pk)}{parts[1]}"
+
+
+def _date(value, format_string: str) -> str:
+    """What `{{ value|date:"…" }}` prints (local time for a datetime)."""
+    return formats.date_format(template_localtime(value), format_string) if value else ""
 
 
 @register.simple_tag
@@ -13,14 +42,50 @@ def status_badges(commitment) -> str:
     The one way a commitment's status is drawn on public pages (a tag, not an include: the
     matrix draws hundreds of them).
     """
-    html = format_html(
-        '<span class="badge badge--{}"><span class="visually-hidden">Statut : </span>{}</span>',
-        commitment.status,
-        commitment.get_status_display(),
+    html = (
+        f'<span class="badge badge--{_escape(str(commitment.status))}"><span '
+        f'class="visually-hidden">Statut : </span>{_escape(str(commitment.get_status_display()))}'
+        "</span>"
     )
     if commitment.is_overdue:
-        html += format_html(' <span class="badge badge--overdue">{}</span>', "en retard")
-    return html
+        html += ' <span class="badge badge--overdue">en retard</span>'
+    return mark_safe(html)  # noqa: S308 - every value escaped
+
+
+@register.simple_tag
+def commitment_item(commitment, partner, action, lexicon) -> str:
+    """`{% commitment_item commitment partner action lexicon %}`: one commitment's `<li>` on the
+    charter and action pages (a tag, not template code: the charter page draws every commitment;
+    10,000 in the bench's `large`). Its texts go through the `markdown` and `abbreviations`
+    filters' functions, each rendered once (core.text, glossary.linking)."""
+    text = markdown_to_html(commitment.text or "")
+    if lexicon:
+        text = link_terms(text, lexicon)
+    due = f" · échéance : {_date(commitment.due_date, 'd/m/Y')}" if commitment.due_date else ""
+    narrative = ""
+    if commitment.narrative:
+        html = markdown_to_html(commitment.narrative)
+        if lexicon:
+            html = link_terms(html, lexicon)
+        reported = ""
+        if commitment.last_reported_at:
+            reported = (
+                f' du <time datetime="{_escape(_date(commitment.last_reported_at, "Y-m-d"))}">'
+                f"{_escape(_date(commitment.last_reported_at, 'j F Y'))}</time>"
+            )
+        narrative = (
+            '<div class="commitment__narrative"><p><strong>Point d\'avancement</strong>'
+            f"{reported}</p>{html}</div>"
+        )
+    pk = int(commitment.pk)
+    # Plain f-strings, every value escaped (format_html costs more than the item's text here).
+    return mark_safe(  # noqa: S308 - texts sanitised by nh3 and linked; values escaped
+        f'<li id="engagement-{pk}">\n      {text}\n      <p class="meta">'
+        f"{status_badges(commitment)}{_escape(due)} · "
+        f'<a href="{_escape(_history_url(pk))}">Historique<span class="visually-hidden"> de '
+        f"l’engagement n° {pk} ({_escape(str(partner.short_name))}, action "
+        f"{_escape(str(action.code))})</span></a></p>\n      {narrative}\n    </li>"
+    )
 
 
 @register.inclusion_tag("wagtailadmin/shared/buttons.html", takes_context=True)
