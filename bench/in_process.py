@@ -245,7 +245,7 @@ def _real_import(charter, data: bytes, rows: int, timings: dict) -> None:
             ]
             transaction.set_rollback(True)
 
-    label = f"Import {rows:,} lignes (réel, annulé ensuite)".replace(",", " ")
+    label = f"Import {rows:,} lignes".replace(",", " ") + " (réel, annulé ensuite)"
     _measure(label, real, 1, timings, warmup=0)
     done = report[0]
     print(
