@@ -52,6 +52,7 @@ class BulkWriter:
         log_data: dict,
         user=None,
         signal_key: Callable[[models.Model], Hashable] | None = None,
+        update_fields: list[str] | None = None,
     ):
         self.model = model
         self.key = key
@@ -63,11 +64,21 @@ class BulkWriter:
         self.pks: dict[Hashable, int] = {
             token: token for token in loaded_keys if isinstance(token, int)
         }
-        self.fields = [field.name for field in model._meta.concrete_fields if not field.primary_key]
         self.auto_fields = [
             field
             for field in model._meta.concrete_fields
             if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)
+        ]
+        # The columns an update writes: those the rows can change (all of them by default).
+        self.fields = [
+            field.name
+            for field in model._meta.concrete_fields
+            if not field.primary_key
+            and (
+                update_fields is None
+                or field.name in update_fields
+                or getattr(field, "auto_now", False)
+            )
         ]
         self.signal_key = signal_key or (lambda instance: instance.pk)
 

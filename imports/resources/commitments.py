@@ -143,6 +143,8 @@ class CommitmentResource(ImportResource):
                 log_data={"reason": self.reason},
                 user=self.user,
                 signal_key=lambda commitment: (commitment.partner_id, commitment.action_id),
+                # What a row sets (its columns, the version and the report date), no other field.
+                update_fields=[*self._meta.fields, "version", "last_reported_at"],
             )
             try:
                 writer.write(operations)

@@ -190,3 +190,26 @@ def test_docx_converts_to_a_sane_a4_pdf(version_2017, tmp_path):
     # 3 orientations, 6 actions, 20 commitments, 7 lexicon rows, 6 signature blocks.
     assert 4 <= pages <= 20, pages
     assert "(A4)" in fields["Page size"]
+
+
+def test_post_processing_does_not_resolve_each_paragraphs_style(version_2017, monkeypatch):
+    """Finding the signatures placeholder reads the style id written on each paragraph: looking
+    the default style up for every paragraph (python-docx's `Paragraph.style`) took seconds on a
+    10,000-commitment charter. The signature table still replaces the placeholder."""
+    from docx.parts.document import DocumentPart
+
+    calls = []
+    get_style = DocumentPart.get_style
+
+    def counting(self, style_id, style_type):
+        calls.append(style_id)
+        return get_style(self, style_id, style_type)
+
+    monkeypatch.setattr(DocumentPart, "get_style", counting)
+    data = render_docx(version_2017.snapshot, fingerprint=version_2017.fingerprint)
+    monkeypatch.undo()
+    paragraphs = Document(io.BytesIO(data)).paragraphs
+    assert len(paragraphs) > 50
+    assert len(calls) < 10
+    assert not [p for p in paragraphs if p.style.name == "Emplacement des signatures"]
+    assert Document(io.BytesIO(data)).tables[-1].rows[0].cells[1].text == "Signature et cachet"
