@@ -21,3 +21,14 @@ def user_partner_id(user: AbstractBaseUser | AnonymousUser | None) -> int | None
         return None
     membership = getattr(user, "partner_membership", None)
     return membership.partner_id if membership else None
+
+
+def has_role(user: AbstractBaseUser | AnonymousUser | None, role: str) -> bool:
+    """Whether the user belongs to the role's group (the user's groups read once per object)."""
+    if user is None or not user.is_authenticated:
+        return False
+    names = getattr(user, "_role_names", None)
+    if names is None:
+        names = frozenset(user.groups.values_list("name", flat=True))
+        user._role_names = names
+    return role in names

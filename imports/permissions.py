@@ -3,7 +3,7 @@
 from django.contrib.auth import get_user_model
 from wagtail.permission_policies.base import BasePermissionPolicy
 
-from charter.roles import SECRETARIAT
+from charter.roles import SECRETARIAT, has_role
 
 from .models import UnplacedLine
 
@@ -14,7 +14,7 @@ def can_import(user) -> bool:
         return False
     if user.is_superuser or user.has_perm("imports.run_import"):
         return True
-    return user.groups.filter(name=SECRETARIAT).exists()
+    return has_role(user, SECRETARIAT)
 
 
 class UnplacedPermissionPolicy(BasePermissionPolicy):

@@ -18,7 +18,7 @@ from wagtail.models import (
 from ..choices import (
     CharterStatus,
 )
-from ..roles import SECRETARIAT
+from ..roles import SECRETARIAT, has_role
 from ..selectors import latest_content, legal_checklist
 from ..services import charter_change_lifecycle_status, charter_reopen_drafting, lifecycle_blockers
 from .pages import CharterPage
@@ -97,11 +97,7 @@ class CharterLifecycleTask(AbstractGroupApprovalTask):
 
     def _owns_text(self, user) -> bool:
         """The secretariat owns the charter's text: it completes it at any step."""
-        if not user.is_authenticated:
-            return False
-        if not hasattr(user, "_owns_charter_text"):  # asked several times per request
-            user._owns_charter_text = user.groups.filter(name=SECRETARIAT).exists()
-        return user._owns_charter_text
+        return has_role(user, SECRETARIAT)  # read once per user object
 
     def locked_for_user(self, obj, user):
         return super().locked_for_user(obj, user) and not self._owns_text(user)
