@@ -204,6 +204,7 @@ class Commitment(index.Indexed, models.Model):
             "partner", [index.SearchField("name"), index.SearchField("short_name")]
         ),
         index.RelatedFields("action", [index.SearchField("title")]),
+        index.FilterField("id"),  # `visible_commitments` narrows searches by id (permissions)
         index.FilterField("partner"),
         index.FilterField("action"),
         index.FilterField("status"),

@@ -61,7 +61,9 @@ def visible_commitments(user, queryset: QuerySet[Commitment] | None = None) -> Q
     partner_id = user_partner_id(user)
     if partner_id is None:
         return queryset.none()
-    return queryset.filter(partner_readable_q(partner_id))
+    # One `pk__in` subquery: search backends filter on it like on any field.
+    readable = Commitment.objects.filter(partner_readable_q(partner_id)).values("pk")
+    return queryset.filter(pk__in=readable)
 
 
 def updatable_commitments(user, queryset: QuerySet[Commitment] | None = None) -> QuerySet:
@@ -73,7 +75,8 @@ def updatable_commitments(user, queryset: QuerySet[Commitment] | None = None) ->
     partner_id = user_partner_id(user)
     if partner_id is None:
         return queryset.none()
-    return queryset.filter(partner_updatable_q(partner_id))
+    updatable = Commitment.objects.filter(partner_updatable_q(partner_id)).values("pk")
+    return queryset.filter(pk__in=updatable)
 
 
 class CommitmentPermissionPolicy(ModelPermissionPolicy):

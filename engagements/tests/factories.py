@@ -11,10 +11,10 @@ __all__ = [
     "CommentFactory",
     "CommitmentFactory",
     "MembershipFactory",
-    "SharedCommitmentFactory",
-    "collective_partner",
     "PartnerFactory",
+    "SharedCommitmentFactory",
     "UserFactory",
+    "collective_partner",
     "commitment_update_as",
     "user_with_role",
 ]

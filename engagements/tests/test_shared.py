@@ -183,3 +183,62 @@ def test_a_non_signatory_or_another_partner_sees_neither(
     listing = client.get(reverse(f"{SNIPPET}:list"))
     ids = {c.pk for c in listing.context["object_list"]}
     assert collective.pk in ids and shared.pk not in ids
+
+
+def test_the_admin_search_finds_the_shared_commitment_for_its_owners_only(
+    client, contributor, shared
+):
+    url = reverse(f"{SNIPPET}:list")
+    client.force_login(contributor)
+    found = client.get(url, {"q": "Engagement ADIL"}).context["object_list"]
+    assert shared.pk in {c.pk for c in found}
+    upt = Partner.objects.get(short_name="UPT")
+    client.force_login(user_with_role(PARTNER_CONTRIBUTORS, partner=upt, username="upt-2"))
+    found = client.get(url, {"q": "Engagement ADIL"}).context["object_list"]
+    assert shared.pk not in {c.pk for c in found}
+
+
+def test_the_partner_page_lists_shared_commitments_with_their_porteur(
+    client, shared, collective, caf, django_assert_max_num_queries
+):
+    page = client.get(reverse("engagements_public:partner", kwargs={"slug": caf.slug}))
+    html = page.content.decode()
+    assert "Engagements partagés" in html
+    assert "Engagement ADIL et CAF" in html and "Porté par" in html
+    assert "avec l&#x27;ensemble des signataires" in html
+    # Counted under their porteur, not here.
+    assert page.context["figures"].total == Commitment.objects.filter(partner=caf).count()
+    adil_page = client.get(reverse("engagements_public:partner", kwargs={"slug": "adil-75"}))
+    assert "avec CAF" in adil_page.content.decode()
+
+    # More shared commitments cost no more queries.
+    url = reverse("engagements_public:partner", kwargs={"slug": caf.slug})
+    with django_assert_max_num_queries(100) as queries:
+        client.get(url)
+    before = len(queries)
+    for position in range(92, 96):
+        SharedCommitmentFactory(
+            partner=shared.partner, action=shared.action, position=position, co_partners=[caf]
+        )
+    with django_assert_max_num_queries(before):
+        client.get(url)
+
+
+def test_the_matrix_marks_the_co_partners_cell(
+    client, shared, collective, caf, charter_page, django_assert_max_num_queries
+):
+    url = reverse("engagements_public:matrix", kwargs={"charter_slug": charter_page.slug})
+    page = client.get(url)
+    html = page.content.decode()
+    assert html.count("Engagement ADIL et CAF") == 2  # the grid and the list view
+    assert f'partagé<span class="visually-hidden"> : engagement n° {shared.pk}' in html
+    assert "Tous les signataires" in html  # the collective's column
+    with django_assert_max_num_queries(100) as queries:
+        client.get(url)
+    before = len(queries)
+    for position in range(92, 96):
+        SharedCommitmentFactory(
+            partner=shared.partner, action=shared.action, position=position, co_partners=[caf]
+        )
+    with django_assert_max_num_queries(before):
+        client.get(url)
