@@ -268,3 +268,44 @@ def test_open_data_and_api_give_the_porteur_and_the_co_partners(
     assert len(records) == Commitment.objects.public().count()
     names = field_names("engagements")
     assert names.index("partenaires_associes") == names.index("partenaire_nom") + 1
+
+
+def test_the_secretariat_sets_co_partners_in_the_admin_form(client, secretary, contributor, caf):
+    commitment = Commitment.objects.filter(partner__short_name="ADIL 75").order_by("pk").first()
+    url = reverse(f"{SNIPPET}:edit", args=[commitment.pk])
+    client.force_login(secretary)
+    form = client.get(url).context["form"]
+    choices = form.fields["co_partners"].queryset
+    assert caf in choices and commitment.partner not in choices
+    assert not choices.filter(kind=PartnerKind.COLLECTIVE).exists()
+    data = {
+        "partner": commitment.partner_id,
+        "action": commitment.action_id,
+        "position": commitment.position,
+        "text": commitment.text,
+        "due_date": commitment.due_date.isoformat() if commitment.due_date else "",
+        "co_partners": [caf.pk],
+        "status": commitment.status,
+        "progress": commitment.progress,
+        "narrative": commitment.narrative,
+        "internal_note": commitment.internal_note,
+        "evidence_url": commitment.evidence_url,
+        "evidence_document": "",
+        "owner": "",
+        "reason": "Engagement commun avec la CAF",
+        "expected_version": commitment.version,
+    }
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context["form"].errors
+    assert list(commitment.co_partners.all()) == [caf]
+    assert commitment.history.latest().history_change_reason == "Engagement commun avec la CAF"
+    # The porteur cannot be its own co-partner: nothing changes.
+    data.update(
+        co_partners=[caf.pk, commitment.partner_id],
+        expected_version=Commitment.objects.get(pk=commitment.pk).version,
+    )
+    assert client.post(url, data).status_code == 200
+    assert list(commitment.co_partners.all()) == [caf]
+    # A contributor's form has no such field.
+    client.force_login(contributor)
+    assert "co_partners" not in client.get(url).context["form"].fields
