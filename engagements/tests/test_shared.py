@@ -244,32 +244,6 @@ def test_the_matrix_marks_the_co_partners_cell(
         client.get(url)
 
 
-def test_open_data_and_api_give_the_porteur_and_the_co_partners(
-    client, shared, collective, caf, adil
-):
-    import csv
-    import io
-
-    from opendata.schemas import field_names
-
-    third = PartnerFactory(slug="drihl-test")
-    shared.co_partners.add(third)
-    api = client.get("/api/v2/engagements/?partenaire=adil-75&limit=100").json()
-    rows = {row["id"]: row for row in api["items"]}
-    assert rows[shared.pk]["partenaire"] == "adil-75"
-    assert rows[shared.pk]["partenaires_associes"] == "caf;drihl-test"
-    assert {row["partenaires_associes"] for pk, row in rows.items() if pk != shared.pk} == {""}
-    text = client.get("/donnees/engagements.csv").content.decode()
-    records = list(csv.DictReader(io.StringIO(text)))
-    by_id = {int(r["id"]): r for r in records}
-    assert by_id[collective.pk]["partenaire"] == "signataires"
-    assert by_id[shared.pk]["partenaires_associes"] == "caf;drihl-test"
-    # Every commitment once: the records add up to the public total.
-    assert len(records) == Commitment.objects.public().count()
-    names = field_names("engagements")
-    assert names.index("partenaires_associes") == names.index("partenaire_nom") + 1
-
-
 def test_the_secretariat_sets_co_partners_in_the_admin_form(client, secretary, contributor, caf):
     commitment = Commitment.objects.filter(partner__short_name="ADIL 75").order_by("pk").first()
     url = reverse(f"{SNIPPET}:edit", args=[commitment.pk])
