@@ -1,6 +1,8 @@
 """Shared commitments: one porteur in the figures, co-partners and signatories read and update
 them through every admin URL (issue 17)."""
 
+import re
+
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
@@ -148,8 +150,8 @@ def test_the_workspace_lists_shared_and_collective_commitments_with_a_badge(
     assert page.context["total"] == Commitment.objects.filter(partner=caf).count()
     html = page.content.decode()
     assert "partagé" in html
-    assert "avec ADIL 75" in html
-    assert "avec l&#x27;ensemble des signataires" in html
+    assert "porté par ADIL 75, avec CAF" in html
+    assert "engagement de l'ensemble des signataires" in html
 
 
 def test_a_signatory_reads_but_does_not_update_the_collective_commitment(
@@ -204,8 +206,9 @@ def test_the_partner_page_lists_shared_commitments_with_their_porteur(
     page = client.get(reverse("engagements_public:partner", kwargs={"slug": caf.slug}))
     html = page.content.decode()
     assert "Engagements partagés" in html
-    assert "Engagement ADIL et CAF" in html and "Porté par" in html
-    assert "avec l&#x27;ensemble des signataires" in html
+    assert "Engagement ADIL et CAF" in html
+    assert re.search(r"Porté par <a [^>]*>ADIL 75</a>, avec CAF\b", html)
+    assert "Engagement de <a" in html and "l'ensemble des signataires</a>" in html
     # Counted under their porteur, not here.
     assert page.context["figures"].total == Commitment.objects.filter(partner=caf).count()
     adil_page = client.get(reverse("engagements_public:partner", kwargs={"slug": "adil-75"}))
