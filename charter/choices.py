@@ -40,6 +40,15 @@ class PartnerKind(models.TextChoices):
     ASSOCIATION = "association", "Association"
     PROFESSIONAL_FEDERATION = "professional_federation", "Fédération professionnelle"
     OTHER = "other", "Autre"
+    # The one partner standing for « tous les signataires »: porteur of the commitments all the
+    # signatories make together (slug `signataires`); never a signatory, no staff.
+    COLLECTIVE = "collective", "Ensemble des signataires"
+
+
+# The collective partner (`PartnerKind.COLLECTIVE`), created by engagements 0014_shared_co_partners.
+COLLECTIVE_PARTNER_SLUG = "signataires"
+COLLECTIVE_PARTNER_NAME = "Ensemble des signataires"
+COLLECTIVE_PARTNER_SHORT_NAME = "Tous les signataires"
 
 
 class SignatoryRole(models.TextChoices):

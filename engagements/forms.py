@@ -6,7 +6,11 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.documents import get_document_model
+from wagtail.models import Page
 from wagtail.permissions import policy_registry
+
+from charter.choices import PartnerKind
+from charter.models import Partner
 
 from .choices import COMMITMENT_STATUS_TRANSITIONS, CommitmentStatus, ProposalStatus
 from .documents import partner_collection_ids
@@ -109,6 +113,8 @@ class CommitmentAdminForm(WagtailAdminModelForm):
                     if name in self.fields:
                         value = getattr(self.pending_proposal, name)
                         self.initial[name] = getattr(value, "pk", value)
+        if "co_partners" in self.fields:
+            self._limit_co_partners()
         if "evidence_document" in self.fields and self.for_user is not None:
             # Only the partner's own documents that the user may choose (plus the current one)
             # can be evidence; the service checks the partner's collection again.
@@ -132,6 +138,22 @@ class CommitmentAdminForm(WagtailAdminModelForm):
             if partner_id:
                 users = users.filter(partner_membership__partner_id=partner_id)
             self.fields["owner"].queryset = users.order_by("last_name", "username")
+
+    def _limit_co_partners(self):
+        """« Partenaires associés »: the signatories of the commitment's charter, but the porteur
+        and the collective partner (all the partners before the action is known)."""
+        partners = Partner.objects.exclude(kind=PartnerKind.COLLECTIVE)
+        action = self.instance.action if self.instance.action_id else None
+        if action is not None:
+            charter_path = action.path[: -2 * Page.steplen]
+            partners = partners.filter(signatory_entries__charter__path=charter_path)
+            partners = partners.exclude(pk=self.instance.partner_id)
+        field = self.fields["co_partners"]
+        field.queryset = partners.distinct().order_by("name")
+        field.help_text = (
+            "Cochez les signataires qui portent cet engagement avec le partenaire porteur "
+            "(ils le voient et le mettent à jour). Il reste compté une fois, chez le porteur."
+        )
 
     def _limit_status_choices(self):
         """Only the statuses the rules allow from the current one (itself included)."""

@@ -13,6 +13,7 @@ from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 from wagtail.documents import get_document_model_string
 from wagtail.search import index
 
+from charter.choices import PartnerKind
 from charter.models import ActionPage, Partner, public_page_q
 from core.text import MARKDOWN_HELP
 
@@ -88,6 +89,18 @@ class Commitment(index.Indexed, models.Model):
     )
     partner = models.ForeignKey(
         Partner, on_delete=models.PROTECT, related_name="commitments", verbose_name="partenaire"
+    )
+    # « Partenaires associés »: the partners who share the commitment with its porteur
+    # (`partner`, who answers for it in every figure).
+    co_partners = models.ManyToManyField(
+        Partner,
+        blank=True,
+        related_name="shared_commitments",
+        verbose_name="partenaires associés",
+        help_text=(
+            "Les signataires qui portent cet engagement avec le partenaire porteur. "
+            "L'engagement reste compté une seule fois, chez son porteur."
+        ),
     )
     position = models.PositiveSmallIntegerField(
         "rang", default=1, help_text="Ordre de l'engagement parmi ceux du partenaire pour l'action."
@@ -166,6 +179,7 @@ class Commitment(index.Indexed, models.Model):
     history = IndexedHistoricalRecords(
         verbose_name="historique de l'engagement",
         excluded_fields=["created_at"],
+        m2m_fields=["co_partners"],
         # The newest row of each commitment at a date (monitoring's « état au »).
         indexes=[
             models.Index(
@@ -190,6 +204,7 @@ class Commitment(index.Indexed, models.Model):
             "partner", [index.SearchField("name"), index.SearchField("short_name")]
         ),
         index.RelatedFields("action", [index.SearchField("title")]),
+        index.FilterField("id"),  # `visible_commitments` narrows searches by id (permissions)
         index.FilterField("partner"),
         index.FilterField("action"),
         index.FilterField("status"),
@@ -235,6 +250,30 @@ class Commitment(index.Indexed, models.Model):
                 raise ValidationError(
                     {"owner": "Le responsable doit être un membre de l'organisation partenaire."}
                 )
+
+    @property
+    def is_collective(self) -> bool:
+        """Made by all the signatories together: its porteur is « Ensemble des signataires »."""
+        return self.partner.kind == PartnerKind.COLLECTIVE
+
+    @property
+    def is_shared(self) -> bool:
+        """Owned by several partners (reads the prefetched co-partners)."""
+        return self.is_collective or bool(self.co_partners.all())
+
+    def shared_with(self, *, partner_id: int | None = None) -> str:
+        """« avec X et Y » (its owners but `partner_id`), « avec l'ensemble des signataires »."""
+        if self.is_collective:
+            return "avec l'ensemble des signataires"
+        names = [
+            str(owner)
+            for owner in [self.partner, *self.co_partners.all()]
+            if owner.pk != partner_id
+        ]
+        if not names:
+            return ""
+        listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " et " + names[-1]
+        return f"avec {listed}"
 
     @property
     def is_overdue(self) -> bool:

@@ -3,11 +3,14 @@
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models.functions import Length, Substr
 from django.http import Http404
-from wagtail.models import GroupCollectionPermission, GroupPagePermission
+from wagtail.models import GroupCollectionPermission, GroupPagePermission, Page
 from wagtail.permission_policies import ModelPermissionPolicy
 
+from charter.choices import PartnerKind
+from charter.models import Signatory
 from charter.roles import user_partner_id
 
 from .models import Commitment
@@ -26,19 +29,59 @@ def sees_all_commitments(user) -> bool:
     )
 
 
+def partner_updatable_q(partner_id: int) -> Q:
+    """The commitments a partner's staff may update: those it carries or co-owns."""
+    co_owned = Commitment.co_partners.through.objects.filter(
+        commitment_id=OuterRef("pk"), partner_id=partner_id
+    )
+    return Q(partner_id=partner_id) | Q(Exists(co_owned))
+
+
+def partner_readable_q(partner_id: int) -> Q:
+    """The commitments a partner's staff may read: those it may update, and the collective
+    partner's (« Ensemble des signataires ») in the charters it signs."""
+    # The charter is the action's grand-parent page: its path is the action's, two steps shorter.
+    signs_charter = Signatory.objects.filter(
+        partner_id=partner_id,
+        charter__path=Substr(
+            OuterRef("action__path"), 1, Length(OuterRef("action__path")) - 2 * Page.steplen
+        ),
+    )
+    return partner_updatable_q(partner_id) | (
+        Q(partner__kind=PartnerKind.COLLECTIVE) & Q(Exists(signs_charter))
+    )
+
+
 def visible_commitments(user, queryset: QuerySet[Commitment] | None = None) -> QuerySet:
-    """The commitments a user may read: all of them, or only its own organisation's."""
+    """The commitments a user may read: all of them, or its organisation's, those it co-owns and
+    the collective partner's in the charters it signs (`partner_readable_q`)."""
     queryset = Commitment.objects.all() if queryset is None else queryset
     if sees_all_commitments(user):
         return queryset
     partner_id = user_partner_id(user)
     if partner_id is None:
         return queryset.none()
-    return queryset.filter(partner_id=partner_id)
+    # One `pk__in` subquery: search backends filter on it like on any field.
+    readable = Commitment.objects.filter(partner_readable_q(partner_id)).values("pk")
+    return queryset.filter(pk__in=readable)
+
+
+def updatable_commitments(user, queryset: QuerySet[Commitment] | None = None) -> QuerySet:
+    """The commitments a user's organisation may update (before its model permissions): all for
+    those who see everything, else those it carries or co-owns (`partner_updatable_q`)."""
+    queryset = Commitment.objects.all() if queryset is None else queryset
+    if sees_all_commitments(user):
+        return queryset
+    partner_id = user_partner_id(user)
+    if partner_id is None:
+        return queryset.none()
+    updatable = Commitment.objects.filter(partner_updatable_q(partner_id)).values("pk")
+    return queryset.filter(pk__in=updatable)
 
 
 class CommitmentPermissionPolicy(ModelPermissionPolicy):
-    """Model permissions, narrowed to the user's own organisation unless it sees everything."""
+    """Model permissions, narrowed to the user's organisation unless it sees everything: it reads
+    what `visible_commitments` gives, and changes only what it carries or co-owns."""
 
     def user_has_permission_for_instance(self, user, action, instance):
         if not self.user_has_permission(user, action):
@@ -46,17 +89,24 @@ class CommitmentPermissionPolicy(ModelPermissionPolicy):
         if sees_all_commitments(user):
             return True
         partner_id = user_partner_id(user)
-        return partner_id is not None and instance.partner_id == partner_id
+        if partner_id is None:
+            return False
+        if instance.partner_id == partner_id:
+            return True
+        if action == "view":
+            return visible_commitments(user).filter(pk=instance.pk).exists()
+        # Reads the prefetched co-partners when the listing loaded them.
+        return any(partner.pk == partner_id for partner in instance.co_partners.all())
 
     def instances_user_has_permission_for(self, user, action):
-        if not self.user_has_permission(user, action):
-            return self.model.objects.none()
-        return visible_commitments(user, self.model.objects.all())
+        return self.instances_user_has_any_permission_for(user, [action])
 
     def instances_user_has_any_permission_for(self, user, actions):
         if not self.user_has_any_permission(user, actions):
             return self.model.objects.none()
-        return visible_commitments(user, self.model.objects.all())
+        if "view" in actions:
+            return visible_commitments(user, self.model.objects.all())
+        return updatable_commitments(user, self.model.objects.all())
 
 
 commitment_permission_policy = CommitmentPermissionPolicy(Commitment)

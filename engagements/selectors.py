@@ -11,7 +11,7 @@ from django.utils import timezone
 from wagtail import hooks
 from wagtail.models import Page
 
-from charter.choices import SignatureStatus
+from charter.choices import PartnerKind, SignatureStatus
 from charter.models import (
     ActionPage,
     CharterPage,
@@ -193,7 +193,8 @@ def public_evidence(commitment: Commitment) -> dict | None:
 
 
 def public_commitments_for_charter(*, charter: CharterPage) -> list[Commitment]:
-    """The published commitments of a charter, with partner and action (one query).
+    """The published commitments of a charter, with partner, action (one query) and co-partners
+    (one more).
 
     Each carries the figures of its partner's commitments in the charter and of all of them
     (`group_figures(commitment, "partner")`, `group_figures(commitment, "all")`).
@@ -205,11 +206,12 @@ def public_commitments_for_charter(*, charter: CharterPage) -> list[Commitment]:
         .order_by("action__number", "partner__name", "position", "pk")
     )
     queryset = annotate_group_figures(queryset, group="partner", partition_by=[F("partner_id")])
-    return list(annotate_group_figures(queryset, group="all"))
+    return list(annotate_group_figures(queryset, group="all").prefetch_related("co_partners"))
 
 
 def public_commitments_for_partner(*, partner: Partner) -> list[Commitment]:
-    """A partner's published commitments in every charter, with their action (one query).
+    """A partner's published commitments in every charter, with their action (one query) and
+    co-partners (one more).
 
     Each carries the figures of the partner's commitments in its charter and in all charters
     (`group_figures(commitment, "charter")`, `group_figures(commitment, "all")`).
@@ -223,7 +225,31 @@ def public_commitments_for_partner(*, partner: Partner) -> list[Commitment]:
     # The charter is the action's grand-parent page: its path is the action's, two steps shorter.
     charter_path = Substr("action__path", 1, Length("action__path") - 2 * Page.steplen)
     queryset = annotate_group_figures(queryset, group="charter", partition_by=[charter_path])
-    return list(annotate_group_figures(queryset, group="all"))
+    return list(annotate_group_figures(queryset, group="all").prefetch_related("co_partners"))
+
+
+def public_shared_commitments_for_partner(
+    *, partner: Partner, signatories: list[Signatory]
+) -> list[Commitment]:
+    """The published commitments a partner shares without carrying them: those it co-owns, and
+    the collective partner's (« Ensemble des signataires ») in the published charters it signs.
+
+    Porteur, action and co-partners loaded (two queries, whatever their number); each is counted
+    under its porteur, never here.
+    """
+    in_signed_charters = Q(pk__in=[])
+    for signatory in signatories:  # `public_signatories(partner=partner)`
+        in_signed_charters |= Q(action__path__startswith=signatory.charter.path)
+    collective = Q(partner__kind=PartnerKind.COLLECTIVE) & in_signed_charters
+    return list(
+        public_commitments()
+        .filter(Q(co_partners=partner) | collective)
+        .exclude(partner=partner)
+        .distinct()
+        .select_related("partner", "action")
+        .prefetch_related("co_partners")
+        .order_by("action__path", "partner__name", "position", "pk")
+    )
 
 
 def public_progress_note_dates(*, commitments: list[Commitment]) -> None:

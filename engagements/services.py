@@ -11,6 +11,7 @@ from django.db.models import Max
 from django.utils import timezone
 from wagtail.log_actions import log
 
+from charter.choices import PartnerKind
 from charter.models import Partner, PartnerMembership
 from charter.roles import PARTNER_CONTRIBUTORS
 
@@ -495,3 +496,30 @@ def commitment_comment_add(
             data={"comment": comment.pk},
         )
     return comment
+
+
+def commitment_co_partners_set(
+    *, commitment: Commitment, user: AbstractBaseUser | None, co_partners, reason: str = ""
+) -> Commitment:
+    """Set the partners sharing a commitment with its porteur (secretariat), with history."""
+    if user is not None and not can_manage(user):
+        raise PermissionDenied("Seul le secrétariat peut changer les partenaires associés.")
+    wanted = {partner.pk: partner for partner in co_partners}
+    if commitment.partner_id in wanted:
+        raise ValidationError(
+            {"co_partners": "Le partenaire porteur ne peut pas être aussi partenaire associé."}
+        )
+    if any(partner.kind == PartnerKind.COLLECTIVE for partner in wanted.values()):
+        raise ValidationError(
+            {"co_partners": "« Ensemble des signataires » ne peut être que partenaire porteur."}
+        )
+    if set(commitment.co_partners.values_list("pk", flat=True)) == set(wanted):
+        return commitment
+    with transaction.atomic():
+        # The history row written by the m2m change carries the reason and the user.
+        commitment._change_reason = (reason or "").strip() or DETAILS_REASON
+        if user is not None:
+            commitment._history_user = user
+        commitment.co_partners.set(list(wanted.values()))
+        log(instance=commitment, action="wagtail.edit", user=user)
+    return commitment

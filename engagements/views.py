@@ -85,6 +85,14 @@ def _partner_url(partner: Partner) -> str:
     return reverse("engagements_public:partner", kwargs={"slug": partner.slug})
 
 
+class _Cell(list):
+    """A matrix cell: the commitments a partner carries, and `shared` those it co-owns."""
+
+    def __init__(self, commitments, *, shared):
+        super().__init__(commitments)
+        self.shared = shared
+
+
 def matrix(request, charter_slug: str):
     """The partners × actions grid of a published charter, and its list view for phones."""
     charter = selectors.public_charter(slug=charter_slug)
@@ -109,11 +117,14 @@ def matrix(request, charter_slug: str):
     partners: dict[int, Partner] = {}
     for commitment in commitments:
         partners.setdefault(commitment.partner_id, commitment.partner)
+        for co_partner in commitment.co_partners.all():
+            partners.setdefault(co_partner.pk, co_partner)
     for signatory in signatories:
         partners.setdefault(signatory.partner_id, signatory.partner)
     partner_list = sorted(partners.values(), key=lambda partner: partner.name.casefold())
 
     cells: dict[tuple[int, int], list[Commitment]] = {}
+    shared_cells: dict[tuple[int, int], list[Commitment]] = {}
     by_partner: dict[int, list[Commitment]] = {partner.pk: [] for partner in partner_list}
     shown_by_partner: dict[int, list[Commitment]] = {partner.pk: [] for partner in partner_list}
     shown = 0
@@ -129,6 +140,9 @@ def matrix(request, charter_slug: str):
         )
         cells.setdefault((commitment.action_id, commitment.partner_id), []).append(commitment)
         shown_by_partner[commitment.partner_id].append(commitment)
+        # A shared commitment: in its porteur's cell, and a « partagé » mark in each co-owner's.
+        for co_partner in commitment.co_partners.all():
+            shared_cells.setdefault((commitment.action_id, co_partner.pk), []).append(commitment)
 
     # Filtered: only the partners, actions and orientations that keep a commitment.
     column_partners = partner_list
@@ -137,7 +151,13 @@ def matrix(request, charter_slug: str):
     # The wide table: one row per action (grouped by orientation), one column per partner.
     for orientation in orientations:
         for action in orientation.action_list:
-            action.cells = [cells.get((action.pk, partner.pk), []) for partner in column_partners]
+            action.cells = [
+                _Cell(
+                    cells.get((action.pk, partner.pk), []),
+                    shared=shared_cells.get((action.pk, partner.pk), []),
+                )
+                for partner in column_partners
+            ]
             action.public_url = action.get_url(request)
             action.shown = not visitor_filter.active or any(action.cells)
         orientation.public_url = orientation.get_url(request)
@@ -228,7 +248,12 @@ def partner_detail(request, slug: str):
         commitment.public_evidence = selectors.public_evidence(commitment)
     signatories = list(selectors.public_signatories(partner=partner))
     declarations = list(selectors.public_declarations(partner=partner))
-    if not (commitments or signatories or declarations):
+    shared = selectors.public_shared_commitments_for_partner(
+        partner=partner, signatories=signatories
+    )
+    for commitment in shared:
+        commitment.public_url = f"{_partner_url(commitment.partner)}#engagement-{commitment.pk}"
+    if not (commitments or signatories or declarations or shared):
         raise Http404("Ce partenaire ne figure dans aucune charte publiée.")
     records = selectors.public_signature_records(partner=partner)
     for signatory in signatories:
@@ -296,6 +321,7 @@ def partner_detail(request, slug: str):
         "signatories": signatories,
         "declarations": declarations,
         "charter_groups": charter_groups,
+        "shared_commitments": shared,
         **visitor_filter.context(shown),
         "filter_anchor": "engagements",
         "figures": selectors.group_figures(commitments[0] if commitments else None, "all"),

@@ -15,7 +15,12 @@ from django.db import models
 from django.utils.text import slugify
 from wagtail.models import Page
 
-from charter.choices import PartnerKind, SignatoryRole, SignatureStatus
+from charter.choices import (
+    COLLECTIVE_PARTNER_SLUG,
+    PartnerKind,
+    SignatoryRole,
+    SignatureStatus,
+)
 from charter.models import ActionPage, CharterPage, OrientationPage, Partner
 from charter.parsing import ParsedDocument, ParsedFiche, ParsedPlanOrientation
 from charter.parsing.cleanup import fold
@@ -358,6 +363,41 @@ def charter_tree_write(
         lookup = {"charter": charter, "term": term}
         writer.record(LexiconEntry, lookup, {"definition": entry.definition}, "lexique")
     return charter, writer.report
+
+
+def collective_porteur() -> Partner:
+    """The porteur of a commitment « les signataires s'engagent à » (« Engagements partagés »):
+    the collective partner « Ensemble des signataires » (engagements 0014_shared_co_partners)."""
+    return Partner.objects.get(kind=PartnerKind.COLLECTIVE, slug=COLLECTIVE_PARTNER_SLUG)
+
+
+def commitment_co_partners_write(
+    writer: _Writer, *, commitment: Commitment, names: list[str], partners: list[Partner]
+) -> list[str]:
+    """Store the partners a commitment is shared with (« (avec X, Y) »), found by short name or
+    name among `partners` (the charter's), only when they change: writing the same document
+    twice adds no history row. Returns the names found nowhere (for the report).
+
+    A commitment of all the signatories gets `collective_porteur()` as partner instead.
+    """
+    by_name: dict[str, Partner] = {}
+    for partner in partners:
+        by_name.setdefault(fold(partner.short_name), partner)
+        by_name.setdefault(fold(partner.name), partner)
+    found = {}
+    missing = []
+    for name in names:
+        partner = by_name.get(fold(name))
+        if partner is None:
+            missing.append(name)
+        elif partner.pk != commitment.partner_id:
+            found[partner.pk] = partner
+    if set(commitment.co_partners.values_list("pk", flat=True)) != set(found):
+        commitment._change_reason = writer.options.reason or None
+        commitment._history_user = writer.options.user
+        commitment.co_partners.set(list(found.values()))
+        writer.report.count("engagements partagés", "updated")
+    return missing
 
 
 def _compact(term: str) -> str:

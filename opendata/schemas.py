@@ -48,8 +48,15 @@ DATASETS = {
             _f("orientation_titre", "string", "Titre de l'orientation"),
             _f("action", "string", "Code de l'action", True),
             _f("action_titre", "string", "Titre de l'action", True),
-            _f("partenaire", "string", "Identifiant du partenaire", True),
-            _f("partenaire_nom", "string", "Nom du partenaire", True),
+            _f("partenaire", "string", "Identifiant du partenaire porteur", True),
+            _f("partenaire_nom", "string", "Nom du partenaire porteur", True),
+            _f(
+                "partenaires_associes",
+                "string",
+                "Identifiants des partenaires associés à l'engagement, séparés par « ; » "
+                "(vide si aucun). L'engagement est compté une fois, chez son porteur (le porteur "
+                "« signataires » désigne l'ensemble des signataires)",
+            ),
             _f("rang", "integer", "Rang de l'engagement pour le partenaire et l'action", True),
             _f("engagement", "string", "Texte de l'engagement (Markdown)", True),
             _f(

@@ -53,6 +53,7 @@ def published_commitments(charters=None) -> QuerySet[Commitment]:
         Commitment.objects.public()
         .filter(_under(charters, "action__path"))
         .select_related("partner", "action")
+        .prefetch_related("co_partners")
         .order_by("action__path", "partner__name", "position", "pk")
     )
 
@@ -62,7 +63,11 @@ def _charter_of(path: str, charters: list[CharterPage]) -> CharterPage | None:
 
 
 def commitment_records(queryset=None, charters=None) -> list[dict]:
-    """One flat record per published commitment (3 queries, 4 if some are closed and noted)."""
+    """One flat record per published commitment (4 queries, 5 if some are closed and noted).
+
+    A shared commitment is one record, under its porteur (`partenaire`), its co-partners in
+    `partenaires_associes`: every total over the records counts it once.
+    """
     charters = list(live_charters() if charters is None else charters)
     queryset = published_commitments(charters) if queryset is None else queryset
     orientations = {o.path: o for o in published_orientations(charters)}
@@ -88,6 +93,9 @@ def commitment_records(queryset=None, charters=None) -> list[dict]:
                 "action_titre": action.title,
                 "partenaire": commitment.partner.slug,
                 "partenaire_nom": commitment.partner.name,
+                "partenaires_associes": ";".join(
+                    sorted(partner.slug for partner in commitment.co_partners.all())
+                ),
                 "rang": commitment.position,
                 "engagement": commitment.text,
                 "statut": commitment.status,

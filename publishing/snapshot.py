@@ -26,6 +26,17 @@ def _latest(pages: list[Page]) -> list:
     ]
 
 
+def _shared_owners(commitment: Commitment) -> dict:
+    """A shared commitment's other owners: its co-partners' short names, or « all signatories ».
+
+    Absent for the others, so that the snapshots of versions frozen before stay identical.
+    """
+    if commitment.is_collective:
+        return {"all_signatories": True}
+    names = sorted(partner.short_name for partner in commitment.co_partners.all())
+    return {"co_partners": names} if names else {}
+
+
 def build_snapshot(
     *, charter: CharterPage, name: str, date: datetime.date, published_only: bool = False
 ) -> dict:
@@ -98,6 +109,7 @@ def build_snapshot(
     commitments = (
         Commitment.objects.filter(action__in=[a.pk for a in actions])
         .select_related("partner", "action")
+        .prefetch_related("co_partners")
         .order_by("partner__name", "action__number", "position")
     )
     action_orientation = {
@@ -142,6 +154,7 @@ def build_snapshot(
                 "action": c.action.code,
                 "position": c.position,
                 "text": c.text,
+                **_shared_owners(c),
             }
             for c in commitments
         ],

@@ -282,4 +282,5 @@ def clear_synthetic_charter() -> None:
         if space.group is not None:
             space.group.delete()
         Collection.objects.get(pk=space.collection_id).delete()  # and its space
-    Partner.objects.all().delete()
+    # The collective partner « Ensemble des signataires » is the migrations' (engagements 0014).
+    Partner.objects.exclude(kind=PartnerKind.COLLECTIVE).delete()

@@ -104,3 +104,9 @@ def commitment_bulk_action_choices(context, app_label, model_name):
     result = bulk_action_choices(context, app_label, model_name)
     result["buttons"] = [button for button in result["buttons"] if button.url not in refused]
     return result
+
+
+@register.simple_tag
+def shared_with(commitment, partner=None) -> str:
+    """`{% shared_with commitment partner %}`: « avec X et Y » (its owners but `partner`)."""
+    return commitment.shared_with(partner_id=getattr(partner, "pk", None))

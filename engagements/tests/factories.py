@@ -12,7 +12,9 @@ __all__ = [
     "CommitmentFactory",
     "MembershipFactory",
     "PartnerFactory",
+    "SharedCommitmentFactory",
     "UserFactory",
+    "collective_partner",
     "commitment_update_as",
     "user_with_role",
 ]
@@ -43,6 +45,27 @@ class CommitmentFactory(factory.django.DjangoModelFactory):
     action = factory.LazyFunction(lambda: ActionPage.objects.order_by("path").first())
     position = factory.Sequence(lambda n: n + 1)
     text = factory.Sequence(lambda n: f"Engagement de test n°{n}")
+
+
+class SharedCommitmentFactory(CommitmentFactory):
+    """A commitment shared with other partners: `co_partners=[...]` (default: one new partner)."""
+
+    class Meta:
+        skip_postgeneration_save = True
+
+    @factory.post_generation
+    def co_partners(self, create, extracted, **kwargs):
+        if not create:
+            return
+        self.co_partners.set(extracted if extracted is not None else [PartnerFactory()])
+
+
+def collective_partner():
+    """« Ensemble des signataires », created by the migration engagements 0014."""
+    from charter.choices import COLLECTIVE_PARTNER_SLUG
+    from charter.models import Partner
+
+    return Partner.objects.get(slug=COLLECTIVE_PARTNER_SLUG)
 
 
 class CommentFactory(factory.django.DjangoModelFactory):

@@ -17,9 +17,9 @@ pytestmark = pytest.mark.django_db
 # Query budgets of the public pages, whatever the number of commitments. The frame (site
 # settings, main navigation, footer links, site root paths) is included: 5 to 7 of them (+2 since
 # the menu and footer link the household help pages, issue 15).
-MATRIX_QUERIES = 10
+MATRIX_QUERIES = 11  # +1: the co-partners of shared commitments (issue 17)
 PARTNER_LIST_QUERIES = 7
-PARTNER_QUERIES = 13
+PARTNER_QUERIES = 15  # +2: co-partners, and the shared commitments (issue 17)
 HISTORY_QUERIES = 10  # +1: the date the partner signed the charter (issue 15)
 
 OWNER_NAME = "jeanne-responsable-caf"

@@ -1,5 +1,6 @@
 """Commitment snippets in the admin, scoped to the user's organisation on every URL."""
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404
@@ -36,6 +37,7 @@ from ..services import (
     DETAIL_FIELDS,
     CommitmentConflict,
     commitment_bulk_update,
+    commitment_co_partners_set,
     commitment_submit_update,
     validation_required_for,
 )
@@ -153,6 +155,13 @@ class CommitmentEditView(NextUrlMixin, ScopedObjectMixin, snippet_views.EditView
             details=details or None,
             **extra,
         )
+        if can_manage(user) and "co_partners" in fields:
+            commitment_co_partners_set(
+                commitment=Commitment.objects.get(pk=self.object.pk),
+                user=user,
+                co_partners=data["co_partners"],
+                reason=data.get("reason", ""),
+            )
         return Commitment.objects.get(pk=self.object.pk)
 
     def form_valid(self, form):
@@ -314,6 +323,9 @@ class CommitmentViewSet(snippet_views.SnippetViewSet):
                     ),
                     FieldPanel("position", permission=MANAGE),
                     FieldPanel("text", permission=MANAGE),
+                    FieldPanel(
+                        "co_partners", permission=MANAGE, widget=forms.CheckboxSelectMultiple
+                    ),
                     FieldPanel("due_date", permission=MANAGE),
                 ],
                 heading="Engagement",

@@ -55,10 +55,15 @@ class MyCommitmentsView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        base = visible_commitments(self.request.user).filter(partner_id=self.partner_id)
-        filters = MyCommitmentsFilterSet(self.request.GET or None, queryset=base)
-        queryset = (filters.qs if filters.is_bound else base).select_related(
-            "action", "evidence_document"
+        # Listed: its own commitments, those it co-owns and the collective partner's in the
+        # charters it signs (`visible_commitments`); counted: its own only (figures per porteur).
+        listed = visible_commitments(self.request.user)
+        base = listed.filter(partner_id=self.partner_id)
+        filters = MyCommitmentsFilterSet(self.request.GET or None, queryset=listed)
+        queryset = (
+            (filters.qs if filters.is_bound else listed)
+            .select_related("action", "evidence_document", "partner")
+            .prefetch_related("co_partners")
         )
         totals = base.aggregate(
             total=Count("pk"),

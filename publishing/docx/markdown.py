@@ -255,6 +255,18 @@ def build_markdown(snapshot: dict, *, fingerprint: str) -> str:
     return "\n".join(out) + "\n"
 
 
+# The heading of the commitments all the signatories make together (the importer reads it back).
+SHARED_HEADING = "Engagements partagés"
+
+
+def _commitment_text(commitment: dict) -> str:
+    """A commitment's text; shared with named partners, « (avec X, Y) » at its end."""
+    text = commitment["text"]
+    if commitment.get("co_partners"):
+        text = f"{text.rstrip()} (avec {', '.join(commitment['co_partners'])})"
+    return text
+
+
 def _engagements_annex(snapshot: dict, heading, out: list[str], open_annex) -> None:
     """Partner → orientation → action → commitments (nested lists kept)."""
     open_annex()
@@ -267,9 +279,12 @@ def _engagements_annex(snapshot: dict, heading, out: list[str], open_annex) -> N
     }
     by_partner: dict[str, list[dict]] = {}
     for commitment in snapshot["commitments"]:
-        by_partner.setdefault(commitment["partner"], []).append(commitment)
+        # All the signatories' commitments: under « Engagements partagés », after the partners.
+        owner = SHARED_HEADING if commitment.get("all_signatories") else commitment["partner"]
+        by_partner.setdefault(owner, []).append(commitment)
     order = [s["partner"] for s in snapshot["signatories"] if s["partner"] in by_partner]
-    order += sorted(p for p in by_partner if p not in order)
+    order += sorted(p for p in by_partner if p not in order and p != SHARED_HEADING)
+    order += [SHARED_HEADING] if SHARED_HEADING in by_partner else []
     for partner in order:
         heading(2, partner)
         commitments = sorted(
@@ -286,4 +301,4 @@ def _engagements_annex(snapshot: dict, heading, out: list[str], open_annex) -> N
             if commitment["action"] != current_action:
                 current_action = commitment["action"]
                 heading(4, f"Action {current_action} : {action_titles.get(current_action, '')}")
-            out.extend([list_item(commitment["text"]), ""])
+            out.extend([list_item(_commitment_text(commitment)), ""])
