@@ -313,8 +313,9 @@ def charter_tree_write(
 ) -> tuple[CharterPage, TreeReport]:
     """Write a parsed charter under `home`: partners, charter, signatories, pages, commitments.
 
-    Shared commitments (`document.shared_commitments`) are not written yet: the reader lists
-    them among the unplaced lines, with their partners, so that none is lost.
+    A shared commitment of an action is written once: under its first partner with the others as
+    co-partners, or under the collective partner « Ensemble des signataires »; one without an
+    action stays among the reader's unplaced lines.
     """
     writer = _Writer(options, report or TreeReport())
     existing = existing_partners()
@@ -355,6 +356,22 @@ def charter_tree_write(
         # Commitments of a signed text: their public history starts at the signature.
         values = {"text": found.markdown, "in_signed_text": options.signed_on is not None}
         writer.record(Commitment, lookup, values, "engagements")
+    for found in document.shared_commitments:
+        action = action_pages.get(found.action_key)
+        if action is None:  # no action: the reader keeps it « À placer »
+            continue
+        owners = [partners[index] for index in found.partners]
+        porteur = owners[0] if owners and not found.all_signatories else collective_porteur()
+        positions[(porteur.pk, action.pk)] += 1
+        lookup = {
+            "partner": porteur,
+            "action": action,
+            "position": positions[porteur.pk, action.pk],
+        }
+        values = {"text": found.markdown, "in_signed_text": options.signed_on is not None}
+        commitment = writer.record(Commitment, lookup, values, "engagements")
+        names = [partner.short_name for partner in owners if partner.pk != porteur.pk]
+        commitment_co_partners_write(writer, commitment=commitment, names=names, partners=partners)
     spellings = {_compact(partner.short_name): partner.short_name for partner in partners}
     for entry in document.lexicon:
         term = lexicon_spelling(entry.term[:120], spellings)

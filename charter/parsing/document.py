@@ -86,6 +86,8 @@ def parse_document(text: str) -> ParsedDocument:
         else:
             declarations.append(_with_match(parsed, found[1]))
     for commitment in reader.shared:
+        if commitment.action_key:
+            continue  # stored once, owned by its partners (imports.tree)
         owners = (
             "tous les signataires"
             if commitment.all_signatories
@@ -95,7 +97,7 @@ def parse_document(text: str) -> ParsedDocument:
             Unplaced(
                 commitment.line,
                 commitment.markdown,
-                f"engagement partagé ({owners}) : à rattacher à chacun de ses partenaires",
+                f"engagement partagé ({owners}) sans action : à rattacher à une action",
             )
         )
     reader.unplaced.sort(key=lambda item: item.line)

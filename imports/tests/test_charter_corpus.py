@@ -82,10 +82,12 @@ def test_shared_commitments_name_their_partners():
     partners = [document.partners[i].short_name for i in joint.partners]
     assert partners == ["CAF", "Département"] and joint.action_key
     assert not joint.all_signatories and joint.shared
-    # Until shared commitments are stored, none is lost: each one is listed « À placer ».
-    reasons = [item.reason for item in document.unplaced if item.text == joint.text]
+    # A shared commitment of an action is stored (imports.tree); one without an action is kept
+    # « À placer », so that none is lost.
+    assert not [item for item in document.unplaced if item.text == joint.markdown]
+    reasons = [item.reason for item in document.unplaced if item.text == every.markdown]
     assert reasons == [
-        "engagement partagé (CAF, Département) : à rattacher à chacun de ses partenaires"
+        "engagement partagé (tous les signataires) sans action : à rattacher à une action"
     ]
     # « L'ADIL s'engage à … » in one paragraph is the ADIL's commitment (not a new partner).
     adil = [c.text for c in document.commitments_of(1)]
@@ -149,3 +151,20 @@ def test_dry_run_without_orientation_or_commitment_fails(tmp_path):
     path.write_text("Madame, Monsieur,\n\nVeuillez trouver ci-joint notre charte.\n")
     with pytest.raises(CommandError, match="aucune orientation ni aucun engagement"):
         call_command("import_charter", str(path), "--dry-run")
+
+
+def test_shared_commitments_are_stored_once_with_their_co_partners(secretary):
+    from engagements.models import Commitment
+    from imports.services import charter_import_save
+
+    document = charter_document(
+        filename="creuse.md", data=(CORPUS / "axes-sans-actions.md").read_bytes()
+    )
+    joint = next(c for c in document.shared_commitments if c.action_key and not c.all_signatories)
+    charter = charter_import_save(document=document, filename="creuse.md", user=secretary)
+    stored = Commitment.objects.filter(action__path__startswith=charter.path, text=joint.markdown)
+    (commitment,) = stored
+    assert commitment.partner.short_name == "CAF"
+    assert [p.short_name for p in commitment.co_partners.all()] == ["Département"]
+    kept = charter.unplaced_lines.values_list("text", flat=True)
+    assert joint.markdown not in kept
