@@ -355,7 +355,12 @@ def charter_tree_write(
         }
         # Commitments of a signed text: their public history starts at the signature.
         values = {"text": found.markdown, "in_signed_text": options.signed_on is not None}
-        writer.record(Commitment, lookup, values, "engagements")
+        commitment = writer.record(Commitment, lookup, values, "engagements")
+        if len(found.partners) > 1:  # « (avec X, Y) »: shared with the other partners named
+            names = [partners[index].short_name for index in found.partners[1:]]
+            commitment_co_partners_write(
+                writer, commitment=commitment, names=names, partners=partners
+            )
     for found in document.shared_commitments:
         action = action_pages.get(found.action_key)
         if action is None:  # no action: the reader keeps it « À placer »

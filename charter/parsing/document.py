@@ -13,6 +13,7 @@ with it.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 from charter.parsing.cleanup import sentence_case
@@ -85,6 +86,7 @@ def parse_document(text: str) -> ParsedDocument:
             reader.unplaced.append(Unplaced(number, block[0], "déclaration sans lieu ni date"))
         else:
             declarations.append(_with_match(parsed, found[1]))
+    _joint_from_suffix(reader.commitments, partners)
     for commitment in reader.shared:
         if commitment.action_key:
             continue  # stored once, owned by its partners (imports.tree)
@@ -121,3 +123,27 @@ def _with_match(declaration, match: str):
     from dataclasses import replace
 
     return replace(declaration, match=match)
+
+
+JOINT_SUFFIX = re.compile(r"\s*\(avec ([^()]+)\)\s*$")
+
+
+def _joint_from_suffix(commitments: list, partners: list) -> None:
+    """A commitment ending « (avec X, Y) » (the platform's export of a shared commitment) is
+    shared with X and Y when both are partners of the document: the suffix is removed."""
+    for commitment in commitments:
+        last = commitment.items[-1] if commitment.items else commitment.text
+        found = JOINT_SUFFIX.search(last)
+        if found is None:
+            continue
+        names = [n.strip() for n in re.split(r",| et ", found.group(1)) if n.strip()]
+        indexes = [match_partner(name, partners) for name in names]
+        if not names or any(index is None for index in indexes):
+            continue
+        stripped = last[: found.start()].rstrip()
+        if commitment.items:
+            commitment.items[-1] = stripped
+        else:
+            commitment.text = stripped
+        others = tuple(i for i, _how in indexes if i != commitment.partner)
+        commitment.partners = (commitment.partner, *others)

@@ -39,12 +39,33 @@ def snapshot(charter, *, plain: bool = False) -> dict:
         "signatories": list(
             charter.signatories.order_by("sort_order").values_list("partner__name", "role")
         ),
+        "co_partners": sorted(
+            (
+                c.partner.name,
+                c.action.code,
+                c.position,
+                tuple(sorted(p.name for p in c.co_partners.all())),
+            )
+            for c in commitments.filter(co_partners__isnull=False).distinct()
+        ),
     }
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("extension", ["docx", "pdf"])
 def test_export_then_import_is_the_identity(charter_page, tmp_path, extension):
+    # One commitment shared with another partner, one of all the signatories (issue 17).
+    from charter.choices import COLLECTIVE_PARTNER_SLUG
+    from charter.models import Partner
+
+    shared, other = Commitment.objects.filter(action__path__startswith=charter_page.path).order_by(
+        "pk"
+    )[:2]
+    partner = charter_page.signatories.exclude(partner=shared.partner).first().partner
+    shared.co_partners.set([partner])
+    other.partner = Partner.objects.get(slug=COLLECTIVE_PARTNER_SLUG)
+    other.position = 1
+    other.save()
     path = tmp_path / f"export.{extension}"
     call_command("export_charter_docx", "--output", str(path), "--charter", charter_page.slug)
     document = charter_document(filename=path.name, data=path.read_bytes())
@@ -58,7 +79,14 @@ def test_export_then_import_is_the_identity(charter_page, tmp_path, extension):
         assert got[key] == expected[key], key
     # The short names are read from the document, not taken from the partners already stored.
     short_names = {p.name: p.short_name for p in document.partners}
-    assert short_names == dict(expected["partners"])
+    # (« Tous les signataires » is not a partner of the document: its heading is « Engagements
+    # partagés ».)
+    named = {name: short for name, short in expected["partners"] if short != "Tous les signataires"}
+    assert short_names == named
+    assert (
+        got["co_partners"]
+        and ("Ensemble des signataires", "Tous les signataires") in got["partners"]
+    )
     # Nothing of the export's furniture is imported, nor listed « À placer ».
     texts = " ".join(item.text for item in document.unplaced)
     for furniture in ("Sommaire", "Empreinte", "SHA-256", "Signature et cachet", "Fait à"):
