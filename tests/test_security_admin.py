@@ -335,7 +335,7 @@ GROUPED_ENTRIES = {
         "Décisions du comité",
         "Cibles des indicateurs",
     ],
-    "Imports": ["Importer des données", "Importer une charte"],
+    "Imports": ["Importer des données", "Importer une charte", "Lignes à placer"],
 }
 
 

@@ -70,7 +70,7 @@ def journey(django_db_blocker):
 
 def _login(open_page, user, *, width=1280):
     page = open_page("/admin/login/?next=/admin/signatures/", width=width)
-    page.set_default_timeout(15000)
+    page.set_default_timeout(30000)
     page.fill("input[name=username]", user.username)
     page.fill("input[name=password]", PASSWORD)
     page.locator("form button[type=submit]").first.click()
