@@ -180,3 +180,22 @@ def superuser(db, django_user_model):
 def admin_client(client, superuser):
     client.force_login(superuser)
     return client
+
+
+@pytest.fixture
+def public_page_cache(db):
+    """The public page cache on (config.test disables it), empty before and after the test.
+
+    The site settings row is created on first use (a save, hence an invalidation): it is created
+    now, as any running site already has it.
+    """
+    from django.core.cache import cache
+    from django.test import override_settings
+
+    from pages.models import SiteSettings
+
+    SiteSettings.load()
+    cache.clear()
+    with override_settings(PUBLIC_CACHE_SECONDS=600):
+        yield
+    cache.clear()

@@ -52,31 +52,30 @@ def partner_readable_q(partner_id: int) -> Q:
     )
 
 
-def visible_commitments(user, queryset: QuerySet[Commitment] | None = None) -> QuerySet:
-    """The commitments a user may read: all of them, or its organisation's, those it co-owns and
-    the collective partner's in the charters it signs (`partner_readable_q`)."""
+def _commitments_of_organisation(user, queryset, rule) -> QuerySet:
+    """All the commitments for those who see everything, else those `rule(partner_id)` gives.
+
+    One `pk__in` subquery: search backends filter on it like on any field.
+    """
     queryset = Commitment.objects.all() if queryset is None else queryset
     if sees_all_commitments(user):
         return queryset
     partner_id = user_partner_id(user)
     if partner_id is None:
         return queryset.none()
-    # One `pk__in` subquery: search backends filter on it like on any field.
-    readable = Commitment.objects.filter(partner_readable_q(partner_id)).values("pk")
-    return queryset.filter(pk__in=readable)
+    return queryset.filter(pk__in=Commitment.objects.filter(rule(partner_id)).values("pk"))
+
+
+def visible_commitments(user, queryset: QuerySet[Commitment] | None = None) -> QuerySet:
+    """The commitments a user may read: all of them, or its organisation's, those it co-owns and
+    the collective partner's in the charters it signs (`partner_readable_q`)."""
+    return _commitments_of_organisation(user, queryset, partner_readable_q)
 
 
 def updatable_commitments(user, queryset: QuerySet[Commitment] | None = None) -> QuerySet:
     """The commitments a user's organisation may update (before its model permissions): all for
     those who see everything, else those it carries or co-owns (`partner_updatable_q`)."""
-    queryset = Commitment.objects.all() if queryset is None else queryset
-    if sees_all_commitments(user):
-        return queryset
-    partner_id = user_partner_id(user)
-    if partner_id is None:
-        return queryset.none()
-    updatable = Commitment.objects.filter(partner_updatable_q(partner_id)).values("pk")
-    return queryset.filter(pk__in=updatable)
+    return _commitments_of_organisation(user, queryset, partner_updatable_q)
 
 
 class CommitmentPermissionPolicy(ModelPermissionPolicy):

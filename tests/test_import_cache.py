@@ -4,24 +4,11 @@ import csv
 import io
 
 import pytest
-from django.core.cache import cache
-from django.test import override_settings
 
 from engagements.models import Commitment
 from imports.services import import_file
-from pages.models import SiteSettings
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def page_cache():
-    """The cache on (config.test disables it), empty before and after the test."""
-    SiteSettings.load()
-    cache.clear()
-    with override_settings(PUBLIC_CACHE_SECONDS=600):
-        yield
-    cache.clear()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("public_page_cache")]
 
 
 def test_pages_showing_an_imported_commitment_are_fresh_after_the_import(

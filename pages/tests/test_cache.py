@@ -11,21 +11,8 @@ from engagements.choices import CommitmentStatus
 from engagements.models import Commitment
 from engagements.services import commitment_change_status
 from pages.cache import GENERATION_KEY, bump_generation, current_generation
-from pages.models import SiteSettings
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def page_cache():
-    """The cache on (config.test disables it), empty before and after each test."""
-    # The site settings row is created on first use (a save, hence an invalidation): create it
-    # now, as any running site already has it.
-    SiteSettings.load()
-    cache.clear()
-    with override_settings(PUBLIC_CACHE_SECONDS=600):
-        yield
-    cache.clear()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("public_page_cache")]
 
 
 def commitment_item(html: str, commitment: Commitment) -> str:

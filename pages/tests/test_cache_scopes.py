@@ -5,7 +5,7 @@ import re
 import pytest
 from django.core.cache import cache
 from django.http import HttpResponse
-from django.test import RequestFactory, override_settings
+from django.test import RequestFactory
 
 from charter.models import ActionPage, CharterPage, OrientationPage
 from core.cache_scopes import ANY, SITE, charter_scope, partner_scope
@@ -19,20 +19,9 @@ from pages.cache import (
     change_scopes,
     generation_key,
 )
-from pages.models import SiteSettings
 from tests.synthetic import CHARTER_SLUG, PLAN_SLUG
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def page_cache():
-    """The cache on (config.test disables it), empty before and after each test."""
-    SiteSettings.load()
-    cache.clear()
-    with override_settings(PUBLIC_CACHE_SECONDS=600):
-        yield
-    cache.clear()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("public_page_cache")]
 
 
 @pytest.fixture
