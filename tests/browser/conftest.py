@@ -72,15 +72,24 @@ def site_url():
 
 @pytest.fixture
 def open_page(browser, site_url, db):
-    """Open a path at a given width; returns the Playwright page (closed after the test)."""
+    """Open a path at a given width; returns the Playwright page (closed after the test).
+
+    `session`: a committed session key (`admin_session`) to be logged in, without the form.
+    """
     contexts = []
 
-    def _open(path: str, *, width: int = 1280, javascript: bool = True):
+    def _open(path: str, *, width: int = 1280, javascript: bool = True, session: str | None = None):
+        from django.conf import settings
+
         context = browser.new_context(
             viewport={"width": width, "height": 900},
             java_script_enabled=javascript,
             locale="fr-FR",
         )
+        if session is not None:
+            context.add_cookies(
+                [{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": site_url}]
+            )
         contexts.append(context)
         page = context.new_page()
         page.errors = []
@@ -99,36 +108,17 @@ def open_page(browser, site_url, db):
 
 
 @pytest.fixture
-def open_admin_page(browser, site_url, db):
-    """Open an admin path at a given width, logged in as `user` (a session cookie, no form).
+def open_admin_page(open_page):
+    """Open an admin path at a given width, logged in with `session` (a session cookie, no form).
 
     The user and the session must be committed (module fixture under `django_db_blocker`) for
     the live server's own connection to see them; `admin_session` builds the cookie.
     """
-    contexts = []
 
     def _open(path: str, *, session: str, width: int = 1280):
-        from django.conf import settings
+        return open_page(path, width=width, session=session)
 
-        context = browser.new_context(viewport={"width": width, "height": 900}, locale="fr-FR")
-        context.add_cookies(
-            [{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": site_url}]
-        )
-        contexts.append(context)
-        page = context.new_page()
-        page.errors = []
-        page.on("pageerror", lambda error: page.errors.append(str(error)))
-        page.on(
-            "console",
-            lambda msg: page.errors.append(msg.text) if msg.type == "error" else None,
-        )
-        response = page.goto(site_url + path, wait_until="load")
-        page.status = response.status if response else None
-        return page
-
-    yield _open
-    for context in contexts:
-        context.close()
+    return _open
 
 
 def admin_session(user) -> str:
