@@ -137,6 +137,7 @@ def test_the_columns_the_import_does_not_read_are_named(client, superuser):
         "orientation_titre",
         "action_titre",
         "partenaire_nom",
+        "partenaires_associes",
         "point_avancement_date",
         "en_retard",
         "mis_a_jour_le",

@@ -81,7 +81,8 @@ def test_version_create_query_count(charter_page, superuser, django_assert_max_n
         effective_date=datetime.date(2017, 1, 1),
         user=superuser,
     )
-    with django_assert_max_num_queries(28):
+    # 29: the commitments' co-partners, prefetched once (issue 17).
+    with django_assert_max_num_queries(29):
         version_create(
             charter=charter_page,
             name="Charte 2017",

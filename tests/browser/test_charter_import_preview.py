@@ -38,10 +38,10 @@ def test_preview_lists_the_lines_to_place_with_their_paragraph(
     page.set_input_files("input[name=file]", str(path))
     page.click("text=Analyser le document")
     page.wait_for_selector("#trouve")
-    heading = page.get_by_role("heading", name="À placer (6)")
+    heading = page.get_by_role("heading", name="À placer (5)")
     assert heading.is_visible()
     rows = page.locator("table.listing").first.locator("tbody tr")
-    assert rows.count() == 6
+    assert rows.count() == 5
     assert rows.first.locator("th").inner_text() == "Paragraphe 2"
     assert page.get_by_text("reconnu par").count() == 0  # no declaration in this document
     assert page.evaluate("document.documentElement.scrollWidth") <= width
