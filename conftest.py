@@ -199,3 +199,16 @@ def public_page_cache(db):
     with override_settings(PUBLIC_CACHE_SECONDS=600):
         yield
     cache.clear()
+
+
+def migrate_to(targets=None):
+    """Migrate the test database to `targets` (the leaf migrations when None); returns the
+    historical apps of that state (the migration tests of each app)."""
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    targets = targets or executor.loader.graph.leaf_nodes()
+    executor.migrate(targets)
+    return executor.loader.project_state(targets).apps

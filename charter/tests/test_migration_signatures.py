@@ -3,32 +3,23 @@
 import datetime
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
+
+from conftest import migrate_to
 
 BEFORE = [("charter", "0004_charterpage_in_force")]
 AFTER = [("charter", "0005_one_signature_record")]
-
-
-def _migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
 
 
 @pytest.fixture
 def back_to_latest():
     """Leave the database at the latest migrations (later ones add columns the session needs)."""
     yield
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(executor.loader.graph.leaf_nodes())
+    migrate_to()
 
 
 @pytest.mark.django_db(transaction=True)
 def test_signers_move_into_the_signature_records(back_to_latest):
-    old = _migrate(BEFORE)
+    old = migrate_to(BEFORE)
     try:
         Signatory = old.get_model("charter", "Signatory")
         Declaration = old.get_model("charter", "Declaration")
@@ -46,7 +37,7 @@ def test_signers_move_into_the_signature_records(back_to_latest):
             signer_name="Frédéric PELISSOLO", signer_title="Le Président"
         )
     finally:
-        new = _migrate(AFTER)
+        new = migrate_to(AFTER)
 
     Signature = new.get_model("charter", "Signature")
     records = {s.partner_id: s for s in Signature.objects.all()}

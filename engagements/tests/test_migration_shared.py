@@ -2,18 +2,10 @@
 removes them and keeps every commitment (issue 17)."""
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
+
+from conftest import migrate_to
 
 BEFORE = [("engagements", "0013_public_evidence_signed_text"), ("charter", "0007_signature_page")]
-
-
-def _migrate(targets=None):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    targets = targets or executor.loader.graph.leaf_nodes()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
 
 
 @pytest.mark.django_db(transaction=True)
@@ -23,7 +15,7 @@ def test_back_and_forth_keeps_the_commitments_and_the_collective_partner():
     count = Commitment.objects.count()
     assert count
     try:
-        old = _migrate(BEFORE)
+        old = migrate_to(BEFORE)
         Partner = old.get_model("charter", "Partner")
         assert not Partner.objects.filter(slug="signataires").exists()
         assert old.get_model("engagements", "Commitment").objects.count() == count
@@ -31,7 +23,7 @@ def test_back_and_forth_keeps_the_commitments_and_the_collective_partner():
             f.name for f in old.get_model("engagements", "Commitment")._meta.get_fields()
         }
     finally:
-        new = _migrate()
+        new = migrate_to()
     partner = new.get_model("charter", "Partner").objects.get(slug="signataires")
     assert (partner.kind, partner.name) == ("collective", "Ensemble des signataires")
     assert Commitment.objects.count() == count

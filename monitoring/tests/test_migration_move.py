@@ -4,23 +4,15 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
+
+from conftest import migrate_to
 
 BEFORE = [("engagements", "0010_markdown_help"), ("monitoring", "0004_review_permissions")]
 
 
-def _migrate(targets=None):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    targets = targets or executor.loader.graph.leaf_nodes()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
-
 @pytest.mark.django_db(transaction=True)
 def test_rows_of_the_old_shape_are_found_through_the_monitoring_models():
-    old = _migrate(BEFORE)
+    old = migrate_to(BEFORE)
     try:
         Indicator = old.get_model("engagements", "Indicator")
         IndicatorValue = old.get_model("engagements", "IndicatorValue")
@@ -46,7 +38,7 @@ def test_rows_of_the_old_shape_are_found_through_the_monitoring_models():
             Permission.objects.get(content_type__app_label="engagements", codename="view_indicator")
         )
     finally:
-        new = _migrate()
+        new = migrate_to()
 
     from django.contrib.auth.models import Group
     from django.contrib.contenttypes.models import ContentType
@@ -79,7 +71,7 @@ def test_rows_of_the_old_shape_are_found_through_the_monitoring_models():
 @pytest.mark.django_db(transaction=True)
 def test_a_content_type_recreated_meanwhile_receives_the_old_ones_rights():
     """`migrate` back then forward: post_migrate has recreated monitoring's content type."""
-    old = _migrate(BEFORE)
+    old = migrate_to(BEFORE)
     try:
         ContentType = old.get_model("contenttypes", "ContentType")
         Permission = old.get_model("auth", "Permission")
@@ -95,7 +87,7 @@ def test_a_content_type_recreated_meanwhile_receives_the_old_ones_rights():
             )
         )
     finally:
-        _migrate()
+        migrate_to()
 
     from django.contrib.auth.models import Group, Permission
 
