@@ -1,6 +1,8 @@
 """Who may import: superusers, the CCAPEX secretariat group, or holders of imports.run_import."""
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
+from django.db.models import Q
 from wagtail.permission_policies.base import BasePermissionPolicy
 
 from charter.roles import SECRETARIAT, has_role
@@ -39,8 +41,21 @@ class UnplacedPermissionPolicy(BasePermissionPolicy):
         return queryset if self.user_has_any_permission(user, actions) else queryset.none()
 
     def users_with_any_permission(self, actions):
-        users = get_user_model().objects.filter(is_active=True)
-        return users.filter(pk__in=[user.pk for user in users if can_import(user)])
+        """The users `can_import` lets in, in one query (not one check per user)."""
+        if not set(actions) & set(self.ACTIONS):
+            return get_user_model().objects.none()
+        perm = Q(content_type__app_label="imports", codename="run_import")
+        return (
+            get_user_model()
+            .objects.filter(is_active=True)
+            .filter(
+                Q(is_superuser=True)
+                | Q(groups__name=SECRETARIAT)
+                | Q(user_permissions__in=Permission.objects.filter(perm))
+                | Q(groups__permissions__in=Permission.objects.filter(perm))
+            )
+            .distinct()
+        )
 
 
 unplaced_permission_policy = UnplacedPermissionPolicy(UnplacedLine)
