@@ -11,6 +11,7 @@ from wagtail.permissions import policy_registry
 
 from charter.choices import PartnerKind
 from charter.models import Partner
+from charter.models.partners import ORGANISATION_ONLY
 
 from .choices import COMMITMENT_STATUS_TRANSITIONS, CommitmentStatus, ProposalStatus
 from .documents import partner_collection_ids
@@ -199,6 +200,14 @@ def _hidden_error_to_form(form, name: str, message: str, cleaned: dict) -> dict:
         del form._errors[name]
         form.add_error(None, message)
     return cleaned
+
+
+class PartnerMembershipForm(WagtailAdminModelForm):
+    """A partner account's form: « Ensemble des signataires » refused with a French reason."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["partner"].error_messages["invalid_choice"] = ORGANISATION_ONLY["invalid"]
 
 
 class BulkUpdateForm(forms.Form):

@@ -468,6 +468,7 @@ def partner_contributor_create(
     else:
         user.set_unusable_password()
     user.full_clean()
+    PartnerMembership(partner=partner).full_clean(exclude=["user"], validate_unique=False)
     with transaction.atomic():
         user.save()
         user.groups.add(Group.objects.get(name=PARTNER_CONTRIBUTORS))

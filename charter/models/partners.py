@@ -45,6 +45,15 @@ class Partner(index.Indexed, models.Model):
         return self.short_name if self.short_name != self.name else self.name
 
 
+# Who signs, declares and has staff: every partner but « Ensemble des signataires »
+# (`PartnerKind.COLLECTIVE`, the porteur of the commitments all signatories make together).
+ORGANISATIONS = ~models.Q(kind=PartnerKind.COLLECTIVE)
+ORGANISATION_ONLY = {
+    "invalid": "Choisissez un organisme : « Ensemble des signataires » désigne tous les "
+    "signataires ensemble ; il ne signe pas, ne fait pas de déclaration et n'a pas de membres."
+}
+
+
 class PartnerMembership(models.Model):
     """Links a user account to the one partner organisation it works for."""
 
@@ -55,7 +64,12 @@ class PartnerMembership(models.Model):
         verbose_name="utilisateur",
     )
     partner = models.ForeignKey(
-        Partner, on_delete=models.CASCADE, related_name="memberships", verbose_name="partenaire"
+        Partner,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name="partenaire",
+        limit_choices_to=ORGANISATIONS,
+        error_messages=ORGANISATION_ONLY,
     )
 
     class Meta:

@@ -16,7 +16,7 @@ from ..choices import (
     SignatureStatus,
 )
 from .pages import CharterPage
-from .partners import Partner
+from .partners import ORGANISATION_ONLY, ORGANISATIONS, Partner
 
 
 class Signatory(Orderable):
@@ -28,6 +28,8 @@ class Signatory(Orderable):
         on_delete=models.PROTECT,
         related_name="signatory_entries",
         verbose_name="partenaire",
+        limit_choices_to=ORGANISATIONS,
+        error_messages=ORGANISATION_ONLY,
     )
     role = models.CharField(
         "rôle", max_length=16, choices=SignatoryRole.choices, default=SignatoryRole.PARTNER
@@ -67,7 +69,12 @@ class Declaration(Orderable):
 
     charter = ParentalKey(CharterPage, on_delete=models.CASCADE, related_name="declarations")
     partner = models.ForeignKey(
-        Partner, on_delete=models.PROTECT, related_name="declarations", verbose_name="partenaire"
+        Partner,
+        on_delete=models.PROTECT,
+        related_name="declarations",
+        verbose_name="partenaire",
+        limit_choices_to=ORGANISATIONS,
+        error_messages=ORGANISATION_ONLY,
     )
     title = models.CharField("titre", max_length=255)
     text = models.TextField("texte", help_text=MARKDOWN_HELP)
@@ -125,6 +132,8 @@ class Signature(models.Model):
         on_delete=models.PROTECT,
         related_name="signature_records",
         verbose_name="partenaire",
+        limit_choices_to=ORGANISATIONS,
+        error_messages=ORGANISATION_ONLY,
     )
     status = models.CharField(
         "état", max_length=16, choices=SignatureStatus.choices, default=SignatureStatus.PENDING

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.generic import TemplateView, View
 from wagtail.admin.auth import require_admin_access
-from wagtail.admin.panels import FieldPanel
+from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from charter.models import Partner, PartnerMembership
@@ -19,7 +19,7 @@ from core.admin import CHARTER_MENU
 from core.choosers import ListingPermissionChooserViewSet
 
 from ..choices import CLOSED_STATUSES, CommitmentStatus, ProposalStatus
-from ..forms import CommentForm, ProposalReturnForm
+from ..forms import CommentForm, PartnerMembershipForm, ProposalReturnForm
 from ..models import CommitmentProposal
 from ..permissions import can_validate, visible_commitments
 from ..selectors import commitment_changes_since, last_committee_meeting
@@ -219,4 +219,6 @@ class PartnerMembershipViewSet(SnippetViewSet):
     menu_order = 3
     list_display = ["user", "partner"]
     list_filter = ["partner"]
-    panels = [FieldPanel("user"), FieldPanel("partner")]
+    edit_handler = ObjectList(
+        [FieldPanel("user"), FieldPanel("partner")], base_form_class=PartnerMembershipForm
+    )

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from charter.choices import SignatoryRole, SignatureStatus
 from charter.models import Signature
@@ -103,9 +104,20 @@ def test_the_secretariat_records_fourteen_signatures_on_one_screen(open_page, jo
     # The first row's signed scan, uploaded through the chooser.
     scan = tmp_path / "exemplaire-signe.pdf"
     scan.write_bytes(b"%PDF-1.4\n%%EOF\n")
+    # What the browser reports, to say why the chooser would not open (CI, stop 22: the tab
+    # « Téléverser » never came, with nothing else to go on).
+    failures = []
+    page.on("console", lambda m: m.type == "error" and failures.append(f"console: {m.text}"))
+    page.on("response", lambda r: r.status >= 400 and failures.append(f"{r.status} {r.url}"))
+    page.keyboard.press("Escape")  # close the last row's date picker, if it is open
     click(rows.nth(0).get_by_role("button", name="Choisir ou téléverser l'exemplaire signé"))
     modal = page.locator(".modal-dialog")
-    click(modal.get_by_role("tab", name="Téléverser"))
+    upload_tab = modal.get_by_role("tab", name="Téléverser")
+    try:
+        upload_tab.wait_for(state="visible", timeout=60000)
+    except PlaywrightTimeoutError as error:
+        raise AssertionError(f"the chooser did not open: {failures}, {page.errors}") from error
+    click(upload_tab)
     clicks += 1  # picking the file
     modal.locator("input[type=file]").set_input_files(str(scan))
     modal.locator("input[name=document-chooser-upload-title]").fill("Exemplaire signé SP01")
