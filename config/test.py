@@ -9,7 +9,8 @@ SECRET_KEY = "test-only-insecure-key"  # noqa: S105
 ALLOWED_HOSTS = ["*"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-MEDIA_ROOT = BASE_DIR / ".test-media"  # noqa: F405
+# CHARTE_TEST_MEDIA: a run beside another one (CI runs SQLite and PostgreSQL at once) has its own.
+MEDIA_ROOT = BASE_DIR / os.environ.get("CHARTE_TEST_MEDIA", ".test-media")  # noqa: F405
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     # A file (not :memory:) so that --reuse-db works and search migrations run once.
     # CHARTE_TEST_DB lets parallel runs use separate files.
