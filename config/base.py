@@ -91,6 +91,8 @@ TEMPLATES = [
                 "wagtail.contrib.settings.context_processors.settings",
                 "pages.context_processors.site",
             ],
+            # `date_fr` (« 1er décembre 2026 ») in every template without {% load %}.
+            "builtins": ["core.templatetags.french"],
         },
     },
 ]

@@ -15,11 +15,11 @@ from pathlib import Path
 
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.formats import date_format
 from docx import Document
 from PIL import Image, ImageDraw, ImageFont
 
 from charter.choices import SignatoryRole
+from core.text import french_date
 from engagements.choices import CommitmentStatus
 from publishing.docx.export import (
     Presentation,
@@ -188,10 +188,6 @@ def copilots(campaign: ReviewCampaign) -> list[str]:
     ]
 
 
-def _long_date(day: datetime.date) -> str:
-    return date_format(day, "j F Y")
-
-
 def _changes(campaign: ReviewCampaign, reference: ReviewCampaign | None) -> list[str]:
     """What changed since the previous review, as sentences a committee can adopt."""
     if reference is None:
@@ -303,7 +299,7 @@ def _decision_paragraphs(campaign: ReviewCampaign) -> list[str]:
         if decision.meeting_id != current:
             current = decision.meeting_id
             parts += [
-                f"## {_cell(decision.meeting.title)} du {_long_date(decision.meeting.date)}",
+                f"## {_cell(decision.meeting.title)} du {french_date(decision.meeting.date)}",
                 "",
             ]
         concerned = [f"action {a.code}" for a in decision.actions.all()]
@@ -388,9 +384,9 @@ def render_report_docx(campaign: ReviewCampaign, *, look: Presentation | None = 
         f"subtitle: {yaml_string(charter.title)}",
         "date: "
         + yaml_string(
-            f"Comité de suivi du {_long_date(meeting)}"
+            f"Comité de suivi du {french_date(meeting)}"
             if meeting
-            else f"État au {_long_date(_title_date(campaign))}"
+            else f"État au {french_date(_title_date(campaign))}"
         ),
         "lang: fr-FR",
         "toc-title: Sommaire",
@@ -426,7 +422,7 @@ def render_report_docx(campaign: ReviewCampaign, *, look: Presentation | None = 
     stamp_pages(
         document,
         header=f"Bilan annuel {campaign.year} — {charter.title}",
-        footer=f"Édité le {_long_date(timezone.localdate())}",
+        footer=f"Édité le {french_date(timezone.localdate())}",
     )
     output = io.BytesIO()
     document.save(output)

@@ -1,9 +1,7 @@
-"""Template filters of the monitoring pages: indicator figures, French dates."""
+"""Template filters of the monitoring pages: indicator figures (`date_fr` is a builtin, core)."""
 
 from django import template
 from django.conf import settings
-
-from core.text import french_date
 
 from ..charts import format_number
 from ..selectors import public_count as public_count_value
@@ -19,9 +17,3 @@ def public_count(value):
     if public_count_value(value) is None:
         return f"moins de {settings.INDICATOR_PUBLIC_MIN_COUNT}"
     return format_number(value)
-
-
-@register.filter
-def date_fr(value):
-    """« 1er décembre 2026 » (Django's « j F Y » writes « 1 décembre 2026 »)."""
-    return french_date(value)
