@@ -33,7 +33,8 @@ _XMLNS = re.compile(r' xmlns:\w+="[^"]*"')
 # and the no-break spaces); at its start, a list marker, a rule,
 # a definition, a line block (`-`, `+`, `:`, `(a)`, `1.`, `i)`…).
 _SYNTAX = re.compile(r"[\\`*_\[\]{}<>#|~^$@&\x00-\x1f\x7f\x85\xad\u2011\u2028\u2029]|  ")
-_START = re.compile(r"[-+:(=%]|\w+[.)](?: |$)")
+_SPACES = frozenset(" \u00a0\u202f")  # the space and the (narrow) no-break spaces of French
+_START = re.compile(r"[-+:(=%]|(?:[0-9]+|[A-Za-z]|[ivxlcdm]+|[IVXLCDM]+)[.)](?: |$)")
 
 
 def plain_paragraphs(text: str) -> list[str] | None:
@@ -51,7 +52,7 @@ def plain_paragraphs(text: str) -> list[str] | None:
             or paragraph[-1].isspace()
             or _SYNTAX.search(paragraph)
             or _START.match(paragraph)
-            or any(c.isspace() and c != " " for c in paragraph)
+            or any(c.isspace() and c not in _SPACES for c in paragraph)
         ):
             return None
     return paragraphs
