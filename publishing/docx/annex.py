@@ -32,8 +32,8 @@ _XMLNS = re.compile(r' xmlns:\w+="[^"]*"')
 # spaces, control characters, soft and non-breaking hyphens, other whitespace than the space
 # and the no-break spaces); at its start, a list marker, a rule,
 # a definition, a line block (`-`, `+`, `:`, `(a)`, `1.`, `i)`…).
-_SYNTAX = re.compile(r"[\\`*_\[\]{}<>#|~^$@&\x00-\x1f\x7f\x85\xad\u2011\u2028\u2029]|  ")
-_SPACES = frozenset(" \u00a0\u202f")  # the space and the (narrow) no-break spaces of French
+_SYNTAX = re.compile(r"[\\`*_\[\]{}<>#|~^$@&\x00-\x1f\x7f\xad\u2011]|  |[^\S \u00a0\u202f]")
+_HEADING_SYNTAX = re.compile(r"[&\x00-\x1f\x7f\xad\u2011]")
 _START = re.compile(r"[-+:(=%]|(?:[0-9]+|[A-Za-z]|[ivxlcdm]+|[IVXLCDM]+)[.)](?: |$)")
 
 
@@ -47,12 +47,10 @@ def plain_paragraphs(text: str) -> list[str] | None:
     for paragraph in paragraphs:
         if (
             not paragraph
-            or "\n" in paragraph
             or paragraph[0].isspace()
             or paragraph[-1].isspace()
             or _SYNTAX.search(paragraph)
             or _START.match(paragraph)
-            or any(c.isspace() and c not in _SPACES for c in paragraph)
         ):
             return None
     return paragraphs
@@ -62,7 +60,7 @@ def _heading_text(text: str) -> str | None:
     """A heading's text as pandoc writes it (`markdown.inline` escapes every symbol), or None
     when pandoc would read more in it (an HTML entity, a control character)."""
     text = " ".join(text.split())
-    if "&" in text or "\xad" in text or "\u2011" in text or any(ord(c) < 32 for c in text):
+    if _HEADING_SYNTAX.search(text):
         return None
     return text
 
