@@ -69,6 +69,13 @@ class DirectAnnexError(Exception):
     """pandoc did not write the sample lists as expected: convert the whole annex with pandoc."""
 
 
+def _style_id(document, name: str) -> str:
+    try:
+        return document.styles[name].style_id
+    except KeyError as error:
+        raise DirectAnnexError(f"style « {name} » absent") from error
+
+
 class DirectAnnex:
     """The engagements annex of one snapshot: the Markdown to put under its title (markers,
     samples and the lists pandoc must read), then `write` into the converted document."""
@@ -144,7 +151,7 @@ class DirectAnnex:
         free_nums = [templates["list"], templates["compact_list"]]
         next_num = max(int(n.get(qn("w:numId"))) for n in numbering.iterchildren(qn("w:num")))
         next_bookmark = max((int(b.get(W_ID)) for b in body.iter(qn("w:bookmarkStart"))), default=0)
-        styles = {level: document.styles[f"Heading {level}"].style_id for level in (2, 3, 4)}
+        styles = {level: _style_id(document, f"Heading {level}") for level in (2, 3, 4)}
         headings = iter(self.headings)
 
         new_nums: list[str] = []
@@ -209,7 +216,7 @@ class DirectAnnex:
                 raise DirectAnnexError("liste d'exemple sans numérotation")
             return element.get(W_VAL)
 
-        compact_style = document.styles["Compact"].style_id
+        compact_style = _style_id(document, "Compact")
         numbers = {
             "list": num_id(loose),
             "continued": num_id(more),
@@ -236,7 +243,7 @@ class DirectAnnex:
             ("compact", compact, f"{sample}compact", numbers["compact_list"]),
         ):
             expected = templates[name].format(
-                num=num, text=escape(text), style=document.styles["Heading 1"].style_id
+                num=num, text=escape(text), style=_style_id(document, "Heading 1")
             )
             written = (
                 _XMLNS.sub("", etree.tostring(paragraph, encoding="unicode", with_tail=False))

@@ -11,7 +11,7 @@ from docx.oxml.ns import qn
 from lxml import etree
 
 from publishing.docx import export
-from publishing.docx.annex import DirectAnnex, plain_paragraphs
+from publishing.docx.annex import DirectAnnex, DirectAnnexError, plain_paragraphs
 from publishing.docx.export import render_docx
 
 pytestmark = pytest.mark.django_db
@@ -133,3 +133,16 @@ def test_a_heading_pandoc_would_read_sends_the_annex_to_pandoc(snapshot, version
         p.text for p in Document(io.BytesIO(direct)).paragraphs if p.style.name == "Heading 2"
     ]
     assert "Recherche & logement" in headings
+
+
+def test_pandoc_writing_the_samples_otherwise_sends_the_annex_to_pandoc(
+    snapshot, version_2017, monkeypatch, caplog
+):
+    def otherwise(*args, **kwargs):
+        raise DirectAnnexError("pandoc écrit autrement")
+
+    monkeypatch.setattr(DirectAnnex, "_templates", otherwise)
+    direct = render_docx(snapshot, fingerprint=version_2017.fingerprint)
+    converted = render_docx(snapshot, fingerprint=version_2017.fingerprint, direct_annex=False)
+    assert _normalised(direct) == _normalised(converted)
+    assert "convertie par pandoc" in caplog.text
