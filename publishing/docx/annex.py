@@ -29,11 +29,11 @@ _ABSTRACT_NUM_ID = qn("w:abstractNumId")
 _XMLNS = re.compile(r' xmlns:\w+="[^"]*"')
 
 # Markdown syntax anywhere in a paragraph (and what pandoc writes otherwise: tabs, double
-# spaces, control characters, soft and non-breaking hyphens, other whitespace than the space
+# spaces, control characters, soft hyphens (`w:softHyphen`), other whitespace than the space
 # and the no-break spaces); at its start, a list marker, a rule,
 # a definition, a line block (`-`, `+`, `:`, `(a)`, `1.`, `i)`…).
-_SYNTAX = re.compile(r"[\\`*_\[\]{}<>#|~^$@&\x00-\x1f\x7f\xad\u2011]|  |[^\S \u00a0\u202f]")
-_HEADING_SYNTAX = re.compile(r"[&\x00-\x1f\x7f\xad\u2011]")
+_SYNTAX = re.compile(r"[\\`*_\[\]{}<>#|~^$@&\x00-\x1f\x7f\xad]|  |[^\S \u00a0\u202f]")
+_HEADING_SYNTAX = re.compile(r"[&\x00-\x1f\x7f\xad]")
 _START = re.compile(r"[-+:(=%]|(?:[0-9]+|[A-Za-z]|[ivxlcdm]+|[IVXLCDM]+)[.)](?: |$)")
 
 
