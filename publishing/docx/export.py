@@ -24,9 +24,11 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 from docx.text.paragraph import Paragraph
+from lxml import etree
 
 from charter.choices import SignatoryRole
 
+from .annex import DirectAnnex, DirectAnnexError
 from .build_reference import REFERENCE_PATH
 from .layout import (  # noqa: F401 - shared with the annual report
     TABLE_PROPERTIES,
@@ -40,7 +42,7 @@ from .pandoc import PandocError, run_pandoc
 
 logger = logging.getLogger(__name__)
 
-RENDERER_REVISION = "6"  # bump whenever the Markdown or pandoc options change
+RENDERER_REVISION = "7"  # bump whenever the Markdown or pandoc options change
 RENDERER_KEY = hashlib.sha256(REFERENCE_PATH.read_bytes() + RENDERER_REVISION.encode()).hexdigest()[
     :12
 ]
@@ -51,6 +53,8 @@ PANDOC_FORMAT = "markdown-raw_html-raw_tex-raw_attribute-smart"
 NO_SERVER_IMAGES_FILTER = Path(__file__).with_name("no_server_images.lua")
 # Room for a signature and a stamp in each signature block (French administrations: ≥ 4 cm).
 SIGNATURE_HEIGHT = Cm(7.2)
+W_NAMESPACE = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+W_P = qn("w:p")
 DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
@@ -164,11 +168,15 @@ def _run(paragraph, text: str, *, size: float | None = None, bold=False, italic=
     return run
 
 
+def _body_paragraphs(document):
+    """The body's paragraphs, one at a time (`document.paragraphs` makes them all at once)."""
+    return (Paragraph(p, document._body) for p in document.element.body.iterchildren(W_P))
+
+
 def add_cover(document, *, lines: list[str], presentation: Presentation) -> None:
     """Above the title: the Marianne block (State theme) and the logos; below the subtitle:
     the given lines (period, committee date…)."""
-    paragraphs = document.paragraphs
-    title = next((p for p in paragraphs if p.style.name == "Title"), None)
+    title = next((p for p in _body_paragraphs(document) if p.style.name == "Title"), None)
     if title is None:
         return
     if presentation.marianne:
@@ -194,7 +202,7 @@ def add_cover(document, *, lines: list[str], presentation: Presentation) -> None
             picture._inline.docPr.set("descr", logo.alt)  # alternative text
         # The logos take the room the title's own space above it gave.
         title.paragraph_format.space_before = Pt(60)
-    anchor = next((p for p in paragraphs if p.style.name == "Subtitle"), title)
+    anchor = next((p for p in _body_paragraphs(document) if p.style.name == "Subtitle"), title)
     for text in reversed(lines):
         if text:
             paragraph = _insert_after(anchor, text, style="Couverture")
@@ -272,29 +280,28 @@ def _signature_table(document, placeholder, signatories: list[dict]) -> None:
 def _paragraph_of_style(document, style_name: str) -> Paragraph | None:
     """The first paragraph of the body in this style, or None.
 
-    Compares the style id written on each paragraph: `Paragraph.style` looks the default style
-    up among all the styles for every paragraph without one (seconds on a 10,000-commitment
-    charter).
+    Compares the style id written on each paragraph, in one XPath: `Paragraph.style` looks the
+    default style up among all the styles for every paragraph without one (seconds on a
+    10,000-commitment charter).
     """
     try:
         style_id = document.styles[style_name].style_id
     except KeyError:
         return None
-    for element in document.element.body.iterchildren(qn("w:p")):
-        style = element.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
-        if style is not None and style.get(qn("w:val")) == style_id:
-            return Paragraph(element, document._body)
-    return None
+    found = etree.ElementBase.xpath(
+        document.element.body,
+        "w:p[w:pPr/w:pStyle/@w:val = $style][1]",
+        namespaces={"w": W_NAMESPACE},
+        style=style_id,
+    )
+    return Paragraph(found[0], document._body) if found else None
 
 
-def _stamp(
-    docx_bytes: bytes, *, snapshot: dict, fingerprint: str, presentation: Presentation
-) -> bytes:
+def _stamp(document, *, snapshot: dict, fingerprint: str, presentation: Presentation) -> bytes:
     """Cover, signature table, header naming the charter and version, footer with the short
     fingerprint and page numbers (the full one is on the authentication page)."""
     title = snapshot["charter"]["title"]
     version = snapshot["version"]["name"]
-    document = Document(io.BytesIO(docx_bytes))
     fill_toc(document)
     add_cover(document, lines=[period(snapshot["charter"])], presentation=presentation)
     placeholder = _paragraph_of_style(document, SIGNATURES_PLACEHOLDER_STYLE)
@@ -338,8 +345,11 @@ def pandoc_docx(
     """Markdown to DOCX bytes with pandoc and the A4 reference document; DocxExportError else.
 
     Runs through `run_pandoc` (sandboxed: no file is read from the server or the network;
-    bounded in time and memory) with the filter that embeds only data: images.
+    bounded in time and memory) with the filter that embeds only data: images. pandoc reads an
+    image only from `![`: without one (user text has its own escaped by `strip_images`), the
+    filter, which costs a walk over the whole document, is left out.
     """
+    images = [f"--lua-filter={NO_SERVER_IMAGES_FILTER}"] if "![" in markdown else []
     try:
         return run_pandoc(
             args=[
@@ -347,7 +357,7 @@ def pandoc_docx(
                 "--to=docx",
                 "--output=-",
                 f"--reference-doc={REFERENCE_PATH}",
-                f"--lua-filter={NO_SERVER_IMAGES_FILTER}",
+                *images,
                 *extra_args,
             ],
             stdin=markdown.encode("utf-8"),
@@ -357,14 +367,39 @@ def pandoc_docx(
         raise DocxExportError(error) from cause
 
 
+def _converted(markdown: str):
+    return Document(io.BytesIO(pandoc_docx(markdown, extra_args=["--toc", "--toc-depth=2"])))
+
+
 def render_docx(
-    snapshot: dict, *, fingerprint: str, presentation: Presentation | None = None
+    snapshot: dict,
+    *,
+    fingerprint: str,
+    presentation: Presentation | None = None,
+    direct_annex: bool = True,
 ) -> bytes:
-    """The DOCX bytes of a snapshot (no cache)."""
-    markdown = build_markdown(snapshot, fingerprint=fingerprint)
-    raw = pandoc_docx(markdown, extra_args=["--toc", "--toc-depth=2"])
+    """The DOCX bytes of a snapshot (no cache).
+
+    The engagements annex is written without pandoc where it can be (`annex.py`: the same
+    document, pandoc's cost no longer grows with the commitments); `direct_annex=False`
+    converts it with pandoc like the rest.
+    """
+    annex = DirectAnnex.of(snapshot) if direct_annex and snapshot["commitments"] else None
+    document = None
+    if annex is not None:
+        lines = annex.markdown_lines()
+        document = _converted(
+            build_markdown(snapshot, fingerprint=fingerprint, engagements_lines=lines)
+        )
+        try:
+            annex.write(document)
+        except (DirectAnnexError, etree.XMLSyntaxError) as error:
+            logger.warning("Export DOCX : annexe des engagements convertie par pandoc (%s)", error)
+            document = None
+    if document is None:
+        document = _converted(build_markdown(snapshot, fingerprint=fingerprint))
     return _stamp(
-        raw,
+        document,
         snapshot=snapshot,
         fingerprint=fingerprint,
         presentation=presentation or Presentation(),

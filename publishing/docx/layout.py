@@ -42,16 +42,23 @@ def fill_toc(document, *, depth: int = 2) -> None:
     if field_paragraph is None:
         return
     entries, bookmark = [], None
+    # Tags computed once: the body of a large charter holds tens of thousands of paragraphs.
+    bookmark_tag, paragraph_tag, name, value = (
+        qn("w:bookmarkStart"),
+        qn("w:p"),
+        qn("w:name"),
+        qn("w:val"),
+    )
+    style_path, text_tag = f"{qn('w:pPr')}/{qn('w:pStyle')}", qn("w:t")
+    levels = {"Heading1": 1, "Heading2": 2}
     for child in body.iterchildren():
-        if child.tag == qn("w:bookmarkStart"):
-            bookmark = child.get(qn("w:name"))
-        elif child.tag == qn("w:p"):
-            style = child.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
-            level = {"Heading1": 1, "Heading2": 2}.get(
-                style.get(qn("w:val")) if style is not None else ""
-            )
+        if child.tag == bookmark_tag:
+            bookmark = child.get(name)
+        elif child.tag == paragraph_tag:
+            style = child.find(style_path)
+            level = levels.get(style.get(value)) if style is not None else None
             if level and level <= depth:
-                text = "".join(t.text or "" for t in child.iter(qn("w:t")))
+                text = "".join(t.text or "" for t in child.iter(text_tag))
                 entries.append((level, text, bookmark))
             bookmark = None
     run = field_paragraph.find(qn("w:r"))

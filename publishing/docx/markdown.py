@@ -2,6 +2,7 @@
 
 import datetime
 import re
+from dataclasses import dataclass
 
 from django.utils.formats import date_format
 
@@ -108,11 +109,14 @@ def signed_at_line(snapshot: dict) -> str:
     return f"Fait à {place}, le {when}, {count}."
 
 
-def build_markdown(snapshot: dict, *, fingerprint: str) -> str:
+def build_markdown(
+    snapshot: dict, *, fingerprint: str, engagements_lines: list[str] | None = None
+) -> str:
     """The whole charter as pandoc Markdown: cover, body, annexes, signatures, authentication.
 
     An empty section is left out (the editor's checklist says what is missing); annexes are
-    numbered in the order they appear.
+    numbered in the order they appear. `engagements_lines` replace the engagements annex below
+    its title (see annex.py: the annex written into the DOCX without pandoc).
     """
     charter = snapshot["charter"]
     version = snapshot["version"]
@@ -188,7 +192,12 @@ def build_markdown(snapshot: dict, *, fingerprint: str) -> str:
         heading(1, f"Annexe {next(annexes)} – {title}")
 
     if snapshot["commitments"]:
-        _engagements_annex(snapshot, heading, out, lambda: annex(ENGAGEMENTS_ANNEX))
+        annex(ENGAGEMENTS_ANNEX)
+        out.extend(
+            engagements_markdown(engagements_outline(snapshot))
+            if engagements_lines is None
+            else engagements_lines
+        )
 
     if snapshot["declarations"]:
         heading(1, "Déclarations des signataires")
@@ -259,6 +268,14 @@ def build_markdown(snapshot: dict, *, fingerprint: str) -> str:
 SHARED_HEADING = "Engagements partagés"
 
 
+@dataclass(frozen=True)
+class Heading:
+    """A heading of the engagements annex (level 2: partner, 3: orientation, 4: action)."""
+
+    level: int
+    text: str
+
+
 def _commitment_text(commitment: dict) -> str:
     """A commitment's text; shared with named partners, « (avec X, Y) » at its end."""
     text = commitment["text"]
@@ -267,9 +284,9 @@ def _commitment_text(commitment: dict) -> str:
     return text
 
 
-def _engagements_annex(snapshot: dict, heading, out: list[str], open_annex) -> None:
-    """Partner → orientation → action → commitments (nested lists kept)."""
-    open_annex()
+def engagements_outline(snapshot: dict) -> list[Heading | list[str]]:
+    """The engagements annex below its title: partner → orientation → action headings, each
+    action followed by the list of its commitments' texts (user Markdown)."""
     orientation_titles = {o["number"]: o["title"] for o in snapshot["orientations"]}
     action_titles = {a["code"]: a["title"] for o in snapshot["orientations"] for a in o["actions"]}
     action_rank = {
@@ -285,8 +302,9 @@ def _engagements_annex(snapshot: dict, heading, out: list[str], open_annex) -> N
     order = [s["partner"] for s in snapshot["signatories"] if s["partner"] in by_partner]
     order += sorted(p for p in by_partner if p not in order and p != SHARED_HEADING)
     order += [SHARED_HEADING] if SHARED_HEADING in by_partner else []
+    outline: list[Heading | list[str]] = []
     for partner in order:
-        heading(2, partner)
+        outline.append(Heading(2, partner))
         commitments = sorted(
             by_partner[partner],
             key=lambda c: (*action_rank.get(c["action"], (99, 99)), c["position"]),
@@ -296,9 +314,24 @@ def _engagements_annex(snapshot: dict, heading, out: list[str], open_annex) -> N
             if commitment["orientation"] != current_orientation:
                 current_orientation = commitment["orientation"]
                 title = orientation_titles.get(current_orientation, "")
-                heading(3, f"Orientation {current_orientation} : {title}")
+                outline.append(Heading(3, f"Orientation {current_orientation} : {title}"))
                 current_action = None
             if commitment["action"] != current_action:
                 current_action = commitment["action"]
-                heading(4, f"Action {current_action} : {action_titles.get(current_action, '')}")
-            out.extend([list_item(_commitment_text(commitment)), ""])
+                title = action_titles.get(current_action, "")
+                outline.append(Heading(4, f"Action {current_action} : {title}"))
+                outline.append([])
+            outline[-1].append(_commitment_text(commitment))
+    return outline
+
+
+def engagements_markdown(outline: list[Heading | list[str]]) -> list[str]:
+    """The annex's outline as Markdown lines: headings, lists (nested lists kept)."""
+    out: list[str] = []
+    for entry in outline:
+        if isinstance(entry, Heading):
+            out.extend([f"{'#' * entry.level} {inline(entry.text)}", ""])
+        else:
+            for text in entry:
+                out.extend([list_item(text), ""])
+    return out
