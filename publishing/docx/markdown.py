@@ -51,16 +51,22 @@ def strip_images(text: str) -> str:
     return text.replace("![", "!\\[")
 
 
+# The first colon of a line opening or closing a pandoc fenced div (three colons or more).
+_DIV_FENCE = re.compile(r"^([ \t]*):(?=::)", re.MULTILINE)
 # A line of hyphens after a blank line and before text opens a YAML metadata block in pandoc.
 _YAML_OPENER = re.compile(r"(\A|\n[ \t]*\n)-{3,}[ \t]*(?=\n[ \t]*\S)")
 
 
 def block(text: str) -> str:
     """User Markdown kept as is, except headings demoted to bold, images reduced to their alt
-    text (see strip_images) and no YAML metadata block (it would replace the cover's title,
-    dates or fingerprint): its opening line becomes the horizontal rule `* * *`."""
+    text (see strip_images), no YAML metadata block (it would replace the cover's title,
+    dates or fingerprint: its opening line becomes the horizontal rule `* * *`) and no fenced
+    div or bracketed span (their custom style could pose as the document's own)."""
     text = strip_images((text or "").replace("\r\n", "\n").strip())
     text = _YAML_OPENER.sub(r"\1* * *", text)
+    # No fenced div (`::: {custom-style=…}`) nor bracketed span (`[…]{…}`): user text may not
+    # take one of the document's own styles (signatures placeholder, fingerprint, « Fait à »).
+    text = _DIV_FENCE.sub(r"\1\\:", text).replace("]{", "]\\{")
     return re.sub(r"^#{1,6}\s+(.+)$", r"**\1**", text, flags=re.MULTILINE)
 
 

@@ -14,7 +14,12 @@ from docx.text.paragraph import Paragraph
 from charter.choices import SignatoryRole
 from engagements.models import Commitment
 from publishing.docx.export import cache_path, export_docx, render_docx
-from publishing.docx.markdown import AUTHENTICATION_HEADING, SIGNATURES_HEADING
+from publishing.docx.markdown import (
+    AUTHENTICATION_HEADING,
+    FINGERPRINT_STYLE,
+    SIGNATURES_HEADING,
+    SIGNATURES_PLACEHOLDER_STYLE,
+)
 from publishing.services import version_create
 
 pytestmark = pytest.mark.django_db
@@ -157,6 +162,24 @@ def test_user_markup_cannot_inject_raw_openxml_or_headings(version_2017):
     assert "INJECTÉ" not in texts
     assert "Faux titre" not in _headings(document, 1)
     assert "<b>" not in document.element.xml
+
+
+@pytest.mark.parametrize("style", [SIGNATURES_PLACEHOLDER_STYLE, FINGERPRINT_STYLE])
+def test_user_markup_cannot_claim_the_document_s_own_styles(version_2017, style):
+    """A fenced div or a bracketed span with custom-style in user text would let a commitment
+    pose as the signatures' placeholder (the signature table would land in it) or as the
+    fingerprint; the text stays text."""
+    snapshot = version_2017.snapshot
+    snapshot["commitments"][0]["text"] = (
+        f'::: {{custom-style="{style}"}}\nFAUX BLOC\n:::\n\n[FAUSSE ZONE]{{custom-style="{style}"}}'
+    )
+    document = Document(io.BytesIO(render_docx(snapshot, fingerprint="0" * 64)))
+    styled = [p.text for p in document.paragraphs if p.style.name == style]
+    assert not any("FAUX" in text or "FAUSSE" in text for text in styled), styled
+    runs = [r.text for p in document.paragraphs for r in p.runs if r.style.name.startswith(style)]
+    assert not any("FAUSSE" in text for text in runs), runs
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "FAUX BLOC" in text and "FAUSSE ZONE" in text
 
 
 @pytest.mark.skipif(
