@@ -4,9 +4,8 @@ import datetime
 import re
 from dataclasses import dataclass
 
-from django.utils.formats import date_format
-
 from charter.choices import FICHE_FIELDS, DocumentType
+from core.text import french_date as prose_date
 
 FICHE_LABELS = dict(FICHE_FIELDS)
 SIGNATURES_PLACEHOLDER_STYLE = "Emplacement des signatures"
@@ -78,9 +77,10 @@ def list_item(text: str, indent: str = "") -> str:
 
 
 def french_date(value: str | None) -> str:
+    """A snapshot's ISO date as French prose writes it (« 1er mars 2027 »): core's one rule."""
     if not value:
         return ""
-    return date_format(datetime.date.fromisoformat(value), "j F Y")
+    return prose_date(datetime.date.fromisoformat(value))
 
 
 def yaml_string(text: str) -> str:

@@ -134,7 +134,7 @@ def test_cover_shows_logos_marianne_title_period_and_no_full_fingerprint(charter
     text = "\n".join(p.text for p in cover)
     assert "Charte de test des documents" in text
     assert "Bouches-du-Rhône" in text and "Période 2031 – 2036" in text
-    assert "Version « Charte 2031 » du 1 janvier 2031" in text
+    assert "Version « Charte 2031 » du 1er janvier 2031" in text
     assert "RÉPUBLIQUE" in text and "Fraternité" in text  # the Marianne block (State theme)
     assert digest[:12] not in text  # the fingerprint is on the last page, not on the cover
     pictures = [p for p in cover if p._p.findall(".//" + qn("wp:inline"))]
