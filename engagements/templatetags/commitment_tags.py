@@ -8,6 +8,7 @@ from django import template
 from django.urls import get_script_prefix, reverse
 from django.utils import formats, timezone
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.timezone import template_localtime
 
 from core.text import RenderCache, markdown_to_html
@@ -62,11 +63,16 @@ def status_badges(commitment) -> str:
 
 
 # Each commitment's <li> of the charter and action pages, memoised per worker by everything it
-# shows (core.text.RenderCache): its texts, status, « en retard » (today's answer), dates, partner
-# short name, action code and lexicon version. A change to any of them is a new key, so a page
+# shows (core.text.RenderCache): its texts, status, « en retard » (today's answer), dates (and the
+# language and time zone that print them), partner short name, action code, lexicon version. A change to any of them is a new key, so a page
 # never shows a stale item; a render assembles cached items. About 16 M characters: the 10,228
 # commitments of the bench's `large` (key ~0.4 k + item ~0.9 k characters each).
 item_cache = RenderCache(max_chars=16_000_000)
+
+
+def _locale() -> tuple[str, str]:
+    """What the dates of an item depend on besides their value: language and time zone."""
+    return (get_language(), timezone.get_current_timezone_name())
 
 
 def _item_html(commitment, partner_short_name: str, action_code: str, lexicon, overdue) -> str:
@@ -100,7 +106,7 @@ def _item_html(commitment, partner_short_name: str, action_code: str, lexicon, o
     )
 
 
-def _item(commitment, partner_short_name, action_code, lexicon, *, today, timezone_name) -> str:
+def _item(commitment, partner_short_name, action_code, lexicon, *, today, locale) -> str:
     """One commitment's `<li>` (`commitment`: a model instance or a row with the same names)."""
     status, due_date = commitment.status, commitment.due_date
     overdue = is_overdue_on(due_date=due_date, status=status, today=today)
@@ -116,7 +122,7 @@ def _item(commitment, partner_short_name, action_code, lexicon, *, today, timezo
         str(action_code),
         lexicon.version if lexicon else "",
         get_script_prefix(),
-        timezone_name,
+        locale,
     )
     return item_cache.get_or_render(
         key, lambda: _item_html(commitment, partner_short_name, action_code, lexicon, overdue)
@@ -135,7 +141,7 @@ def commitment_item(commitment, partner, action, lexicon) -> str:
         action.code,
         lexicon,
         today=timezone.localdate(),
-        timezone_name=timezone.get_current_timezone_name(),
+        locale=_locale(),
     )
     return mark_safe(html)  # noqa: S308 - texts sanitised by nh3 and linked; values escaped
 
@@ -145,8 +151,7 @@ def commitments_by_partner(groups, action, lexicon, level) -> str:
     """`{% commitments_by_partner groups action lexicon level %}`: an action's commitments grouped
     by partner (`groups` = [(partner, [commitment, …])]), under `<h{level}>` partner names; the
     bytes the include `charter/includes/commitments_by_partner.html` printed (issue 19)."""
-    today = timezone.localdate()
-    timezone_name = timezone.get_current_timezone_name()
+    today, locale = timezone.localdate(), _locale()
     code = str(action.code)
     tag = "h4" if level == 4 else "h3"
     parts = ["\n"]
@@ -165,7 +170,7 @@ def commitments_by_partner(groups, action, lexicon, level) -> str:
                     code,
                     lexicon,
                     today=today,
-                    timezone_name=timezone_name,
+                    locale=locale,
                 )
             )
             parts.append("\n    ")
