@@ -36,8 +36,8 @@ __all__ = [
     "PublicPageQuerySet",
     "Signatory",
     "Signature",
-    "current_charter",
     "commitment_groups",
+    "current_charter",
     "lexicon_for",
     "public_page_q",
 ]

@@ -14,7 +14,6 @@ from charter.selectors import (
     public_status,
     signature_states,
 )
-
 from core.text import markdown_to_html
 from glossary.linking import link_terms
 

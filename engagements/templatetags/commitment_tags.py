@@ -8,8 +8,8 @@ from django import template
 from django.urls import get_script_prefix, reverse
 from django.utils import formats, timezone
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
 from django.utils.timezone import template_localtime
+from django.utils.translation import get_language
 
 from core.text import RenderCache, markdown_to_html
 from glossary.linking import link_terms
@@ -64,9 +64,10 @@ def status_badges(commitment) -> str:
 
 # Each commitment's <li> of the charter and action pages, memoised per worker by everything it
 # shows (core.text.RenderCache): its texts, status, « en retard » (today's answer), dates (and the
-# language and time zone that print them), partner short name, action code, lexicon version. A change to any of them is a new key, so a page
-# never shows a stale item; a render assembles cached items. About 16 M characters: the 10,228
-# commitments of the bench's `large` (key ~0.4 k + item ~0.9 k characters each).
+# language and time zone that print them), partner short name, action code, lexicon version. A
+# change to any of them is a new key, so a page never shows a stale item; a render assembles
+# cached items. About 16 M characters: the 10,228 commitments of the bench's `large` (key ~0.4 k +
+# item ~0.9 k characters each).
 item_cache = RenderCache(max_chars=16_000_000)
 
 

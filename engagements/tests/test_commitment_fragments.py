@@ -19,6 +19,7 @@ from engagements.choices import CommitmentStatus
 from engagements.models import Commitment
 from engagements.services import commitment_update
 from engagements.templatetags.commitment_tags import item_cache
+from engagements.tests.factories import CommitmentFactory
 from glossary.models import LexiconEntry
 from glossary.selectors import lexicon_for_charter
 
@@ -100,9 +101,7 @@ def test_rows_come_in_the_commitments_order_grouped_by_partner(charter_page):
         assert len({partner.pk for partner, _items in rows[action.pk]}) == len(rows[action.pk])
 
 
-def test_one_query_for_every_commitment_of_the_charter(
-    charter_page, django_assert_num_queries
-):
+def test_one_query_for_every_commitment_of_the_charter(charter_page, django_assert_num_queries):
     ids = list(ActionPage.objects.descendant_of(charter_page).values_list("pk", flat=True))
     with django_assert_num_queries(1):
         rows = commitment_groups_by_action(ids)
@@ -126,8 +125,15 @@ def test_a_commitment_change_shows_on_the_next_render(client, pages, commitment,
     for url in pages:
         assert "badge--in_progress" in item(client.get(url).content.decode(), commitment)
     assert len(item_cache) > 0
+    Commitment.objects.filter(pk=commitment.pk).update(text="Texte revu : saisir le FSL.")
+    for url in pages:
+        html = item(client.get(url).content.decode(), commitment)
+        assert "Texte revu" in html and "occupants sans droit" not in html
+    Commitment.objects.filter(pk=commitment.pk).update(due_date=datetime.date(2031, 1, 2))
+    for url in pages:
+        assert "échéance : 02/01/2031" in item(client.get(url).content.decode(), commitment)
     commitment_update(
-        commitment=commitment,
+        commitment=Commitment.objects.get(pk=commitment.pk),
         user=superuser,
         status=CommitmentStatus.BLOCKED,
         progress=70,
@@ -135,16 +141,15 @@ def test_a_commitment_change_shows_on_the_next_render(client, pages, commitment,
         reason="Point d'étape",
         expected_version=None,
     )
-    Commitment.objects.filter(pk=commitment.pk).update(
-        text="Texte revu : saisir le FSL.", due_date=datetime.date(2031, 1, 2)
-    )
     for url in pages:
         html = item(client.get(url).content.decode(), commitment)
         assert "badge--blocked" in html and "badge--in_progress" not in html
-        assert "Texte revu" in html and "occupants sans droit" not in html
-        assert "échéance : 02/01/2031" in html
-        assert "Point d&#x27;avancement" in html or "Point d'avancement" in html
+        assert "Point d'avancement</strong> du <time" in html
         assert "<strong>" in html
+    Commitment.objects.filter(pk=commitment.pk).update(status=CommitmentStatus.ABANDONED)
+    for url in pages:
+        html = item(client.get(url).content.decode(), commitment)
+        assert "badge--abandoned" in html and "badge--blocked" not in html
 
 
 def test_a_partner_name_change_shows_on_the_next_render(client, pages, commitment):
@@ -184,3 +189,20 @@ def test_overdue_follows_the_day_on_the_next_render(client, pages, commitment, m
     monkeypatch.setattr(timezone, "localdate", lambda *a, **k: today + datetime.timedelta(1))
     for url in pages:
         assert "badge--overdue" in item(client.get(url).content.decode(), commitment)
+
+
+def test_the_pages_query_count_does_not_grow_with_the_commitments(
+    client, pages, commitment, django_assert_max_num_queries
+):
+    """20 queries for the synthetic charter page (21 before issue 19's rows: the partners were
+    prefetched), 20 for its action page; the same with more commitments and partners."""
+    budgets = dict(zip(pages, (20, 20), strict=True))
+    for url, budget in budgets.items():
+        with django_assert_max_num_queries(budget):
+            assert client.get(url).status_code == 200
+    for n in range(3):
+        CommitmentFactory(action=commitment.action, position=n + 1)  # a new partner each
+    for url, budget in budgets.items():
+        with django_assert_max_num_queries(budget):
+            html = client.get(url).content.decode()
+        assert html.count("Engagement de test n°") == 3
