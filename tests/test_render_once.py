@@ -11,6 +11,7 @@ from core.text import RenderCache, markdown_cache, markdown_to_html
 from engagements.choices import CommitmentStatus
 from engagements.models import Commitment
 from engagements.services import commitment_update
+from engagements.templatetags.commitment_tags import item_cache
 from glossary.linking import Lexicon, link_terms, linked_cache
 from glossary.models import LexiconEntry
 
@@ -25,16 +26,20 @@ def _no_page_cache():
 
 @pytest.fixture
 def fresh_caches():
-    markdown_cache.clear()
-    linked_cache.clear()
+    for cache in (markdown_cache, linked_cache, item_cache):
+        cache.clear()
     yield
-    markdown_cache.clear()
-    linked_cache.clear()
+    for cache in (markdown_cache, linked_cache, item_cache):
+        cache.clear()
 
 
 def _disabled():
-    """Both caches store nothing (every fragment rendered from scratch, as before issue 19)."""
-    return override_attrs((markdown_cache, "max_chars", 0), (linked_cache, "max_chars", 0))
+    """The caches store nothing (every fragment rendered from scratch, as before issue 19)."""
+    return override_attrs(
+        (markdown_cache, "max_chars", 0),
+        (linked_cache, "max_chars", 0),
+        (item_cache, "max_chars", 0),
+    )
 
 
 class override_attrs:
@@ -65,9 +70,9 @@ def test_the_charter_pages_are_identical_with_and_without_the_caches(
     ]
     with _disabled():
         before = {url: client.get(url).content for url in urls}
-    assert len(markdown_cache) == len(linked_cache) == 0
+    assert len(markdown_cache) == len(linked_cache) == len(item_cache) == 0
     first = {url: client.get(url).content for url in urls}  # fills the caches
-    assert len(markdown_cache) > 20 and len(linked_cache) > 20
+    assert len(markdown_cache) > 20 and len(linked_cache) > 20 and len(item_cache) >= 20
     second = {url: client.get(url).content for url in urls}  # served from them
     for url in urls:
         assert first[url] == before[url], url

@@ -16,7 +16,7 @@ from .pages import (
     lexicon_for,
     public_page_q,
 )
-from .partners import Partner, PartnerMembership, group_by_partner
+from .partners import Partner, PartnerMembership, PartnerRow, commitment_groups
 from .signatures import Declaration, MayorInvitationRequest, Signatory, Signature
 from .workflow import CharterLifecycleTask
 
@@ -30,13 +30,14 @@ __all__ = [
     "OrientationPage",
     "Partner",
     "PartnerMembership",
+    "PartnerRow",
     "PublicBranchMixin",
     "PublicPageManager",
     "PublicPageQuerySet",
     "Signatory",
     "Signature",
+    "commitment_groups",
     "current_charter",
-    "group_by_partner",
     "lexicon_for",
     "public_page_q",
 ]

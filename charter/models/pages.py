@@ -1,5 +1,8 @@
 """Charter editions as Wagtail pages: charter → orientation → action, and "published"."""
 
+import datetime
+from typing import NamedTuple
+
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -24,7 +27,7 @@ from ..choices import (
     CharterStatus,
     DocumentType,
 )
-from .partners import group_by_partner
+from .partners import PartnerRow, commitment_groups
 
 
 def public_page_q(prefix: str = "") -> Q:
@@ -219,15 +222,11 @@ class CharterPage(PublicBranchMixin, Page):
         orientations = list(OrientationPage.objects.child_of(self).public().order_by("number"))
         # The whole text on one page: every action with its fiche and its commitments
         # (reverse relation by name: the charter app never imports the engagements app).
-        actions = (
-            ActionPage.objects.descendant_of(self)
-            .public()
-            .order_by("number")
-            .prefetch_related("commitments__partner")
-        )
+        actions = list(ActionPage.objects.descendant_of(self).public().order_by("number"))
+        groups = commitment_groups_by_action([action.pk for action in actions])
         by_parent: dict[str, list[ActionPage]] = {}
         for action in actions:
-            action.commitment_groups = group_by_partner(action.commitments.all())
+            action.commitment_groups = groups.get(action.pk, [])
             by_parent.setdefault(action.path[: -Page.steplen], []).append(action)
         for orientation in orientations:
             orientation.action_list = by_parent.get(orientation.path, [])
@@ -345,9 +344,7 @@ class ActionPage(Page):
         context = super().get_context(request, *args, **kwargs)
         context["related_actions"] = self.related_actions.public().order_by("path")
         # Reverse relation by name: the charter app never imports the engagements app.
-        context["commitments_by_partner"] = group_by_partner(
-            self.commitments.select_related("partner").order_by("partner__name", "position")
-        )
+        context["commitments_by_partner"] = commitment_groups_by_action([self.pk]).get(self.pk, [])
         context["orientation"] = OrientationPage.objects.parent_of(self).first()
         context["charter"] = CharterPage.objects.ancestor_of(self).live().first()
         context["lexicon"] = lexicon_for(context["charter"])
@@ -361,6 +358,43 @@ class ActionPage(Page):
             for name, label in FICHE_FIELDS
             if getattr(self, name).strip()
         ]
+
+
+# What the charter and action pages show of a commitment (`{% commitments_by_partner %}`).
+COMMITMENT_ROW_FIELDS = (
+    "pk", "action_id", "text", "status", "due_date", "narrative", "last_reported_at",
+)  # fmt: skip
+PARTNER_ROW_FIELDS = ("partner_id", "partner__name", "partner__short_name", "partner__slug")
+
+
+class CommitmentRow(NamedTuple):
+    """A commitment as the charter and action pages show it: values, not a model instance (the
+    whole-text page draws every commitment of the charter: 10,228 in the bench's `large`)."""
+
+    pk: int
+    action_id: int
+    text: str
+    status: str
+    due_date: datetime.date | None
+    narrative: str
+    last_reported_at: datetime.datetime | None
+
+
+def commitment_groups_by_action(action_ids) -> dict[int, list[tuple[PartnerRow, list]]]:
+    """Each action's commitments grouped by partner, in the commitments' order (partner name,
+    action, position): one query, rows of values (reverse relation by name: the charter app
+    never imports the engagements app)."""
+    model = ActionPage._meta.get_field("commitments").related_model
+    rows = model._default_manager.filter(action_id__in=action_ids).values_list(
+        *COMMITMENT_ROW_FIELDS, *PARTNER_ROW_FIELDS
+    )
+    width = len(COMMITMENT_ROW_FIELDS)
+    by_action: dict[int, list] = {}
+    for row in rows:
+        by_action.setdefault(row[1], []).append(
+            (CommitmentRow._make(row[:width]), PartnerRow._make(row[width:]))
+        )
+    return {action_id: commitment_groups(pairs) for action_id, pairs in by_action.items()}
 
 
 def current_charter() -> "CharterPage | None":

@@ -1,5 +1,7 @@
 """Partners (organisations of the charter) and the users who work for them."""
 
+from typing import NamedTuple
+
 from django.conf import settings
 from django.db import models
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
@@ -80,9 +82,21 @@ class PartnerMembership(models.Model):
         return f"{self.user} ({self.partner})"
 
 
-def group_by_partner(commitments) -> list[tuple[Partner, list]]:
-    """Commitments grouped by partner, in the order given."""
-    grouped: dict[Partner, list] = {}
-    for commitment in commitments:
-        grouped.setdefault(commitment.partner, []).append(commitment)
-    return list(grouped.items())
+class PartnerRow(NamedTuple):
+    """What a page shows of a commitment's partner: values, not a model instance."""
+
+    pk: int
+    name: str
+    short_name: str
+    slug: str
+
+
+def commitment_groups(pairs) -> list[tuple[PartnerRow, list]]:
+    """(commitment, partner) pairs grouped by partner, in the order given."""
+    grouped: dict[int, tuple[PartnerRow, list]] = {}
+    for commitment, partner in pairs:
+        group = grouped.get(partner.pk)
+        if group is None:
+            group = grouped[partner.pk] = (partner, [])
+        group[1].append(commitment)
+    return list(grouped.values())

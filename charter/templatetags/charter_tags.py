@@ -1,7 +1,10 @@
 """Template tags of the charter app."""
 
+from html import escape
+
 from django import template
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 
 from charter.models import CharterPage
 from charter.selectors import (
@@ -11,6 +14,8 @@ from charter.selectors import (
     public_status,
     signature_states,
 )
+from core.text import markdown_to_html
+from glossary.linking import link_terms
 
 register = template.Library()
 
@@ -58,3 +63,25 @@ def charter_checklist(charter: CharterPage) -> dict:
             for signatory, record in signature_states(charter=charter)
         ]
     return context
+
+
+@register.simple_tag
+def action_fiche(action, lexicon) -> str:
+    """`{% action_fiche action lexicon %}`: an action's fiche on the whole-text charter page, the
+    bytes its template code printed (`{{ text|markdown|abbreviations:lexicon }}` per field), in
+    Python: the page draws the fiches of every action (issue 19)."""
+    fiche = action.fiche
+    if not fiche:
+        return ""
+    code = escape(str(action.code))
+    parts = ['\n    <dl class="fiche">\n      ']
+    for name, label, text in fiche:
+        html = markdown_to_html(text)
+        if lexicon:
+            html = link_terms(html, lexicon)
+        parts.append(
+            f'\n      <dt id="action-{code}-{escape(name)}">{escape(str(label))}</dt>\n'
+            f"      <dd>{html}</dd>\n      "
+        )
+    parts.append("\n    </dl>\n    ")
+    return mark_safe("".join(parts))  # noqa: S308 - texts sanitised by nh3 and linked; escaped
