@@ -11,6 +11,7 @@ from django.utils.safestring import mark_safe
 from django.utils.timezone import template_localtime
 from django.utils.translation import get_language
 
+from core.templatetags.french import date_fr
 from core.text import RenderCache, markdown_to_html
 from glossary.linking import link_terms
 
@@ -38,6 +39,11 @@ def _history_url(pk: int) -> str:
 def _date(value, format_string: str) -> str:
     """What `{{ value|date:"…" }}` prints (local time for a datetime)."""
     return formats.date_format(template_localtime(value), format_string) if value else ""
+
+
+def _prose_date(value) -> str:
+    """What `{{ value|date_fr }}` prints: « 1er mars 2024 » (local day for a datetime)."""
+    return date_fr(template_localtime(value)) if value else ""
 
 
 def _badges(status: str, overdue: bool) -> str:
@@ -90,7 +96,7 @@ def _item_html(commitment, partner_short_name: str, action_code: str, lexicon, o
         if commitment.last_reported_at:
             reported = (
                 f' du <time datetime="{_escape(_date(commitment.last_reported_at, "Y-m-d"))}">'
-                f"{_escape(_date(commitment.last_reported_at, 'j F Y'))}</time>"
+                f"{_escape(_prose_date(commitment.last_reported_at))}</time>"
             )
         narrative = (
             '<div class="commitment__narrative"><p><strong>Point d\'avancement</strong>'
@@ -187,9 +193,7 @@ def _linked(text: str, lexicon) -> str:
 
 
 def _time(value) -> str:
-    return (
-        f'<time datetime="{_escape(_date(value, "Y-m-d"))}">{_escape(_date(value, "j F Y"))}</time>'
-    )
+    return f'<time datetime="{_escape(_date(value, "Y-m-d"))}">{_escape(_prose_date(value))}</time>'
 
 
 def _evidence(evidence, pk: int) -> str:

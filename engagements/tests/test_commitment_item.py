@@ -16,7 +16,7 @@ TEMPLATE_CODE = (
     """<li id="engagement-{{ commitment.pk }}">
       {{ commitment.text|markdown|abbreviations:lexicon }}
       <p class="meta">{% status_badges commitment %}{% if commitment.due_date %} · échéance : {{ commitment.due_date|date:"d/m/Y" }}{% endif %} · <a href="{% url 'engagements_public:commitment_history' commitment.pk %}">Historique<span class="visually-hidden"> de l’engagement n° {{ commitment.pk }} ({{ partner.short_name }}, action {{ action.code }})</span></a></p>
-      {% if commitment.narrative %}<div class="commitment__narrative"><p><strong>Point d'avancement</strong>{% if commitment.last_reported_at %} du <time datetime="{{ commitment.last_reported_at|date:'Y-m-d' }}">{{ commitment.last_reported_at|date:"j F Y" }}</time>{% endif %}</p>{{ commitment.narrative|markdown|abbreviations:lexicon }}</div>{% endif %}
+      {% if commitment.narrative %}<div class="commitment__narrative"><p><strong>Point d'avancement</strong>{% if commitment.last_reported_at %} du <time datetime="{{ commitment.last_reported_at|date:'Y-m-d' }}">{{ commitment.last_reported_at|date_fr }}</time>{% endif %}</p>{{ commitment.narrative|markdown|abbreviations:lexicon }}</div>{% endif %}
     </li>"""  # noqa: E501
 )
 TAG = "{% load commitment_tags %}{% commitment_item commitment partner action lexicon %}"
@@ -57,9 +57,9 @@ PARTNER_CODE = (
       <p class="meta">{% status_badges commitment %}{% if commitment.co_partners.all %}
         · Engagement partagé {% shared_with commitment partner %}{% endif %}
         · {% include "engagements/public/includes/progress.html" with value=commitment.progress %}
-        {% if commitment.due_date %}· Échéance : <time datetime="{{ commitment.due_date|date:'Y-m-d' }}">{{ commitment.due_date|date:"j F Y" }}</time>{% endif %}
+        {% if commitment.due_date %}· Échéance : <time datetime="{{ commitment.due_date|date:'Y-m-d' }}">{{ commitment.due_date|date_fr }}</time>{% endif %}
         · <a href="{% url 'engagements_public:commitment_history' pk=commitment.pk %}">Historique<span class="visually-hidden"> de l'engagement n° {{ commitment.pk }}</span></a></p>
-      {% if commitment.narrative %}<div class="commitment__narrative"><p><strong>Point d'avancement</strong>{% if commitment.progress_note_date %} du <time datetime="{{ commitment.progress_note_date|date:'Y-m-d' }}">{{ commitment.progress_note_date|date:"j F Y" }}</time>{% endif %}</p>{% if commitment.progress_note_predates %}<p class="meta">Ce point d'avancement est antérieur au passage au statut « {{ commitment.get_status_display }} », le <time datetime="{{ commitment.progress_note_predates|date:'Y-m-d' }}">{{ commitment.progress_note_predates|date:"j F Y" }}</time> : il peut ne plus refléter la situation.</p>{% endif %}{{ commitment.narrative|markdown|abbreviations:group.lexicon }}</div>{% endif %}
+      {% if commitment.narrative %}<div class="commitment__narrative"><p><strong>Point d'avancement</strong>{% if commitment.progress_note_date %} du <time datetime="{{ commitment.progress_note_date|date:'Y-m-d' }}">{{ commitment.progress_note_date|date_fr }}</time>{% endif %}</p>{% if commitment.progress_note_predates %}<p class="meta">Ce point d'avancement est antérieur au passage au statut « {{ commitment.get_status_display }} », le <time datetime="{{ commitment.progress_note_predates|date:'Y-m-d' }}">{{ commitment.progress_note_predates|date_fr }}</time> : il peut ne plus refléter la situation.</p>{% endif %}{{ commitment.narrative|markdown|abbreviations:group.lexicon }}</div>{% endif %}
       {% include "engagements/public/includes/evidence.html" with evidence=commitment.public_evidence %}
     </li>"""  # noqa: E501
 )

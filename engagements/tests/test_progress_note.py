@@ -117,7 +117,7 @@ def test_a_point_d_avancement_older_than_the_closing_shows_its_own_date(client, 
     )
     html = client.get(reverse("engagements_public:partner", kwargs={"slug": "caf"})).content
     html = html.decode()
-    assert '<time datetime="2024-03-01">1 mars 2024</time>' in html
+    assert '<time datetime="2024-03-01">1er mars 2024</time>' in html
     assert "antérieur au passage au statut « Réalisé »" in html
     assert '<time datetime="2025-05-10">10 mai 2025</time>' in html
     reported.refresh_from_db()
