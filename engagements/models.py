@@ -81,6 +81,14 @@ class IndexedHistoricalRecords(HistoricalRecords):
         return meta
 
 
+def shared_with_phrase(names: list[str]) -> str:
+    """« avec X », « avec X et Y », « avec X, Y et Z » (nothing without a name)."""
+    if not names:
+        return ""
+    listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " et " + names[-1]
+    return f"avec {listed}"
+
+
 class Commitment(index.Indexed, models.Model):
     """What one partner commits to do for one action of the charter."""
 
@@ -265,15 +273,13 @@ class Commitment(index.Indexed, models.Model):
         """« avec X et Y » (its owners but `partner_id`), « avec l'ensemble des signataires »."""
         if self.is_collective:
             return "avec l'ensemble des signataires"
-        names = [
-            str(owner)
-            for owner in [self.partner, *self.co_partners.all()]
-            if owner.pk != partner_id
-        ]
-        if not names:
-            return ""
-        listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " et " + names[-1]
-        return f"avec {listed}"
+        return shared_with_phrase(
+            [
+                str(owner)
+                for owner in [self.partner, *self.co_partners.all()]
+                if owner.pk != partner_id
+            ]
+        )
 
     @property
     def is_overdue(self) -> bool:

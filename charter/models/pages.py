@@ -378,22 +378,35 @@ class CommitmentRow(NamedTuple):
     due_date: datetime.date | None
     narrative: str
     last_reported_at: datetime.datetime | None
+    # The short names of the partners it is shared with, beside its porteur (« avec X et Y »).
+    co_partner_names: tuple[str, ...] = ()
 
 
 def commitment_groups_by_action(action_ids) -> dict[int, list[tuple[PartnerRow, list]]]:
     """Each action's commitments grouped by partner, in the commitments' order (partner name,
-    action, position): one query, rows of values (reverse relation by name: the charter app
-    never imports the engagements app)."""
+    action, position), with the co-partners of shared ones: one query, a second one only when a
+    commitment is shared; rows of values (reverse relation by name: the charter app never
+    imports the engagements app)."""
     model = ActionPage._meta.get_field("commitments").related_model
-    rows = model._default_manager.filter(action_id__in=action_ids).values_list(
-        *COMMITMENT_ROW_FIELDS, *PARTNER_ROW_FIELDS
+    through = model._meta.get_field("co_partners").remote_field.through
+    shared = Exists(through.objects.filter(commitment_id=OuterRef("pk")))
+    rows = (
+        model._default_manager.filter(action_id__in=action_ids)
+        .annotate(shared=shared)
+        .values_list(*COMMITMENT_ROW_FIELDS, "shared", *PARTNER_ROW_FIELDS)
     )
+    rows = list(rows)
     width = len(COMMITMENT_ROW_FIELDS)
+    names: dict[int, list[str]] = {}
+    shared_pks = [row[0] for row in rows if row[width]]
+    if shared_pks:
+        owners = through.objects.filter(commitment_id__in=shared_pks).order_by("partner__name")
+        for commitment_id, short_name in owners.values_list("commitment_id", "partner__short_name"):
+            names.setdefault(commitment_id, []).append(short_name)
     by_action: dict[int, list] = {}
     for row in rows:
-        by_action.setdefault(row[1], []).append(
-            (CommitmentRow._make(row[:width]), PartnerRow._make(row[width:]))
-        )
+        commitment = CommitmentRow(*row[:width], tuple(names.get(row[0], ())))
+        by_action.setdefault(row[1], []).append((commitment, PartnerRow._make(row[width + 1 :])))
     return {action_id: commitment_groups(pairs) for action_id, pairs in by_action.items()}
 
 

@@ -16,7 +16,7 @@ from core.text import RenderCache, markdown_to_html
 from glossary.linking import link_terms
 
 from ..choices import CommitmentStatus
-from ..models import is_overdue_on
+from ..models import is_overdue_on, shared_with_phrase
 
 register = template.Library()
 
@@ -82,11 +82,15 @@ def _locale() -> tuple[str, str]:
     return (get_language(), timezone.get_current_timezone_name())
 
 
-def _item_html(commitment, partner_short_name: str, action_code: str, lexicon, overdue) -> str:
+def _item_html(
+    commitment, partner_short_name: str, action_code: str, lexicon, overdue, co_partners
+) -> str:
     text = markdown_to_html(commitment.text or "")
     if lexicon:
         text = link_terms(text, lexicon)
     due = f" · échéance : {_date(commitment.due_date, 'd/m/Y')}" if commitment.due_date else ""
+    if co_partners:  # a shared commitment, under its porteur: the others who share it
+        due += f" · {shared_with_phrase(list(co_partners))}"
     narrative = ""
     if commitment.narrative:
         html = markdown_to_html(commitment.narrative)
@@ -117,6 +121,8 @@ def _item(commitment, partner_short_name, action_code, lexicon, *, today, locale
     """One commitment's `<li>` (`commitment`: a model instance or a row with the same names)."""
     status, due_date = commitment.status, commitment.due_date
     overdue = is_overdue_on(due_date=due_date, status=status, today=today)
+    # Rows (charter.models.pages.CommitmentRow) carry their co-partners' short names.
+    co_partners = getattr(commitment, "co_partner_names", ())
     key = (
         commitment.pk,
         commitment.text,
@@ -130,9 +136,13 @@ def _item(commitment, partner_short_name, action_code, lexicon, *, today, locale
         lexicon.version if lexicon else "",
         get_script_prefix(),
         locale,
+        co_partners,
     )
     return item_cache.get_or_render(
-        key, lambda: _item_html(commitment, partner_short_name, action_code, lexicon, overdue)
+        key,
+        lambda: _item_html(
+            commitment, partner_short_name, action_code, lexicon, overdue, co_partners
+        ),
     )
 
 

@@ -206,3 +206,27 @@ def test_the_pages_query_count_does_not_grow_with_the_commitments(
         with django_assert_max_num_queries(budget):
             html = client.get(url).content.decode()
         assert html.count("Engagement de test n°") == 3
+
+
+def test_a_shared_commitment_names_the_partners_it_is_shared_with(
+    client, pages, commitment, django_assert_max_num_queries
+):
+    """Under its porteur, a shared commitment says who shares it (« avec X et Y »), as the
+    matrix and the partner pages do; one more query, only when the charter has one."""
+    from charter.tests.factories import PartnerFactory
+    from engagements.tests.factories import SharedCommitmentFactory
+
+    others = [
+        PartnerFactory(name="Zeta partenaire", short_name="ZZ-B"),
+        PartnerFactory(name="Alpha partenaire", short_name="AA-A"),
+    ]
+    shared = SharedCommitmentFactory(action=commitment.action, position=9, co_partners=others)
+    for url in pages:
+        client.get(url)  # warm: content types and site root cached per process
+        with django_assert_max_num_queries(21):
+            html = client.get(url).content.decode()
+        assert " · avec AA-A et ZZ-B · " in item(html, shared)  # by the partners' names
+        assert " · avec " not in item(html, commitment)
+    shared.co_partners.remove(others[1])
+    for url in pages:
+        assert " · avec ZZ-B · " in item(client.get(url).content.decode(), shared)
