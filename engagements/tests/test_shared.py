@@ -286,3 +286,13 @@ def test_the_secretariat_sets_co_partners_in_the_admin_form(client, secretary, c
     # A contributor's form has no such field.
     client.force_login(contributor)
     assert "co_partners" not in client.get(url).context["form"].fields
+
+
+def test_the_collective_partner_s_page_and_listing_name_it_once(client, collective):
+    """« Ensemble des signataires », not « Ensemble des signataires (Tous les signataires) »."""
+    partner = collective.partner
+    html = client.get(reverse("engagements_public:partner", kwargs={"slug": partner.slug}))
+    assert re.search(r"<h1[^>]*>Ensemble des signataires</h1>", html.content.decode())
+    listing = client.get(reverse("engagements_public:partner_list")).content.decode()
+    assert "Ensemble des signataires" in listing
+    assert "(Tous les signataires)" not in listing
