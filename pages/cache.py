@@ -84,6 +84,41 @@ def generations(scopes: Iterable[str]) -> dict[str, int] | None:
         return None
 
 
+# The generations read during the current request of each thread (pages/memo.py): read once per
+# request and scope, before the values shown are read; forgotten when the thread bumps one (a
+# request that changes content then renders shows its change).
+_request = threading.local()
+
+
+def request_generations(scopes: Iterable[str]) -> dict[str, int] | None:
+    """The generation of each scope as first read during this request (read now if not yet).
+
+    Outside a request (shell, commands, tests calling a selector), read every time. None when
+    the cache cannot keep them.
+    """
+    scopes = tuple(scopes)
+    known = getattr(_request, "generations", None)
+    if known is None:
+        found = generations(scopes)
+        return None if found is None else {scope: found[scope] for scope in scopes}
+    missing = [scope for scope in scopes if scope not in known]
+    if missing:
+        found = generations(missing)
+        if found is None:
+            return None
+        for scope in missing:
+            known[scope] = found[scope]
+    return {scope: known[scope] for scope in scopes}
+
+
+def _request_started(sender=None, **kwargs) -> None:
+    _request.generations = {}
+
+
+def _request_finished(sender=None, **kwargs) -> None:
+    _request.generations = None
+
+
 def current_generation() -> int | None:
     """The generation of « any », which every change bumps (None when the cache is down)."""
     found = generations(())
@@ -95,6 +130,8 @@ def bump_generation(scopes: Iterable[str] = (SITE,)) -> None:
 
     « any » first: a miss that sees a scope's new generation then sees « any » moved too.
     """
+    if getattr(_request, "generations", None):
+        _request.generations = {}  # this request's values are read again, with the change
     for scope in [ANY, *sorted(set(scopes) - {ANY})]:
         key = generation_key(scope)
         try:
@@ -363,11 +400,14 @@ def _on_page_delete(sender=None, instance=None, **kwargs):
 
 def connect_receivers() -> None:
     """Connect the invalidation receivers (called once from PagesConfig.ready())."""
+    from django.core.signals import request_finished, request_started
     from django.db.models.signals import post_delete, post_save
     from simple_history.signals import post_create_historical_record
     from wagtail.signals import page_published, page_unpublished, post_page_move
 
     uid = "public-page-cache"
+    request_started.connect(_request_started, dispatch_uid=f"{uid}-request-started")
+    request_finished.connect(_request_finished, dispatch_uid=f"{uid}-request-finished")
     page_published.connect(_on_publish, dispatch_uid=f"{uid}-published")
     page_unpublished.connect(_on_publish, dispatch_uid=f"{uid}-unpublished")
     post_page_move.connect(_on_site_change, dispatch_uid=f"{uid}-moved")

@@ -9,8 +9,11 @@ has moved, so a render costs one cache read instead of the queries.
 
 No reader sees stale content after a commit, as with the page cache: the generations are read
 *before* the database, so a value read before a commit is stored under a generation that the
-change's after-commit bump leaves behind. When the cache server is down (no generations), the
-value is read each time.
+change's after-commit bump leaves behind. A request reads each scope's generation once, the
+first time a memo asks for it (`pages.cache.request_generations`): every value and fragment of
+the request is then stamped alike, and a fragment rendered from memoised values is never stored
+under a later generation than the values it shows. When the cache server is down (no
+generations), the value is read each time.
 
 Per process, in memory (like `core.text.RenderCache`): a few small values, no round trip to
 fetch them. Tests run in rolled-back transactions that bump generations without undoing them:
@@ -20,9 +23,7 @@ the root conftest empties the memos before each test (`clear_memos`).
 from collections.abc import Callable, Hashable, Iterable
 from typing import Any
 
-from core.cache_scopes import ANY
-
-from .cache import generations
+from .cache import request_generations
 
 # Every memo of the process, for clear_memos().
 _MEMOS: list["GenerationMemo"] = []
@@ -31,10 +32,9 @@ _MEMOS: list["GenerationMemo"] = []
 class GenerationMemo:
     """One value per key, kept while the generations of its scopes stay the same."""
 
-    max_keys = 16  # a key is e.g. (charter path, date): a few at most; beyond, start afresh
-
-    def __init__(self, name: str):
+    def __init__(self, name: str, *, max_keys: int = 16):
         self.name = name
+        self.max_keys = max_keys  # beyond, start afresh (keys: a few charters, days, menus)
         self._values: dict[Hashable, tuple[tuple, Any]] = {}
         _MEMOS.append(self)
 
@@ -50,12 +50,9 @@ class GenerationMemo:
 
         `storable(value)` may refuse to keep a value (read under other scopes than `scopes`).
         """
-        scopes = tuple(scopes)
-        found = generations(scopes)  # before the database: see the module's docstring
+        found = request_generations(scopes)  # before the database: see the module's docstring
         if found is None:
             return compute()
-        if set(scopes) != {ANY}:
-            found.pop(ANY)  # bumped by every change: not a dependency of a scoped value
         stamp = tuple(sorted(found.items()))
         entry = self._values.get(key)
         if entry is not None and entry[0] == stamp:

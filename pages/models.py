@@ -96,6 +96,7 @@ class HomePage(Page):
 
         context = super().get_context(request, *args, **kwargs)
         content = home_content(home=self)
+        context["home"] = content  # its scopes and key: the stored fragment of the template
         context["charter"] = content.charter
         context["signatories"] = content.signatories
         context["other_charters"] = content.other_charters

@@ -114,6 +114,8 @@ class HomeContent:
     other_charters: tuple
     lexicon: object  # glossary.linking.Lexicon or None
     downloads: dict  # publishing.downloads.version_downloads of the charter, or {}
+    scopes: tuple[str, ...]  # the generations it depends on
+    key: tuple  # what else it depends on: the home page and the day
 
 
 _CHARTER_IN_FORCE = GenerationMemo("charter in force")
@@ -139,6 +141,8 @@ def _read_home_content(*, home: Page) -> HomeContent:
         # not read: a field missing from the instance is a deferred one, loaded if ever read.
         downloads["version"].__dict__.pop("snapshot", None)
     return HomeContent(
+        scopes=(SITE, charter_scope(charter.path)) if charter else (SITE,),
+        key=(home.pk, timezone.localdate()),
         charter=charter,
         signatories=tuple(charter.signatories.select_related("partner")) if charter else (),
         other_charters=tuple(other_charters),

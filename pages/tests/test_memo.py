@@ -17,7 +17,10 @@ from engagements.models import Commitment
 from engagements.services import commitment_change_status
 from pages import memo
 from pages.cache import bump_generation
+from pages.models import SiteSettings
 from pages.selectors import site_frame_links
+from publishing.docx.export import export_docx
+from publishing.docx.pdf import engine, pdf_cache_path
 
 pytestmark = pytest.mark.django_db
 
@@ -31,14 +34,15 @@ def footer(html: str) -> str:
 
 
 @pytest.mark.parametrize("theme", ["dsfr", "neutral"])
-def test_the_home_page_read_again_costs_wagtails_routing_and_the_site_settings_only(
+def test_the_home_page_read_again_costs_wagtails_routing_only(
     client, charter_page, theme, settings, django_assert_num_queries, django_assert_max_num_queries
 ):
     settings.SITE_THEME = theme
     with django_assert_max_num_queries(17):  # the first render reads everything (14 queries)
         first = client.get("/")
-    # Then: the site, the page, its aliases, its view restrictions, the site settings (was 14).
-    with django_assert_num_queries(5):
+    # Then Wagtail's routing only: the site, the page, its aliases' paths, its view
+    # restrictions (was 14: the menu, help entries, site settings and home content each time).
+    with django_assert_num_queries(4):
         second = client.get("/")
     assert second.content == first.content
 
@@ -135,7 +139,7 @@ def test_a_change_made_while_a_value_is_read_is_read_again_next_time():
 
 
 def test_without_a_cache_server_the_value_is_read_each_time(monkeypatch):
-    monkeypatch.setattr(memo, "generations", lambda scopes: None)
+    monkeypatch.setattr(memo, "request_generations", lambda scopes: None)
     kept = memo.GenerationMemo("test")
     assert kept.get("key", (SITE,), lambda: 1) == 1
     assert kept.get("key", (SITE,), lambda: 2) == 2
@@ -146,3 +150,41 @@ def test_a_partner_added_as_signatory_shows_on_the_home_page_at_once(client, cha
     partner = PartnerFactory(name="Nouveau signataire du test")
     Signatory.objects.create(charter=charter_page, partner=partner, sort_order=99)
     assert "Nouveau signataire du test</a></li>" in client.get("/").content.decode()
+
+
+def test_each_page_has_its_menu_item_current_and_the_search_box_its_query(client):
+    def current(html: str) -> list[str]:
+        return re.findall(r'<a [^>]*href="([^"]+)"[^>]* aria-current="(?:page|true)"', menu(html))
+
+    for _ in range(2):  # rendered, then stored: the same
+        assert current(client.get("/").content.decode()) == ["/"]
+        assert current(client.get("/lexique/").content.decode()) == ["/lexique/"]
+        searched = client.get("/recherche/?q=expulsion").content.decode()
+        assert 'id="recherche-entete" name="q" value="expulsion"' in searched
+        assert 'id="recherche-entete" name="q" value=""' in client.get("/").content.decode()
+
+
+def test_the_site_settings_changed_show_in_the_header_and_footer_at_once(client):
+    client.get("/")
+    site_settings = SiteSettings.load()
+    site_settings.publisher_name = "Préfecture de Testville"
+    site_settings.service_tagline = "Devise changée pour le test"
+    site_settings.save()
+    html = client.get("/").content.decode()
+    assert "Devise changée pour le test" in html.split("</header>")[0]
+    assert "<strong>Préfecture de Testville</strong>" in footer(html)
+
+
+def test_the_pdf_size_shows_on_the_home_page_once_the_pdf_is_made(client, public_version):
+    if engine() is None:
+        pytest.skip("LibreOffice absent : le PDF n'est pas proposé")
+    html = client.get("/").content.decode()
+    assert "Télécharger la charte (PDF/A)</a>" in html
+    docx = export_docx(public_version.snapshot, fingerprint=public_version.fingerprint)
+    pdf = pdf_cache_path(docx.path)
+    pdf.parent.mkdir(parents=True, exist_ok=True)
+    pdf.write_bytes(b"%PDF-1.7" + b"0" * 2992)  # what LibreOffice leaves on the first download
+    try:
+        assert "Télécharger la charte (PDF/A – 3,00 ko)</a>" in client.get("/").content.decode()
+    finally:
+        pdf.unlink()
