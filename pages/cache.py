@@ -11,8 +11,9 @@ generations of the scopes it touches, so a page stays cached while nothing it sh
 * a change (`change_scopes`): a commitment → its charter and its partner; a signatory,
   declaration, signature or mayor's request → its charter and its partner; an orientation or
   action published or unpublished → its charter; anything else (a charter page published, a page
-  moved or deleted, settings, lexicon, partners, indicators, versions…) → « site », hence every
-  page. « any » is bumped by every change.
+  moved or deleted, a charter's life-cycle step — logged, written by an update —, settings,
+  lexicon, partners, indicators, versions…) → « site », hence every page. « any » is bumped by
+  every change.
 Receivers at the end of this module, connected in PagesConfig.ready(); check pages.E002 makes
 every project model declared public or private in its AppConfig.
 
@@ -391,6 +392,13 @@ def _on_site_change(sender=None, **kwargs):
     invalidate_public_cache()
 
 
+def _on_page_log(sender=None, instance=None, created=False, **kwargs):
+    # A charter's life-cycle step and « en vigueur » are written by an update (the service
+    # charter_change_lifecycle_status), which sends no signal but logs the change.
+    if created and instance.action == "charter.lifecycle":
+        invalidate_public_cache()
+
+
 def _on_page_delete(sender=None, instance=None, **kwargs):
     from wagtail.models import Page
 
@@ -403,6 +411,7 @@ def connect_receivers() -> None:
     from django.core.signals import request_finished, request_started
     from django.db.models.signals import post_delete, post_save
     from simple_history.signals import post_create_historical_record
+    from wagtail.models import PageLogEntry
     from wagtail.signals import page_published, page_unpublished, post_page_move
 
     uid = "public-page-cache"
@@ -412,6 +421,7 @@ def connect_receivers() -> None:
     page_unpublished.connect(_on_publish, dispatch_uid=f"{uid}-unpublished")
     post_page_move.connect(_on_site_change, dispatch_uid=f"{uid}-moved")
     post_delete.connect(_on_page_delete, dispatch_uid=f"{uid}-page-deleted")
+    post_save.connect(_on_page_log, sender=PageLogEntry, dispatch_uid=f"{uid}-page-log")
     post_create_historical_record.connect(_on_change, dispatch_uid=f"{uid}-history")
     for model in registered_models():
         label = model._meta.label

@@ -39,11 +39,16 @@ def site(request) -> dict:
     theme = settings.SITE_THEME
     # The menu's sections and the menu's and footer's help entries: read once per content change.
     links = SimpleLazyObject(site_frame_links)
+    navigation = SimpleLazyObject(lambda: _navigation(request, links.sections))
     return {
         "public_site_name": settings.WAGTAIL_SITE_NAME,
         "public_theme": theme,
         "public_base_template": THEME_BASE_TEMPLATES[theme],
-        "public_navigation": SimpleLazyObject(lambda: _navigation(request, links.sections)),
+        "public_navigation": navigation,
+        # Which item is current: what the stored header varies by (templatetags/site_tags.py).
+        "public_navigation_state": SimpleLazyObject(
+            lambda: tuple((item["current"], item["exact"]) for item in navigation)
+        ),
         "public_help_links": SimpleLazyObject(lambda: links.help_links),
         "public_search_url": _url("pages:search"),
         "rgaa_audit": SimpleLazyObject(_rgaa_audit),

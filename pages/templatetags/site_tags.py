@@ -64,7 +64,8 @@ def stored_fragment(parser, token):
     default) stay the same, one copy per value of the `vary` expressions; rendered each time when
     `unless` is true. What the fragment shows must depend only on those scopes and vary values,
     and be read after the generations (values of pages/selectors.py or template tags): not the
-    served page's own fields, read by Wagtail's routing before them.
+    served page's own fields, read by Wagtail's routing before them, nor anything proper to one
+    request (a CSRF token, a CSP nonce).
     """
     bits = token.split_contents()
     if len(bits) < 2:

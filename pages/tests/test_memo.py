@@ -9,6 +9,7 @@ from django.utils.html import escape
 
 from assistance.models import HelpIndexPage
 from charter.models import Signatory
+from charter.services import charter_reopen_drafting
 from charter.tests.factories import PartnerFactory
 from charter.tests.factories import charter_page as new_charter
 from core.cache_scopes import SITE
@@ -188,3 +189,11 @@ def test_the_pdf_size_shows_on_the_home_page_once_the_pdf_is_made(client, public
         assert "Télécharger la charte (PDF/A – 3,00 ko)</a>" in client.get("/").content.decode()
     finally:
         pdf.unlink()
+
+
+def test_a_charter_life_cycle_step_shows_on_the_home_page_at_once(client, charter_page):
+    assert "Avenant en préparation" not in client.get("/").content.decode()
+    charter_reopen_drafting(charter=charter_page, user=None)  # an amendment: a direct update
+    assert (
+        "<li>Avenant en préparation : projet en rédaction</li>" in client.get("/").content.decode()
+    )
