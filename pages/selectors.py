@@ -76,14 +76,22 @@ class FrameLinks:
 
 
 _FRAME = GenerationMemo("frame links")
+_CHARTER_IN_FORCE = GenerationMemo("charter in force")
+
+
+def charter_in_force():
+    """`charter.selectors.current_charter`, read again when a page is published, moved or
+    deleted (the « site » generation)."""
+    from charter.selectors import current_charter
+
+    return _CHARTER_IN_FORCE.get(None, (SITE,), current_charter)
 
 
 def _read_frame_links() -> FrameLinks:
     from assistance.selectors import help_links
-    from charter.selectors import current_charter
 
     links = tuple(help_links())
-    charter = current_charter()
+    charter = charter_in_force()
     items = [("Accueil", "/"), *((link["label"], link["url"]) for link in links)]
     if charter is not None:
         items.append(("La charte", charter.url))
@@ -118,17 +126,14 @@ class HomeContent:
     key: tuple  # what else it depends on: the home page and the day
 
 
-_CHARTER_IN_FORCE = GenerationMemo("charter in force")
 _HOME = GenerationMemo("home page")
 
 
-def _read_home_content(*, home: Page) -> HomeContent:
+def _read_home_content(*, home: Page, charter) -> HomeContent:
     from charter.models import CharterPage
-    from charter.selectors import current_charter
     from glossary.selectors import lexicon_for_charter
     from publishing.downloads import version_downloads
 
-    charter = current_charter()
     other_charters = (
         CharterPage.objects.child_of(home)
         .public()
@@ -156,16 +161,16 @@ def home_content(*, home: Page) -> HomeContent:
 
     Read again when the « site » generation moves (a page published, partners, lexicon,
     versions, logos) or the charter's (its signatories), or on a new day (the version in force
-    depends on the date).
+    depends on the date). The charter in force and this content are stamped with the same
+    generations (read once per request, pages.cache.request_generations).
     """
-    from charter.selectors import current_charter
-
-    path = _CHARTER_IN_FORCE.get(None, (SITE,), lambda: getattr(current_charter(), "path", None))
-    scopes = (SITE, charter_scope(path)) if path else (SITE,)
+    charter = charter_in_force()
+    scopes = (SITE, charter_scope(charter.path)) if charter else (SITE,)
     return _HOME.get(
-        (home.pk, path, timezone.localdate()),
+        (home.pk, getattr(charter, "pk", None), timezone.localdate()),
         scopes,
-        lambda: _read_home_content(home=home),
-        # A charter published between the two reads: shown, but not kept under the other's scope.
-        storable=lambda content: getattr(content.charter, "path", None) == path,
+        lambda: _read_home_content(home=home, charter=charter),
+        # Outside a request each memo reads the generations itself: a page published between
+        # the two reads leaves this content unkept.
+        storable=lambda content: charter_in_force() is charter,
     )
