@@ -91,6 +91,15 @@ def _session_state_after_flush(request):
         restore_session_state()
 
 
+@pytest.fixture(autouse=True)
+def _public_memos_cleared():
+    """Empty the memos of the site frame and home page (pages/memo.py) before each test: a
+    rolled-back test leaves the cache generations they are keyed by where it moved them."""
+    from pages.memo import clear_memos
+
+    clear_memos()
+
+
 @pytest.fixture
 def charter_page(db):
     """The synthetic charter (tests/synthetic.py): published, in force."""

@@ -11,8 +11,9 @@ generations of the scopes it touches, so a page stays cached while nothing it sh
 * a change (`change_scopes`): a commitment → its charter and its partner; a signatory,
   declaration, signature or mayor's request → its charter and its partner; an orientation or
   action published or unpublished → its charter; anything else (a charter page published, a page
-  moved or deleted, settings, lexicon, partners, indicators, versions…) → « site », hence every
-  page. « any » is bumped by every change.
+  moved or deleted, a charter's life-cycle step — logged, written by an update —, settings,
+  lexicon, partners, indicators, versions…) → « site », hence every page. « any » is bumped by
+  every change.
 Receivers at the end of this module, connected in PagesConfig.ready(); check pages.E002 makes
 every project model declared public or private in its AppConfig.
 
@@ -84,6 +85,41 @@ def generations(scopes: Iterable[str]) -> dict[str, int] | None:
         return None
 
 
+# The generations read during the current request of each thread (pages/memo.py): read once per
+# request and scope, before the values shown are read; forgotten when the thread bumps one (a
+# request that changes content then renders shows its change).
+_request = threading.local()
+
+
+def request_generations(scopes: Iterable[str]) -> dict[str, int] | None:
+    """The generation of each scope as first read during this request (read now if not yet).
+
+    Outside a request (shell, commands, tests calling a selector), read every time. None when
+    the cache cannot keep them.
+    """
+    scopes = tuple(scopes)
+    known = getattr(_request, "generations", None)
+    if known is None:
+        found = generations(scopes)
+        return None if found is None else {scope: found[scope] for scope in scopes}
+    missing = [scope for scope in scopes if scope not in known]
+    if missing:
+        found = generations(missing)
+        if found is None:
+            return None
+        for scope in missing:
+            known[scope] = found[scope]
+    return {scope: known[scope] for scope in scopes}
+
+
+def _request_started(sender=None, **kwargs) -> None:
+    _request.generations = {}
+
+
+def _request_finished(sender=None, **kwargs) -> None:
+    _request.generations = None
+
+
 def current_generation() -> int | None:
     """The generation of « any », which every change bumps (None when the cache is down)."""
     found = generations(())
@@ -95,6 +131,8 @@ def bump_generation(scopes: Iterable[str] = (SITE,)) -> None:
 
     « any » first: a miss that sees a scope's new generation then sees « any » moved too.
     """
+    if getattr(_request, "generations", None):
+        _request.generations = {}  # this request's values are read again, with the change
     for scope in [ANY, *sorted(set(scopes) - {ANY})]:
         key = generation_key(scope)
         try:
@@ -354,6 +392,13 @@ def _on_site_change(sender=None, **kwargs):
     invalidate_public_cache()
 
 
+def _on_page_log(sender=None, instance=None, created=False, **kwargs):
+    # A charter's life-cycle step and « en vigueur » are written by an update (the service
+    # charter_change_lifecycle_status), which sends no signal but logs the change.
+    if created and instance.action == "charter.lifecycle":
+        invalidate_public_cache()
+
+
 def _on_page_delete(sender=None, instance=None, **kwargs):
     from wagtail.models import Page
 
@@ -363,15 +408,20 @@ def _on_page_delete(sender=None, instance=None, **kwargs):
 
 def connect_receivers() -> None:
     """Connect the invalidation receivers (called once from PagesConfig.ready())."""
+    from django.core.signals import request_finished, request_started
     from django.db.models.signals import post_delete, post_save
     from simple_history.signals import post_create_historical_record
+    from wagtail.models import PageLogEntry
     from wagtail.signals import page_published, page_unpublished, post_page_move
 
     uid = "public-page-cache"
+    request_started.connect(_request_started, dispatch_uid=f"{uid}-request-started")
+    request_finished.connect(_request_finished, dispatch_uid=f"{uid}-request-finished")
     page_published.connect(_on_publish, dispatch_uid=f"{uid}-published")
     page_unpublished.connect(_on_publish, dispatch_uid=f"{uid}-unpublished")
     post_page_move.connect(_on_site_change, dispatch_uid=f"{uid}-moved")
     post_delete.connect(_on_page_delete, dispatch_uid=f"{uid}-page-deleted")
+    post_save.connect(_on_page_log, sender=PageLogEntry, dispatch_uid=f"{uid}-page-log")
     post_create_historical_record.connect(_on_change, dispatch_uid=f"{uid}-history")
     for model in registered_models():
         label = model._meta.label

@@ -18,28 +18,11 @@ def _url(name: str, **kwargs) -> str:
         return ""
 
 
-def _navigation(request, help_links) -> list[dict]:
+def _navigation(request, sections: list[tuple[str, str]]) -> list[dict]:
     """The main menu: (label, url, current) for each public section of the site."""
-    from charter.selectors import current_charter
-
-    charter = current_charter()
-    items = [("Accueil", "/"), *((link["label"], link["url"]) for link in help_links)]
-    if charter is not None:
-        items.append(("La charte", charter.url))
-        items.append(("Engagements", _url("engagements_public:matrix", charter_slug=charter.slug)))
-        items.append(
-            ("Où en est la charte ?", _url("monitoring_public:progress", charter_slug=charter.slug))
-        )
-    items += [
-        ("Partenaires", _url("engagements_public:partner_list")),
-        ("Lexique", _url("glossary:lexicon")),
-        ("Données ouvertes", _url("opendata_index")),
-    ]
     path = request.path if request is not None else ""
     navigation = []
-    for label, url in items:
-        if not url:
-            continue
+    for label, url in sections:
         current = path == url if url == "/" else path.startswith(url)
         navigation.append({"label": label, "url": url, "current": current, "exact": path == url})
     # Only the most specific match is the current section.
@@ -49,22 +32,24 @@ def _navigation(request, help_links) -> list[dict]:
     return navigation
 
 
-def _help_links() -> list[dict]:
-    from assistance.selectors import help_links
-
-    return help_links()
-
-
 def site(request) -> dict:
     """The theme (settings.SITE_THEME) and the lazily built main navigation."""
+    from .selectors import site_frame_links
+
     theme = settings.SITE_THEME
-    help_links = SimpleLazyObject(_help_links)  # the menu's and the footer's help entries
+    # The menu's sections and the menu's and footer's help entries: read once per content change.
+    links = SimpleLazyObject(site_frame_links)
+    navigation = SimpleLazyObject(lambda: _navigation(request, links.sections))
     return {
         "public_site_name": settings.WAGTAIL_SITE_NAME,
         "public_theme": theme,
         "public_base_template": THEME_BASE_TEMPLATES[theme],
-        "public_navigation": SimpleLazyObject(lambda: _navigation(request, help_links)),
-        "public_help_links": help_links,
+        "public_navigation": navigation,
+        # Which item is current: what the stored header varies by (templatetags/site_tags.py).
+        "public_navigation_state": SimpleLazyObject(
+            lambda: tuple((item["current"], item["exact"]) for item in navigation)
+        ),
+        "public_help_links": SimpleLazyObject(lambda: links.help_links),
         "public_search_url": _url("pages:search"),
         "rgaa_audit": SimpleLazyObject(_rgaa_audit),
     }

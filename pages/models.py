@@ -90,23 +90,19 @@ class HomePage(Page):
         verbose_name = "page d'accueil"
 
     def get_context(self, request, *args, **kwargs):
-        from charter.models import CharterPage
-        from charter.selectors import current_charter
-        from glossary.selectors import lexicon_for_charter
+        from publishing.downloads import with_pdf_offer
+
+        from .selectors import home_content
 
         context = super().get_context(request, *args, **kwargs)
-        charter = current_charter()
-        context["charter"] = charter
-        context["signatories"] = (
-            list(charter.signatories.select_related("partner")) if charter else []
-        )
-        context["other_charters"] = (
-            CharterPage.objects.child_of(self)
-            .public()
-            .exclude(pk=charter.pk if charter else None)
-            .order_by("-first_published_at")
-        )
-        context["lexicon"] = lexicon_for_charter(charter=charter) if charter else None
+        content = home_content(home=self)
+        context["home"] = content  # its scopes and key: the stored fragment of the template
+        context["charter"] = content.charter
+        context["signatories"] = content.signatories
+        context["other_charters"] = content.other_charters
+        context["lexicon"] = content.lexicon
+        # The PDF's part is read on each render: its size shows once it has been produced.
+        context["downloads"] = with_pdf_offer(content.downloads) if content.charter else {}
         return context
 
 

@@ -17,20 +17,12 @@ def filesize_fr(size: int | None) -> str:
 @register.inclusion_tag("publishing/includes/charter_downloads.html")
 def charter_downloads(charter) -> dict:
     """The download links of the version in force: format and size in the link text."""
-    from publishing.docx.export import DocxExportError, export_docx
-    from publishing.docx.pdf import pdf_offer
-    from publishing.selectors import version_in_force
+    from publishing.downloads import version_downloads, with_pdf_offer
 
-    version = version_in_force(charter=charter)
-    if version is None:
-        return {"charter": charter, "version": None}
-    try:
-        docx = export_docx(version.snapshot, fingerprint=version.fingerprint)
-    except DocxExportError:
-        docx = None  # the page is still served; the link says the DOCX is unavailable
-    return {
-        "charter": charter,
-        "version": version,
-        "docx_size": docx.size if docx else None,
-        **pdf_offer(docx.path if docx else None),
-    }
+    return with_pdf_offer(version_downloads(charter=charter))
+
+
+@register.inclusion_tag("publishing/includes/charter_downloads.html")
+def download_links(downloads: dict) -> dict:
+    """The same links from `publishing.downloads.with_pdf_offer`, read beforehand (home page)."""
+    return downloads
