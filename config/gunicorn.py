@@ -12,7 +12,10 @@ with 4 threads a worker's threads could all be rendering, 8 leaves one per conne
 bench's readers). Each thread has its own database connection, kept CONN_MAX_AGE seconds (60):
 up to workers × threads connections per server (5 × 8 = 40 on 2 CPUs), under PostgreSQL's
 default max_connections of 100 for two app servers; lower GUNICORN_THREADS (or raise
-max_connections) beyond that.
+max_connections) beyond that. With threads, GUNICORN_TIMEOUT restarts a worker whose main loop
+is stuck, not a slow request: pandoc and LibreOffice keep their own limits
+(PANDOC_TIMEOUT_SECONDS, LIBREOFFICE_TIMEOUT_SECONDS), and a killed worker still takes pandoc
+along (PR_SET_PDEATHSIG: the pool's threads live as long as the worker).
 GUNICORN_ACCESS_LOG: where the access log goes (default « - », stdout; empty: none).
 """
 
