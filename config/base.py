@@ -257,7 +257,7 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 PUBLIC_CACHE_SECONDS = int(os.environ.get("PUBLIC_CACHE_SECONDS", "600"))
 # Requests rendered at once per process (config/render_slots.py; 0: no bound). gunicorn's
 # threads (config/gunicorn.py) beyond these serve cached pages while the slots render.
-RENDER_SLOTS = int(os.environ.get("RENDER_SLOTS", "2"))
+RENDER_SLOTS = int(os.environ.get("RENDER_SLOTS", "1"))
 
 LOGGING = {
     "version": 1,
