@@ -85,7 +85,7 @@ restore: $(VENV)/.installed
 	$(MANAGE) migrate --no-input
 	$(MANAGE) restore $(FILE) $(if $(FORCE),--force,)
 
-## bench: benchmarks (sizes demo,large; PostgreSQL if reachable); BENCH_ARGS="--sizes national"
+## bench: every benchmark target of issue 19 in one run (sizes demo,large,national; PostgreSQL if reachable); BENCH_ARGS="--sizes demo --national-scale 0.1"
 bench: $(VENV)/.installed
 	$(PY) bench/run.py $(BENCH_ARGS)
 

@@ -330,13 +330,17 @@ def campaign(database: str, seconds: float, workdir: Path) -> dict:
 
     from bench.load import Gunicorn
 
-    print("  Campagne de revue (2 chartes lues sous charge, 1 enregistrement par seconde) :")
     plan = prepare()
     connections.close_all()
     static_root = workdir / "static_root"
     out: dict = {"urls": {"a": plan["a"], "b": plan["b"]}}
     with redis_server() as redis_url:
         server = Gunicorn(database=database, static_root=static_root, extra=None, cache=300)
+        out["workers"] = server.worker_model()
+        print(
+            f"  Campagne de revue (2 chartes lues sous charge, 1 enregistrement par seconde ; "
+            f"gunicorn {out['workers']}) :"
+        )
         server.port = free_port()
         server.env["REDIS_URL"] = redis_url
         server.env["CACHE_KEY_PREFIX"] = f"bench-campaign-{os.getpid()}"

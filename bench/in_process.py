@@ -192,7 +192,9 @@ def in_process(
     }
     if not import_rows:
         _skip(
-            "Import 10 000 lignes (simulation)", "mesuré une fois, sur la dernière taille", timings
+            "Import 10 000 lignes (simulation)",
+            "mesuré une fois, sur « large » (sinon la dernière taille)",
+            timings,
         )
         return result
     data = commitments_import_csv(charter, rows=import_rows)

@@ -45,6 +45,9 @@ def _rss_mb(pid: int) -> float:
     return 0.0
 
 
+CONFIG = ROOT / "config" / "gunicorn.py"
+
+
 class Gunicorn:
     """gunicorn config.wsgi on loopback with the production settings (via bench settings)."""
 
@@ -67,6 +70,30 @@ class Gunicorn:
         self.env.pop("DEBUG", None)
         self.process: subprocess.Popen | None = None
 
+    def gunicorn_env(self) -> dict:
+        return {
+            "WEB_CONCURRENCY": "2",
+            "GUNICORN_MAX_REQUESTS": "0",
+            **self.env,
+            "BIND": f"127.0.0.1:{self.port}",
+            "GUNICORN_ACCESS_LOG": "",
+            "GUNICORN_LOG_LEVEL": "warning",
+        }
+
+    def worker_model(self) -> str:
+        """« 2 × gthread (4 threads) »: what config/gunicorn.py gives in this environment."""
+        code = (
+            "import runpy; c = runpy.run_path('config/gunicorn.py'); "
+            "print(c['workers'], c.get('worker_class', 'sync'), c['threads'])"
+        )
+        out = subprocess.run(
+            [PYTHON, "-c", code], cwd=ROOT, env=self.gunicorn_env(), capture_output=True, text=True
+        ).stdout.split()
+        if len(out) != 3:
+            return "?"
+        workers, worker_class, threads = out
+        return f"{workers} × {worker_class}" + (f" ({threads} threads)" if threads != "1" else "")
+
     def collectstatic(self) -> float:
         started = time.perf_counter()
         subprocess.run(
@@ -79,21 +106,13 @@ class Gunicorn:
 
     def __enter__(self):
         gunicorn = str(Path(PYTHON).with_name("gunicorn"))
+        # The production configuration (worker class, threads, timeout), read from the same
+        # environment variables: 2 processes on the 2-core machine, loopback, no access log and
+        # no recycling (GUNICORN_MAX_REQUESTS=0: a worker restarting every few seconds at a
+        # cached page's rate would measure Django's start-up). GUNICORN_WORKER_CLASS=sync
+        # GUNICORN_THREADS=1 in the bench's environment measure the former model.
         self.process = subprocess.Popen(
-            [
-                gunicorn,
-                self.app,
-                "-b",
-                f"127.0.0.1:{self.port}",
-                "-w",
-                "2",
-                "--timeout",
-                "60",
-                "--log-level",
-                "warning",
-            ],
-            cwd=ROOT,
-            env=self.env,
+            [gunicorn, "-c", str(CONFIG), self.app], cwd=ROOT, env=self.gunicorn_env()
         )
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
@@ -232,8 +251,12 @@ def under_load(
     (extra / "bench").mkdir(parents=True, exist_ok=True)
     out: dict = {"cache_module": cache_module}
     tool = "wrk" if shutil.which("wrk") else "Python (threads + http.client ; wrk absent)"
-    print(f"  Sous charge (gunicorn -w 2, config.production, 8 connexions, générateur {tool}) :")
     server = Gunicorn(database=database, static_root=static_root, extra=extra, cache=0)
+    out["workers"] = server.worker_model()
+    print(
+        f"  Sous charge (gunicorn {out['workers']}, config/gunicorn.py, config.production, "
+        f"8 connexions, générateur {tool}) :"
+    )
     print(f"    collectstatic : {server.collectstatic():.1f} s")
     with server:
         status, html, _headers = server.get(charter_url)

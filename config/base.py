@@ -63,6 +63,8 @@ MIDDLEWARE = [
     "config.middleware.DatabaseUnavailableMiddleware",
     # Anonymous public pages served from the shared cache (pages/cache.py).
     "pages.cache.PublicPageCacheMiddleware",
+    # What the cache did not answer: at most RENDER_SLOTS renders at once per process.
+    "config.render_slots.RenderSlotsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -255,6 +257,9 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 
 # Public page cache (pages/cache.py): seconds an anonymous page is kept; 0 disables it.
 PUBLIC_CACHE_SECONDS = int(os.environ.get("PUBLIC_CACHE_SECONDS", "600"))
+# Requests rendered at once per process (config/render_slots.py; 0: no bound). gunicorn's
+# threads (config/gunicorn.py) beyond these serve cached pages while the slots render.
+RENDER_SLOTS = int(os.environ.get("RENDER_SLOTS", "1"))
 
 LOGGING = {
     "version": 1,

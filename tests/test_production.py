@@ -121,6 +121,14 @@ def test_gunicorn_configuration_reads_the_environment():
         "print(c['accesslog'], c['max_requests'] > 0, c['max_requests_jitter'] > 0)"
     )
     assert conf.stdout.split() == ["-", "True", "True"]
+    # Threaded workers: a cached page is not queued behind a render in the same process.
+    workers = "import runpy; c = runpy.run_path('config/gunicorn.py'); "
+    workers += "print(c['worker_class'], c['threads'], c['accesslog'])"
+    assert run(workers).stdout.split() == ["gthread", "8", "-"]
+    former = run(
+        workers, GUNICORN_WORKER_CLASS="sync", GUNICORN_THREADS="1", GUNICORN_ACCESS_LOG=""
+    )
+    assert former.stdout.split() == ["sync", "1", "None"]
 
 
 @pytest.fixture

@@ -23,6 +23,8 @@ from wagtail.log_actions import get_active_log_context, registry
 from wagtail.models import ReferenceIndex
 from wagtail.search.backends import get_search_backends
 
+from .search_index import add_to_search_index
+
 BATCH_SIZE = 500
 
 
@@ -207,8 +209,7 @@ class BulkWriter:
                         content_type_id=content_type.pk,
                         object_id__in=[str(instance.pk) for instance in batch],
                     )._raw_delete(using=entries.db)
-            for batch in _chunks([*created, *updated]):
-                backend.add_bulk(self.model, batch)
+            add_to_search_index(backend, self.model, [*created, *updated], batch_size=BATCH_SIZE)
 
     def _reference_index(self, created: list, updated: list) -> None:
         """Wagtail's reference index, as `ReferenceIndex.create_or_update_for_object` does."""

@@ -21,9 +21,10 @@ pytestmark = pytest.mark.django_db
 
 # Queries of a real commitments import, whatever its number of rows: the dry run's reads, then
 # per batch of 500 rows one insert and one update of the commitments, one insert of their
-# history, one of their audit-log entries, the search index (replace, insert, title norms), the
-# reference index (read, insert), then the import record. (SQLite splits an insert of more than
-# 999 values: the test's files stay under that, PostgreSQL does not split.)
+# history, one of their audit-log entries, the search index (replace, insert; on PostgreSQL the
+# title norms once per import), the reference index (read, insert), then the import record.
+# (SQLite splits an insert of more than 999 values: the test's files stay under that,
+# PostgreSQL does not split.)
 REAL_MAX_QUERIES = 24
 
 
