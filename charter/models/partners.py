@@ -56,6 +56,18 @@ ORGANISATION_ONLY = {
 }
 
 
+def organisation_field(*, related_name: str, on_delete=models.PROTECT) -> models.ForeignKey:
+    """A « partenaire » foreign key that refuses « Ensemble des signataires » (French message)."""
+    return models.ForeignKey(
+        Partner,
+        on_delete=on_delete,
+        related_name=related_name,
+        verbose_name="partenaire",
+        limit_choices_to=ORGANISATIONS,
+        error_messages=ORGANISATION_ONLY,
+    )
+
+
 class PartnerMembership(models.Model):
     """Links a user account to the one partner organisation it works for."""
 
@@ -65,14 +77,7 @@ class PartnerMembership(models.Model):
         related_name="partner_membership",
         verbose_name="utilisateur",
     )
-    partner = models.ForeignKey(
-        Partner,
-        on_delete=models.CASCADE,
-        related_name="memberships",
-        verbose_name="partenaire",
-        limit_choices_to=ORGANISATIONS,
-        error_messages=ORGANISATION_ONLY,
-    )
+    partner = organisation_field(related_name="memberships", on_delete=models.CASCADE)
 
     class Meta:
         verbose_name = "membre d'un partenaire"

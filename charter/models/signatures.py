@@ -16,21 +16,14 @@ from ..choices import (
     SignatureStatus,
 )
 from .pages import CharterPage
-from .partners import ORGANISATION_ONLY, ORGANISATIONS, Partner
+from .partners import organisation_field
 
 
 class Signatory(Orderable):
     """A partner signing one charter edition, with the person who signs for it."""
 
     charter = ParentalKey(CharterPage, on_delete=models.CASCADE, related_name="signatories")
-    partner = models.ForeignKey(
-        Partner,
-        on_delete=models.PROTECT,
-        related_name="signatory_entries",
-        verbose_name="partenaire",
-        limit_choices_to=ORGANISATIONS,
-        error_messages=ORGANISATION_ONLY,
-    )
+    partner = organisation_field(related_name="signatory_entries")
     role = models.CharField(
         "rôle", max_length=16, choices=SignatoryRole.choices, default=SignatoryRole.PARTNER
     )
@@ -68,14 +61,7 @@ class Declaration(Orderable):
     """Reservations a signatory attaches to its signature (e.g. the UNPI's declaration)."""
 
     charter = ParentalKey(CharterPage, on_delete=models.CASCADE, related_name="declarations")
-    partner = models.ForeignKey(
-        Partner,
-        on_delete=models.PROTECT,
-        related_name="declarations",
-        verbose_name="partenaire",
-        limit_choices_to=ORGANISATIONS,
-        error_messages=ORGANISATION_ONLY,
-    )
+    partner = organisation_field(related_name="declarations")
     title = models.CharField("titre", max_length=255)
     text = models.TextField("texte", help_text=MARKDOWN_HELP)
     place = models.CharField("lieu", max_length=120, blank=True)
@@ -127,14 +113,7 @@ class Signature(models.Model):
     charter = models.ForeignKey(
         CharterPage, on_delete=models.CASCADE, related_name="signatures", verbose_name="charte"
     )
-    partner = models.ForeignKey(
-        Partner,
-        on_delete=models.PROTECT,
-        related_name="signature_records",
-        verbose_name="partenaire",
-        limit_choices_to=ORGANISATIONS,
-        error_messages=ORGANISATION_ONLY,
-    )
+    partner = organisation_field(related_name="signature_records")
     status = models.CharField(
         "état", max_length=16, choices=SignatureStatus.choices, default=SignatureStatus.PENDING
     )
