@@ -292,7 +292,9 @@ def test_the_collective_partner_s_page_and_listing_name_it_once(client, collecti
     """« Ensemble des signataires », not « Ensemble des signataires (Tous les signataires) »."""
     partner = collective.partner
     html = client.get(reverse("engagements_public:partner", kwargs={"slug": partner.slug}))
-    assert re.search(r"<h1[^>]*>Ensemble des signataires</h1>", html.content.decode())
+    html = html.content.decode()
+    assert re.search(r"<h1[^>]*>Ensemble des signataires</h1>", html)
+    assert "Les engagements que tous les signataires de la charte prennent ensemble." in html
     listing = client.get(reverse("engagements_public:partner_list")).content.decode()
     assert "Ensemble des signataires" in listing
     assert "(Tous les signataires)" not in listing
