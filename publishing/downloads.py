@@ -13,11 +13,12 @@ def version_downloads(*, charter: CharterPage) -> dict:
     What changes only with the versions, the logos or the day; `with_pdf_offer` adds the PDF's
     part, which changes when the PDF is first produced.
     """
-    version = version_in_force(charter=charter)
+    version = version_in_force(charter=charter, snapshot=False)
     if version is None:
         return {"charter": charter, "version": None}
     try:
-        docx = export_docx(version.snapshot, fingerprint=version.fingerprint)
+        # The frozen text (a second query) is read only to make the DOCX, the first time.
+        docx = export_docx(lambda: version.snapshot, fingerprint=version.fingerprint)
     except DocxExportError:
         docx = None  # the page is still served; the link says the DOCX is unavailable
     return {

@@ -1,6 +1,6 @@
 """Named reads of charter versions: what the public sees, and the version in force."""
 
-from django.db.models import QuerySet
+from django.db.models import Case, IntegerField, QuerySet, Value, When
 from django.utils import timezone
 
 from charter.models import CharterPage
@@ -20,11 +20,21 @@ def public_versions(*, charter: CharterPage) -> QuerySet[CharterVersion]:
     )
 
 
-def version_in_force(*, charter: CharterPage) -> CharterVersion | None:
-    """The most recent public version already in force (else the most recent public one)."""
+def version_in_force(*, charter: CharterPage, snapshot: bool = True) -> CharterVersion | None:
+    """The most recent public version already in force (else the most recent public one).
+
+    One query. `snapshot=False` leaves the frozen text out (read on first access): a page that
+    only links to the version's documents does not decode it.
+    """
+    in_force = Case(
+        When(effective_date__lte=timezone.localdate(), then=Value(0)),
+        default=Value(1),
+        output_field=IntegerField(),
+    )
     versions = public_versions(charter=charter)
-    today = timezone.localdate()
-    return versions.filter(effective_date__lte=today).first() or versions.first()
+    if not snapshot:
+        versions = versions.defer("snapshot")
+    return versions.order_by(in_force, "-effective_date", "-created_at").first()
 
 
 def previous_version(*, version: CharterVersion) -> CharterVersion | None:

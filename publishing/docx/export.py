@@ -406,12 +406,14 @@ def render_docx(
     )
 
 
-def export_docx(snapshot: dict, *, fingerprint: str) -> ExportedDocx:
-    """The DOCX of a snapshot, from the cache when this fingerprint was already exported."""
+def export_docx(snapshot: dict | Callable[[], dict], *, fingerprint: str) -> ExportedDocx:
+    """The DOCX of a snapshot, from the cache when this fingerprint was already exported
+    (`snapshot` may be a function giving it: called only when the DOCX must be made)."""
     look = presentation()
     path = cache_path(fingerprint, look)
     if path.exists():
         return ExportedDocx(path, cached=True)
+    snapshot = snapshot() if callable(snapshot) else snapshot
     data = render_docx(snapshot, fingerprint=fingerprint, presentation=look)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)

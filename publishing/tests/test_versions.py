@@ -137,6 +137,44 @@ def test_version_in_force_and_previous(version_2017, charter_page, superuser):
     assert previous_version(version=version_2017) is None
 
 
+def test_the_version_in_force_in_one_query_else_the_next_one(
+    charter_page, superuser, django_assert_num_queries
+):
+    """Only future public versions: the most recent one, as before; the snapshot left out
+    when asked (a page linking to the documents does not decode the frozen text)."""
+    for name, year in (("Avenant 2098", 2098), ("Avenant 2099", 2099)):
+        version_create(
+            charter=charter_page,
+            name=name,
+            effective_date=datetime.date(year, 1, 1),
+            user=superuser,
+            is_public=True,
+        )
+    with django_assert_num_queries(1):
+        version = version_in_force(charter=charter_page, snapshot=False)
+    assert version.name == "Avenant 2099"
+    assert "snapshot" in version.get_deferred_fields()
+    in_force = version_create(
+        charter=charter_page,
+        name="Charte 2017",
+        effective_date=datetime.date(2017, 12, 14),
+        user=superuser,
+        is_public=True,
+    )
+    with django_assert_num_queries(1):
+        assert version_in_force(charter=charter_page) == in_force
+
+
+def test_the_download_links_read_the_frozen_text_only_to_make_the_docx(version_2017):
+    from publishing.downloads import version_downloads
+
+    first = version_downloads(charter=version_2017.charter)  # makes the DOCX
+    assert first["docx_size"] > 0
+    again = version_downloads(charter=version_2017.charter)  # from the cache
+    assert again["docx_path"] == first["docx_path"]
+    assert "snapshot" in again["version"].get_deferred_fields()
+
+
 def _with_drafts(charter, user):
     """Orientation 3 unpublished; action 3 (orientation 2) edited and saved without publishing."""
     from charter.models import ActionPage, OrientationPage
