@@ -82,29 +82,31 @@ def _locale() -> tuple[str, str]:
     return (get_language(), timezone.get_current_timezone_name())
 
 
+def _linked(text: str, lexicon) -> str:
+    """`{{ text|markdown|abbreviations:lexicon }}`."""
+    html = markdown_to_html(text or "")
+    return link_terms(html, lexicon) if lexicon and html else html
+
+
+def _time(value) -> str:
+    return f'<time datetime="{_escape(_date(value, "Y-m-d"))}">{_escape(_prose_date(value))}</time>'
+
+
 def _item_html(
     commitment, partner_short_name: str, action_code: str, lexicon, overdue, co_partners
 ) -> str:
-    text = markdown_to_html(commitment.text or "")
-    if lexicon:
-        text = link_terms(text, lexicon)
+    text = _linked(commitment.text, lexicon)
     due = f" · échéance : {_date(commitment.due_date, 'd/m/Y')}" if commitment.due_date else ""
     if co_partners:  # a shared commitment, under its porteur: the others who share it
         due += f" · {shared_with_phrase(list(co_partners))}"
     narrative = ""
     if commitment.narrative:
-        html = markdown_to_html(commitment.narrative)
-        if lexicon:
-            html = link_terms(html, lexicon)
-        reported = ""
-        if commitment.last_reported_at:
-            reported = (
-                f' du <time datetime="{_escape(_date(commitment.last_reported_at, "Y-m-d"))}">'
-                f"{_escape(_prose_date(commitment.last_reported_at))}</time>"
-            )
+        reported = (
+            f" du {_time(commitment.last_reported_at)}" if commitment.last_reported_at else ""
+        )
         narrative = (
             '<div class="commitment__narrative"><p><strong>Point d\'avancement</strong>'
-            f"{reported}</p>{html}</div>"
+            f"{reported}</p>{_linked(commitment.narrative, lexicon)}</div>"
         )
     pk = int(commitment.pk)
     # Plain f-strings, every value escaped (format_html costs more than the item's text here).
@@ -194,16 +196,6 @@ def commitments_by_partner(groups, action, lexicon, level) -> str:
         parts.append("\n  </ul>\n</div>\n")
     parts.append("\n")
     return mark_safe("".join(parts))  # noqa: S308 - items as above; values escaped
-
-
-def _linked(text: str, lexicon) -> str:
-    """`{{ text|markdown|abbreviations:lexicon }}`."""
-    html = markdown_to_html(text or "")
-    return link_terms(html, lexicon) if lexicon and html else html
-
-
-def _time(value) -> str:
-    return f'<time datetime="{_escape(_date(value, "Y-m-d"))}">{_escape(_prose_date(value))}</time>'
 
 
 def _evidence(evidence, pk: int) -> str:
