@@ -29,7 +29,7 @@ from functools import cached_property
 from html.parser import HTMLParser
 from itertools import pairwise
 
-from core.text import RenderCache
+from core.text import RenderCache, markdown_to_html
 
 # Elements whose text is never linked.
 SKIP_TAGS = frozenset(
@@ -287,3 +287,8 @@ def link_terms(html: str, lexicon: Lexicon | None) -> str:
     if not html or not lexicon:
         return html
     return linked_cache.get_or_render((lexicon.version, str(html)), lambda: _link(html, lexicon))
+
+
+def linked_markdown(text: str | None, lexicon: Lexicon | None) -> str:
+    """`{{ text|markdown|abbreviations:lexicon }}` in Python: the field's HTML, terms linked."""
+    return link_terms(markdown_to_html(text or ""), lexicon)

@@ -390,12 +390,11 @@ def commitment_groups_by_action(action_ids) -> dict[int, list[tuple[PartnerRow, 
     model = ActionPage._meta.get_field("commitments").related_model
     through = model._meta.get_field("co_partners").remote_field.through
     shared = Exists(through.objects.filter(commitment_id=OuterRef("pk")))
-    rows = (
+    rows = list(
         model._default_manager.filter(action_id__in=action_ids)
         .annotate(shared=shared)
         .values_list(*COMMITMENT_ROW_FIELDS, "shared", *PARTNER_ROW_FIELDS)
     )
-    rows = list(rows)
     width = len(COMMITMENT_ROW_FIELDS)
     names: dict[int, list[str]] = {}
     shared_pks = [row[0] for row in rows if row[width]]

@@ -14,8 +14,7 @@ from charter.selectors import (
     public_status,
     signature_states,
 )
-from core.text import markdown_to_html
-from glossary.linking import link_terms
+from glossary.linking import linked_markdown
 
 register = template.Library()
 
@@ -76,9 +75,7 @@ def action_fiche(action, lexicon) -> str:
     code = escape(str(action.code))
     parts = ['\n    <dl class="fiche">\n      ']
     for name, label, text in fiche:
-        html = markdown_to_html(text)
-        if lexicon:
-            html = link_terms(html, lexicon)
+        html = linked_markdown(text, lexicon)
         parts.append(
             f'\n      <dt id="action-{code}-{escape(name)}">{escape(str(label))}</dt>\n'
             f"      <dd>{html}</dd>\n      "

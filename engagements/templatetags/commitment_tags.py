@@ -12,8 +12,8 @@ from django.utils.timezone import template_localtime
 from django.utils.translation import get_language
 
 from core.templatetags.french import date_fr
-from core.text import RenderCache, markdown_to_html
-from glossary.linking import link_terms
+from core.text import RenderCache
+from glossary.linking import linked_markdown
 
 from ..choices import CommitmentStatus
 from ..models import is_overdue_on, shared_with_phrase
@@ -82,12 +82,6 @@ def _locale() -> tuple[str, str]:
     return (get_language(), timezone.get_current_timezone_name())
 
 
-def _linked(text: str, lexicon) -> str:
-    """`{{ text|markdown|abbreviations:lexicon }}`."""
-    html = markdown_to_html(text or "")
-    return link_terms(html, lexicon) if lexicon and html else html
-
-
 def _time(value) -> str:
     return f'<time datetime="{_escape(_date(value, "Y-m-d"))}">{_escape(_prose_date(value))}</time>'
 
@@ -95,7 +89,7 @@ def _time(value) -> str:
 def _item_html(
     commitment, partner_short_name: str, action_code: str, lexicon, overdue, co_partners
 ) -> str:
-    text = _linked(commitment.text, lexicon)
+    text = linked_markdown(commitment.text, lexicon)
     due = f" · échéance : {_date(commitment.due_date, 'd/m/Y')}" if commitment.due_date else ""
     if co_partners:  # a shared commitment, under its porteur: the others who share it
         due += f" · {shared_with_phrase(list(co_partners))}"
@@ -106,7 +100,7 @@ def _item_html(
         )
         narrative = (
             '<div class="commitment__narrative"><p><strong>Point d\'avancement</strong>'
-            f"{reported}</p>{_linked(commitment.narrative, lexicon)}</div>"
+            f"{reported}</p>{linked_markdown(commitment.narrative, lexicon)}</div>"
         )
     pk = int(commitment.pk)
     # Plain f-strings, every value escaped (format_html costs more than the item's text here).
@@ -250,13 +244,13 @@ def partner_commitment_item(commitment, partner, lexicon) -> str:
                 if predates
                 else ""
             )
-            + _linked(commitment.narrative, lexicon)
+            + linked_markdown(commitment.narrative, lexicon)
             + "</div>"
         )
     evidence = _evidence(getattr(commitment, "public_evidence", None), pk)
     return mark_safe(  # noqa: S308 - texts sanitised by nh3 and linked; values escaped
         f'<li id="engagement-{pk}" class="commitment">\n'
-        f'      <div class="commitment__text">{_linked(commitment.text, lexicon)}</div>\n'
+        f'      <div class="commitment__text">{linked_markdown(commitment.text, lexicon)}</div>\n'
         f'      <p class="meta">{_badges(status, commitment.is_overdue)}{shared}\n'
         f'        · <progress max="100" value="{progress}" aria-hidden="true"></progress> '
         f"<span>Avancement : {progress} %</span>\n\n"
