@@ -129,7 +129,7 @@ class HomeContent:
 _HOME = GenerationMemo("home page")
 
 
-def _read_home_content(*, home: Page, charter) -> HomeContent:
+def _read_home_content(*, home: Page, charter, scopes: tuple[str, ...]) -> HomeContent:
     from charter.models import CharterPage
     from glossary.selectors import lexicon_for_charter
     from publishing.downloads import version_downloads
@@ -143,10 +143,11 @@ def _read_home_content(*, home: Page, charter) -> HomeContent:
     downloads = version_downloads(charter=charter) if charter else {}
     if downloads.get("version") is not None:
         # Kept in memory without its snapshot (the whole charter as JSON), which the links do
-        # not read: a field missing from the instance is a deferred one, loaded if ever read.
+        # not read: version_downloads defers it, and reads it only to make the DOCX; dropped
+        # then too (a field missing from the instance is a deferred one, loaded if ever read).
         downloads["version"].__dict__.pop("snapshot", None)
     return HomeContent(
-        scopes=(SITE, charter_scope(charter.path)) if charter else (SITE,),
+        scopes=scopes,
         key=(home.pk, timezone.localdate()),
         charter=charter,
         signatories=tuple(charter.signatories.select_related("partner")) if charter else (),
@@ -169,7 +170,7 @@ def home_content(*, home: Page) -> HomeContent:
     return _HOME.get(
         (home.pk, getattr(charter, "pk", None), timezone.localdate()),
         scopes,
-        lambda: _read_home_content(home=home, charter=charter),
+        lambda: _read_home_content(home=home, charter=charter, scopes=scopes),
         # Outside a request each memo reads the generations itself: a page published between
         # the two reads leaves this content unkept.
         storable=lambda content: charter_in_force() is charter,
